@@ -1,0 +1,97 @@
+"""What the acting user may see. One place answers it for every selector.
+
+The answer is computed once per request and cached on the user object. Selectors combine it
+into querysets; views never decide visibility themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from nastavnik.accounts.models import STAFF_ROLES, Membership, Role
+
+_CACHE_ATTR = "_nastavnik_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int | None
+    is_admin: bool = False
+    # organization id -> roles the user holds there
+    org_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    # territory id -> roles the user holds there (coordinators: aggregates only)
+    territory_roles: dict[int, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def staff_org_ids(self) -> frozenset[int]:
+        """Organizations whose every personal record the user may see (curator, head)."""
+        return frozenset(org for org, roles in self.org_roles.items() if roles & STAFF_ROLES)
+
+    @property
+    def member_org_ids(self) -> frozenset[int]:
+        return frozenset(self.org_roles)
+
+    def has_role(self, organization_id: int, *roles: str) -> bool:
+        return bool(self.org_roles.get(organization_id, frozenset()) & set(roles))
+
+    def is_curator_of(self, organization_id: int) -> bool:
+        return self.is_admin or self.has_role(organization_id, Role.CURATOR)
+
+    def is_staff_of(self, organization_id: int) -> bool:
+        return self.is_admin or organization_id in self.staff_org_ids
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.territory_roles)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        found: set[str] = set()
+        for roles in (*self.org_roles.values(), *self.territory_roles.values()):
+            found |= roles
+        if self.is_admin:
+            found.add(Role.ADMIN)
+        return frozenset(found)
+
+
+ANONYMOUS = Access(user_id=None)
+
+
+def access_for(user: Any) -> Access:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    org_roles: dict[int, set[str]] = defaultdict(set)
+    territory_roles: dict[int, set[str]] = defaultdict(set)
+    is_admin = bool(user.is_superuser)
+    for role, org_id, territory_id in Membership.objects.filter(user_id=user.pk).values_list(
+        "role", "organization_id", "territory_id"
+    ):
+        if role == Role.ADMIN:
+            is_admin = True
+        elif org_id is not None:
+            org_roles[org_id].add(role)
+        elif territory_id is not None:
+            territory_roles[territory_id].add(role)
+    access = Access(
+        user_id=user.pk,
+        is_admin=is_admin,
+        org_roles={k: frozenset(v) for k, v in org_roles.items()},
+        territory_roles={k: frozenset(v) for k, v in territory_roles.items()},
+    )
+    setattr(user, _CACHE_ATTR, access)
+    return access
+
+
+def forget_access(user: Any) -> None:
+    """Drop the cached answer after the user's memberships change."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)

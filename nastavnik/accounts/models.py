@@ -1,0 +1,124 @@
+"""Logins and roles. A role is a membership of a user in an organization or a territory."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.core.models import TimeStampedModel
+
+
+class User(AbstractUser):
+    """A login. Personal data (ФИО, birth date, ...) lives in ``people.Person``."""
+
+    middle_name = models.CharField(_("patronymic"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        parts = [self.last_name, self.first_name, self.middle_name]
+        return " ".join(p for p in parts if p) or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+class Role(models.TextChoices):
+    CURATOR = "curator", _("curator")
+    MENTOR = "mentor", _("mentor")
+    MENTEE = "mentee", _("mentee")
+    HEAD = "head", _("head")
+    MUNICIPAL_COORDINATOR = "municipal_coordinator", _("municipal coordinator")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("regional coordinator")
+    ADMIN = "admin", _("system administrator")
+
+
+ORGANIZATION_ROLES = frozenset({Role.CURATOR, Role.MENTOR, Role.MENTEE, Role.HEAD})
+TERRITORY_ROLES = frozenset({Role.MUNICIPAL_COORDINATOR, Role.REGIONAL_COORDINATOR})
+# Roles that see every personal record of their organization.
+STAFF_ROLES = frozenset({Role.CURATOR, Role.HEAD})
+
+
+class Membership(TimeStampedModel):
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    territory = models.ForeignKey(
+        "organizations.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="membership_unique_org_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "territory"],
+                condition=models.Q(territory__isnull=False),
+                name="membership_unique_territory_role",
+            ),
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(organization__isnull=False) & models.Q(territory__isnull=False)
+                ),
+                name="membership_one_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.organization or self.territory or ""
+        return f"{self.user}: {self.get_role_display()} {scope}".strip()
+
+    def clean(self) -> None:
+        if self.role in ORGANIZATION_ROLES and self.organization_id is None:
+            raise ValidationError({"organization": _("This role needs an organization.")})
+        if self.role in TERRITORY_ROLES and self.territory_id is None:
+            raise ValidationError({"territory": _("This role needs a territory.")})
+        if self.role == Role.ADMIN and (self.organization_id or self.territory_id):
+            raise ValidationError(_("A system administrator is not bound to an organization."))
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class ApiToken(TimeStampedModel):
+    """A token for integrations; acts with the rights of its user."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    key_hash = models.CharField(_("key hash"), max_length=128, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -1,0 +1,33 @@
+"""The REST API root (django-ninja) under /api/v1/. Every app adds its router here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from nastavnik.accounts.tokens import api_token_user
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <key>``; the request acts with the token owner's rights."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Nastavnik API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+)
+
+api.add_router("/organizations/", "nastavnik.organizations.api.router")
+api.add_router("/people/", "nastavnik.people.api.router")

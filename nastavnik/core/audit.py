@@ -1,0 +1,33 @@
+"""Writing the audit log. Every service that changes personal data calls ``audit``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from nastavnik.core.models import AuditEntry
+
+
+def audit(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    organization_id: int | None = None,
+    person_id: int | None = None,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    if organization_id is None and obj is not None:
+        organization_id = getattr(obj, "organization_id", None)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        organization_id=organization_id,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        person_id=person_id,
+        message=message,
+        data=data or {},
+    )

@@ -1,0 +1,1 @@
+"""Matching of mentors and mentees."""

@@ -1,0 +1,1 @@
+"""Matching engine: arrays in, optimal assignment and explanations out (no Django)."""

@@ -1,0 +1,96 @@
+"""Reads of territories, organizations and academic years, scoped to the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.organizations.models import AcademicYear, Organization, Territory
+
+
+def territory_ids_under(territory_ids: frozenset[int]) -> set[int]:
+    """The territories and the municipalities of the regions among them."""
+    if not territory_ids:
+        return set()
+    children = Territory.objects.filter(parent_id__in=territory_ids).values_list("id", flat=True)
+    return set(territory_ids) | set(children)
+
+
+def organization_list(*, user: Any) -> QuerySet[Organization]:
+    """Organizations the user belongs to, or whose territory the user coordinates."""
+    access = access_for(user)
+    qs = Organization.objects.select_related("territory", "territory__parent")
+    if access.is_admin:
+        return qs.all()
+    if not access.is_authenticated:
+        return qs.none()
+    condition = Q(id__in=access.member_org_ids)
+    coordinated = territory_ids_under(frozenset(access.territory_roles))
+    if coordinated:
+        condition |= Q(territory_id__in=coordinated)
+    return qs.filter(condition)
+
+
+def organization_get(*, user: Any, organization_id: int) -> Organization:
+    return get_visible(organization_list(user=user), pk=organization_id)
+
+
+def staff_organization_list(*, user: Any) -> QuerySet[Organization]:
+    """Organizations whose personal data the user may see and manage (curator, head)."""
+    access = access_for(user)
+    qs = Organization.objects.select_related("territory")
+    if access.is_admin:
+        return qs.all()
+    return qs.filter(id__in=access.staff_org_ids)
+
+
+def academic_year_current(*, organization: Organization, today: dt.date | None = None) -> AcademicYear:
+    """The academic year containing ``today``; created with the default bounds if missing."""
+    from nastavnik.organizations.services import academic_year_ensure
+
+    day = today or timezone.localdate()
+    found = (
+        AcademicYear.objects.filter(
+            organization=organization, starts_on__lte=day, ends_on__gte=day
+        )
+        .order_by("-start_year")
+        .first()
+    )
+    return found or academic_year_ensure(organization=organization, day=day)
+
+
+def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
+    """Counts for the home page. Aggregates only, so coordinators may see them too."""
+    from django.db.models import Count
+
+    from nastavnik.people.models import Person
+    from nastavnik.programs.models import Enrolment, Program
+
+    organization_get(user=user, organization_id=organization.pk)
+    by_category = dict(
+        Person.objects.active()
+        .filter(organization=organization)
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
+    )
+    year = academic_year_current(organization=organization)
+    programs = Program.objects.filter(organization=organization, academic_year=year)
+    by_role = dict(
+        Enrolment.objects.filter(program__in=programs)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    return {
+        "people_by_category": by_category,
+        "people_total": sum(by_category.values()),
+        "programs": programs.count(),
+        "mentors": by_role.get("mentor", 0),
+        "mentees": by_role.get("mentee", 0),
+    }

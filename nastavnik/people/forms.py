@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.people.models import (
+    AVAILABILITY_DAYS,
+    AVAILABILITY_PARTS,
+    Achievement,
+    Competency,
+    Format,
+    Level,
+    Person,
+    PersonCategory,
+    Profile,
+    availability_bit,
+)
+
+DAY_NAMES = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+PART_NAMES = [_("morning"), _("afternoon"), _("evening")]
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            format="%d.%m.%Y",
+            attrs={"placeholder": _("dd.mm.yyyy"), "inputmode": "numeric", **kwargs},
+        )
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    organization = forms.TypedChoiceField(
+        label=_("Organization"), required=False, coerce=int, empty_value=None
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    class_name = forms.ChoiceField(label=_("Class or group"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        organizations: list[tuple[int, str]],
+        class_names: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", _("All organizations")), *organizations]  # type: ignore[attr-defined]
+        self.fields["category"].choices = [("", _("All categories")), *PersonCategory.choices]  # type: ignore[attr-defined]
+        self.fields["class_name"].choices = [  # type: ignore[attr-defined]
+            ("", _("All classes")),
+            *((name, name) for name in class_names),
+        ]
+
+
+class PersonForm(forms.ModelForm[Person]):
+    class Meta:
+        model = Person
+        fields = [
+            "last_name",
+            "first_name",
+            "middle_name",
+            "sex",
+            "birth_date",
+            "category",
+            "class_name",
+            "subject",
+            "position",
+            "experience_years",
+            "snils",
+            "email",
+            "phone",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+
+class ProfileForm(forms.Form):
+    """The profile editor: texts, format, weekly availability, competencies, deficits, levels."""
+
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("In your own words, for example: robotics, chess, volunteering."),
+    )
+    request = forms.CharField(
+        label=_("Request"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the person wants help with."),
+    )
+    preferred_format = forms.ChoiceField(label=_("Preferred format"), choices=Format.choices)
+    availability = forms.MultipleChoiceField(
+        label=_("When the person is free"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deficits = forms.MultipleChoiceField(
+        label=_("Educational deficits"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self, *args: Any, profile: Profile, competencies: list[Competency], **kwargs: Any
+    ) -> None:
+        self.competencies = competencies
+        initial = {
+            "interests": profile.interests,
+            "request": profile.request,
+            "preferred_format": profile.preferred_format,
+            "notes": profile.notes,
+            "availability": [
+                str(i)
+                for i in range(AVAILABILITY_DAYS * AVAILABILITY_PARTS)
+                if profile.availability & (1 << i)
+            ],
+            "deficits": [str(d.competency_id) for d in profile.deficits.all()],
+        }
+        for pc in profile.competency_levels.all():
+            initial[f"competency_{pc.competency_id}"] = str(pc.level)
+        for sa in profile.achievements.all():
+            initial[f"achievement_{sa.subject_id}"] = str(sa.level)
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["availability"].choices = [  # type: ignore[attr-defined]
+            (str(day * AVAILABILITY_PARTS + part), f"{DAY_NAMES[day]} {PART_NAMES[part]}")
+            for day in range(AVAILABILITY_DAYS)
+            for part in range(AVAILABILITY_PARTS)
+        ]
+        self.fields["deficits"].choices = [(str(c.pk), c.name) for c in competencies]  # type: ignore[attr-defined]
+        level_choices = [("", "—"), *((str(v), label) for v, label in Level.choices)]
+        achievement_choices = [("", "—"), *((str(v), label) for v, label in Achievement.choices)]
+        for competency in competencies:
+            self.fields[f"competency_{competency.pk}"] = forms.ChoiceField(
+                label=competency.name, choices=level_choices, required=False
+            )
+            if competency.is_subject:
+                self.fields[f"achievement_{competency.pk}"] = forms.ChoiceField(
+                    label=competency.name, choices=achievement_choices, required=False
+                )
+
+    def competency_rows(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """Competency level fields grouped by area, for the template."""
+        groups: dict[str, list[forms.BoundField]] = {}
+        for competency in self.competencies:
+            groups.setdefault(competency.area.name, []).append(self[f"competency_{competency.pk}"])
+        return list(groups.items())
+
+    def achievement_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("achievement_")]
+
+    def availability_grid(self) -> list[tuple[str, list[tuple[str, bool]]]]:
+        chosen = set(self["availability"].value() or [])
+        return [
+            (
+                str(DAY_NAMES[day]),
+                [
+                    (str(day * AVAILABILITY_PARTS + part), str(day * AVAILABILITY_PARTS + part) in chosen)
+                    for part in range(AVAILABILITY_PARTS)
+                ],
+            )
+            for day in range(AVAILABILITY_DAYS)
+        ]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        availability = 0
+        for slot in data["availability"]:
+            day, part = divmod(int(slot), AVAILABILITY_PARTS)
+            availability |= availability_bit(day, part)
+        competencies = {
+            c.pk: int(data[f"competency_{c.pk}"])
+            for c in self.competencies
+            if data.get(f"competency_{c.pk}")
+        }
+        achievements = {
+            c.pk: int(data[f"achievement_{c.pk}"])
+            for c in self.competencies
+            if c.is_subject and data.get(f"achievement_{c.pk}") not in (None, "")
+        }
+        return {
+            "interests": data["interests"].strip(),
+            "request": data["request"].strip(),
+            "preferred_format": data["preferred_format"],
+            "availability": availability,
+            "notes": data["notes"].strip(),
+            "competencies": competencies,
+            "deficits": [int(d) for d in data["deficits"]],
+            "achievements": achievements,
+        }

@@ -1,0 +1,140 @@
+"""Reads of people and profiles, always scoped to the acting user.
+
+Visibility of a person:
+- a system administrator sees everyone;
+- a curator or head sees every person of their organizations;
+- anyone sees their own person record;
+- other apps widen this through ``register_person_visibility`` (a mentor sees their mentees);
+- coordinators see no personal records at all, only aggregates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from nastavnik.accounts.access import Access, access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.core.text import normalize_class_name, search_key
+from nastavnik.people.models import (
+    Competency,
+    CompetencyArea,
+    Person,
+    Profile,
+    ProfileCompetency,
+    ProfileDeficit,
+    SubjectAchievement,
+)
+
+_VISIBILITY_HOOKS: list[Callable[[Access], Q]] = []
+
+
+def register_person_visibility(hook: Callable[[Access], Q]) -> None:
+    """Let another app add people the acting user may see (e.g. a mentor's mentees)."""
+    if hook not in _VISIBILITY_HOOKS:
+        _VISIBILITY_HOOKS.append(hook)
+
+
+def person_visibility_q(access: Access) -> Q | None:
+    """The condition on Person that the acting user may see; None means everyone."""
+    if access.is_admin:
+        return None
+    if not access.is_authenticated:
+        return Q(pk__in=[])
+    condition = Q(organization_id__in=access.staff_org_ids) | Q(user_id=access.user_id)
+    for hook in _VISIBILITY_HOOKS:
+        condition |= hook(access)
+    return condition
+
+
+def person_queryset(*, user: Any) -> QuerySet[Person]:
+    condition = person_visibility_q(access_for(user))
+    qs = Person.objects.active().select_related("organization")
+    return qs if condition is None else qs.filter(condition)
+
+
+def person_list(
+    *,
+    user: Any,
+    query: str = "",
+    organization_id: int | None = None,
+    category: str = "",
+    class_name: str = "",
+) -> QuerySet[Person]:
+    """People the user may see, filtered. The query matches any part of «Фамилия Имя Отчество»."""
+    qs = person_queryset(user=user)
+    for word in search_key(query).split():
+        qs = qs.filter(search_name__contains=word)
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    if category:
+        qs = qs.filter(category=category)
+    if class_name:
+        qs = qs.filter(class_name=normalize_class_name(class_name))
+    return qs.order_by("last_name", "first_name", "middle_name", "id")
+
+
+def person_get(*, user: Any, person_id: int) -> Person:
+    qs = person_queryset(user=user).select_related("profile", "user")
+    return get_visible(qs, pk=person_id)
+
+
+def person_can_edit(*, user: Any, person: Person) -> bool:
+    """Curators and heads edit people of their organization."""
+    return access_for(user).is_staff_of(person.organization_id)
+
+
+def profile_can_edit(*, user: Any, person: Person) -> bool:
+    """Curators and heads edit any profile of their organization; a person edits their own."""
+    access = access_for(user)
+    return access.is_staff_of(person.organization_id) or (
+        person.user_id is not None and person.user_id == access.user_id
+    )
+
+
+def profile_detail(*, user: Any, person_id: int) -> Profile | None:
+    """The person's profile with everything the detail page shows, in a few queries."""
+    person = person_get(user=user, person_id=person_id)
+    return (
+        Profile.objects.filter(person=person)
+        .prefetch_related(
+            Prefetch(
+                "competency_levels",
+                queryset=ProfileCompetency.objects.select_related("competency__area").order_by(
+                    "competency__area__position", "competency__name"
+                ),
+            ),
+            Prefetch(
+                "deficits",
+                queryset=ProfileDeficit.objects.select_related("competency").order_by(
+                    "competency__name"
+                ),
+            ),
+            Prefetch(
+                "achievements",
+                queryset=SubjectAchievement.objects.select_related("subject").order_by(
+                    "subject__name"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def class_names(*, user: Any, organization_id: int | None = None) -> list[str]:
+    qs = person_queryset(user=user).exclude(class_name="")
+    if organization_id:
+        qs = qs.filter(organization_id=organization_id)
+    return sorted(
+        set(qs.values_list("class_name", flat=True)),
+        key=lambda name: (len(name), name),
+    )
+
+
+def competency_areas() -> QuerySet[CompetencyArea]:
+    """The shared taxonomy (not personal data)."""
+    return CompetencyArea.objects.prefetch_related(
+        Prefetch("competencies", queryset=Competency.objects.order_by("name"))
+    )

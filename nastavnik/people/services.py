@@ -1,0 +1,136 @@
+"""Writes of people and profiles. Each checks the actor's right and writes an audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.audit import audit
+from nastavnik.organizations.models import Organization
+from nastavnik.people.models import (
+    Person,
+    Profile,
+    ProfileCompetency,
+    ProfileDeficit,
+    SubjectAchievement,
+)
+from nastavnik.people.selectors import person_can_edit, profile_can_edit
+
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "sex",
+    "birth_date",
+    "category",
+    "class_name",
+    "subject",
+    "position",
+    "experience_years",
+    "snils",
+    "email",
+    "phone",
+)
+
+
+@transaction.atomic
+def person_create(*, actor: Any, organization: Organization, **fields: Any) -> Person:
+    if not access_for(actor).is_staff_of(organization.pk):
+        raise PermissionDenied(_("You may not add people to this organization."))
+    person = Person(organization=organization, **fields)
+    person.full_clean()
+    person.save()
+    Profile.objects.create(organization=organization, person=person)
+    audit(actor=actor, action="person.create", obj=person, person_id=person.pk)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person:
+    if not person_can_edit(user=actor, person=person):
+        raise PermissionDenied(_("You may not edit this person."))
+    changed = []
+    for name in PERSON_FIELDS:
+        if name in data and getattr(person, name) != data[name]:
+            setattr(person, name, data[name])
+            changed.append(name)
+    if changed:
+        person.full_clean()
+        person.save()
+        audit(
+            actor=actor,
+            action="person.update",
+            obj=person,
+            person_id=person.pk,
+            data={"fields": changed},
+        )
+    return person
+
+
+def profile_ensure(*, person: Person) -> Profile:
+    profile, _created = Profile.objects.get_or_create(
+        person=person, defaults={"organization_id": person.organization_id}
+    )
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    actor: Any,
+    person: Person,
+    interests: str,
+    request: str,
+    preferred_format: str,
+    availability: int,
+    notes: str,
+    competencies: dict[int, int],
+    deficits: list[int],
+    achievements: dict[int, int],
+) -> Profile:
+    """Replace the profile's contents; ``competencies`` and ``achievements`` map id → level."""
+    if not profile_can_edit(user=actor, person=person):
+        raise PermissionDenied(_("You may not edit this profile."))
+    profile = profile_ensure(person=person)
+    profile.interests = interests
+    profile.request = request
+    profile.preferred_format = preferred_format
+    profile.availability = availability
+    profile.notes = notes
+    profile.full_clean()
+    profile.save()
+    org_id = person.organization_id
+
+    profile.competency_levels.exclude(competency_id__in=competencies).delete()
+    existing = {pc.competency_id: pc for pc in profile.competency_levels.all()}
+    for competency_id, level in competencies.items():
+        current = existing.get(competency_id)
+        if current is None:
+            ProfileCompetency.objects.create(
+                organization_id=org_id, profile=profile, competency_id=competency_id, level=level
+            )
+        elif current.level != level:
+            current.level = level
+            current.save(update_fields=["level"])
+
+    profile.deficits.exclude(competency_id__in=deficits).delete()
+    have = set(profile.deficits.values_list("competency_id", flat=True))
+    ProfileDeficit.objects.bulk_create(
+        ProfileDeficit(organization_id=org_id, profile=profile, competency_id=cid)
+        for cid in deficits
+        if cid not in have
+    )
+
+    profile.achievements.exclude(subject_id__in=achievements).delete()
+    for subject_id, level in achievements.items():
+        SubjectAchievement.objects.update_or_create(
+            profile=profile,
+            subject_id=subject_id,
+            defaults={"organization_id": org_id, "level": level},
+        )
+    audit(actor=actor, action="profile.update", obj=profile, person_id=person.pk)
+    return profile

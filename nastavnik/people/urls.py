@@ -1,0 +1,13 @@
+from django.urls import path
+
+from nastavnik.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list_view, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("<int:person_id>/", views.person_detail, name="detail"),
+    path("<int:person_id>/edit/", views.person_edit, name="edit"),
+    path("<int:person_id>/profile/", views.profile_edit, name="profile_edit"),
+]

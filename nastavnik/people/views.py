@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from nastavnik.organizations.selectors import staff_organization_list
+from nastavnik.people import services
+from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm
+from nastavnik.people.models import Competency
+from nastavnik.people.selectors import (
+    class_names,
+    person_can_edit,
+    person_get,
+    person_list,
+    profile_can_edit,
+    profile_detail,
+)
+
+
+@login_required
+def person_list_view(request: HttpRequest) -> HttpResponse:
+    organizations = list(staff_organization_list(user=request.user))
+    form = PersonFilterForm(
+        request.GET or None,
+        organizations=[(o.pk, o.short_name) for o in organizations],
+        class_names=class_names(user=request.user),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = person_list(
+        user=request.user,
+        query=filters.get("q", ""),
+        organization_id=filters.get("organization"),
+        category=filters.get("category", ""),
+        class_name=filters.get("class_name", ""),
+    )
+    from django.conf import settings
+
+    page = Paginator(people, settings.NASTAVNIK_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "organizations": organizations,
+        "can_add": bool(organizations),
+    }
+    template = "people/_results.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "profile": profile_detail(user=request.user, person_id=person_id),
+            "can_edit": person_can_edit(user=request.user, person=person),
+            "can_edit_profile": profile_can_edit(user=request.user, person=person),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    organizations = list(staff_organization_list(user=request.user))
+    if not organizations:
+        raise PermissionDenied
+    chosen = request.POST.get("organization") or request.GET.get("organization")
+    organization = next((o for o in organizations if str(o.pk) == chosen), organizations[0])
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            actor=request.user, organization=organization, **form.cleaned_data
+        )
+        messages.success(request, _("The person has been added."))
+        return redirect("people:detail", person_id=person.pk)
+    return render(
+        request,
+        "people/form.html",
+        {"form": form, "organizations": organizations, "organization": organization},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id)
+    if not person_can_edit(user=request.user, person=person):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(actor=request.user, person=person, data=form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id)
+    if not profile_can_edit(user=request.user, person=person):
+        raise PermissionDenied
+    profile = profile_detail(user=request.user, person_id=person_id) or services.profile_ensure(
+        person=person
+    )
+    competencies = list(Competency.objects.select_related("area").order_by("area__position", "name"))
+    form = ProfileForm(request.POST or None, profile=profile, competencies=competencies)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(actor=request.user, person=person, **form.service_kwargs())
+        messages.success(request, _("The profile has been saved."))
+        return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/profile_form.html", {"form": form, "person": person})

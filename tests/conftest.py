@@ -1,0 +1,82 @@
+"""Shared fixtures: two organizations and a user for every role, as in a real region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.organizations.models import Organization, Territory
+from nastavnik.people.models import Person
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TeacherFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Tenant:
+    organization: Organization
+    curator: User
+    head: User
+    mentor: User
+    mentor_person: Person
+    mentee: User
+    mentee_person: Person
+    student: Person  # a child without a login
+
+
+def make_tenant(label: str, territory: Territory | None = None) -> Tenant:
+    extra: dict[str, Any] = {"territory": territory} if territory else {}
+    organization = OrganizationFactory(short_name=f"Школа {label}", code=f"school-{label}", **extra)
+
+    def user(role: str, username: str) -> User:
+        u = UserFactory(username=username, last_name=f"Кураторова{label}")
+        MembershipFactory(user=u, role=role, organization=organization)
+        return u
+
+    curator = user(Role.CURATOR, f"curator-{label}")
+    head = user(Role.HEAD, f"head-{label}")
+    mentor = user(Role.MENTOR, f"mentor-{label}")
+    mentee = user(Role.MENTEE, f"mentee-{label}")
+    mentor_person = TeacherFactory(organization=organization, user=mentor, last_name=f"Наставникова{label}")
+    mentee_person = PersonFactory(organization=organization, user=mentee, last_name=f"Учеников{label}")
+    student = PersonFactory(organization=organization, last_name=f"Секретов{label}")
+    return Tenant(organization, curator, head, mentor, mentor_person, mentee, mentee_person, student)
+
+
+@pytest.fixture
+def tenant_a(db: Any) -> Tenant:
+    return make_tenant("a")
+
+
+@pytest.fixture
+def tenant_b(db: Any) -> Tenant:
+    return make_tenant("b")
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    user = UserFactory(username="root", is_superuser=True, is_staff=True)
+    return user
+
+
+@pytest.fixture
+def coordinator(db: Any, tenant_a: Tenant) -> User:
+    user = UserFactory(username="coordinator")
+    Membership.objects.create(
+        user=user, role=Role.MUNICIPAL_COORDINATOR, territory=tenant_a.organization.territory
+    )
+    return user
+
+
+def login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
