@@ -132,8 +132,11 @@ def assign(
         raise InvalidInput(f"capacity must be >= 0; capacity[{bad}] = {cap[bad]}")
     raw_score = _as_float_array(score, "score")
     edges = _canonical_edges(
-        _as_int_array(mentee, "mentee"), _as_int_array(mentor, "mentor"), raw_score,
-        n_mentees, n_mentors,
+        _as_int_array(mentee, "mentee"),
+        _as_int_array(mentor, "mentor"),
+        raw_score,
+        n_mentees,
+        n_mentors,
     )
 
     mentor_of = np.full(n_mentees, -1, dtype=np.int64)
@@ -156,8 +159,13 @@ def assign(
     sub = np.flatnonzero(free)
     if sub.size:
         chosen = _solve(
-            edges.mentee[sub], edges.mentor[sub], edges.quantized[sub],
-            residual, n_mentees, n_mentors, prefer,
+            edges.mentee[sub],
+            edges.mentor[sub],
+            edges.quantized[sub],
+            residual,
+            n_mentees,
+            n_mentors,
+            prefer,
         )
         picked = sub[chosen]
         mentor_of[edges.mentee[picked]] = edges.mentor[picked]
