@@ -67,7 +67,7 @@ WSGI_APPLICATION = "nastavnik.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "nastavnik" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -134,14 +134,14 @@ LANGUAGES = [("ru", _("Russian"))]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "nastavnik" / "locale"]
+LOCALE_PATHS: list[Path] = []  # each app keeps its catalogue in <app>/locale
 FORMAT_MODULE_PATH = ["nastavnik.formats"]
 DATE_INPUT_FORMATS = ["%d.%m.%Y", "%Y-%m-%d"]
 
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "nastavnik" / "static"]
+STATICFILES_DIRS: list[Path] = []  # each app keeps its assets in <app>/static
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {

@@ -1,0 +1,200 @@
+"""Russian free text → lemmas → TF-IDF vectors, and cosine similarity between two sides.
+
+Interests and requests are written freely («занимаюсь робототехникой», «хочу подтянуть
+математику»). Words are folded (ё→е, lower case), lemmatized with pymorphy3 so that
+«робототехникой» and «робототехника» meet, and function words (prepositions, conjunctions,
+particles, interjections, pronouns) plus a short list of generic verbs are dropped. Each text
+becomes a TF-IDF row (scipy.sparse CSR, L2-normalised), so the cosine similarity of two texts is
+the dot product of their rows and a whole block of similarities is one sparse matrix product.
+
+Lemmatization is the slow part (a dictionary lookup per word form), so lemmas are cached per
+word form and the analyzer is created once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pymorphy3
+from numpy.typing import NDArray
+from scipy import sparse
+
+__all__ = ["STOP_WORDS", "RussianTextVectorizer", "fold", "tokenize"]
+
+_TOKEN = re.compile(r"[0-9a-zа-яё]+(?:[-+][0-9a-zа-яё]+)*")
+
+# Parts of speech that carry no topic (pymorphy3 / OpenCorpora tags).
+_STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED"})
+
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    быть весь все всё это этот тот такой который свой мочь хотеть хотеться нравиться
+    любить интересоваться интересный интерес заниматься увлекаться увлечение
+    очень также еще ещё уже как так там тут где когда чтобы если или либо
+    год раз другой разный иметь делать сделать стать
+    """.replace("ё", "е").split()
+)
+"""Lemmas dropped besides function words: the scaffolding of «мне нравится…», «увлекаюсь…»."""
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold ё→е, as the glossary asks for search and matching."""
+    return text.lower().replace("ё", "е")
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded word tokens (letters and digits, inner hyphens kept: «научно-популярный»)."""
+    return _TOKEN.findall(fold(text))
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case tokens with ё kept: what the person wrote, for display."""
+    return _TOKEN.findall(text.lower())
+
+
+@functools.cache
+def _analyzer() -> pymorphy3.MorphAnalyzer:
+    # Loading the dictionaries takes a while and a lot of memory: once per process.
+    return pymorphy3.MorphAnalyzer()
+
+
+class _LemmaCache:
+    """Folded word form → (folded lemma or "" for a stop word, dictionary form with ё).
+
+    Shared by every vectorizer in the process.
+    """
+
+    def __init__(self) -> None:
+        self._lemmas: dict[str, tuple[str, str]] = {}
+        self._lock = threading.Lock()
+
+    def lemma(self, word: str) -> str:
+        return self.entry(word)[0]
+
+    def entry(self, word: str) -> tuple[str, str]:
+        cached = self._lemmas.get(word)
+        if cached is not None:
+            return cached
+        entry = self._lemmatize(word)
+        with self._lock:
+            self._lemmas[word] = entry
+        return entry
+
+    @staticmethod
+    def _lemmatize(word: str) -> tuple[str, str]:
+        if len(word) < 2:
+            return "", ""
+        parses = _analyzer().parse(word)
+        best = parses[0]
+        # A word that is itself a dictionary lemma usually means that lemma: the analyzer's
+        # first guess for «математика» is the genitive of «математик».
+        for parse in parses:
+            if fold(parse.normal_form) == word and parse.tag.POS == best.tag.POS:
+                best = parse
+                break
+        if best.tag.POS in _STOP_POS:
+            return "", ""
+        lemma = fold(best.normal_form)
+        if lemma in STOP_WORDS:
+            return "", ""
+        return lemma, best.normal_form
+
+
+_CACHE = _LemmaCache()
+
+
+def lemmatize(text: str) -> list[str]:
+    """Content lemmas of a text, in order, repeats kept."""
+    return [lemma for lemma in map(_CACHE.lemma, tokenize(text)) if lemma]
+
+
+@dataclass
+class RussianTextVectorizer:
+    """TF-IDF over lemmas, fitted on the texts of both sides of a matching.
+
+    Attributes (after :meth:`fit`):
+        vocabulary: lemma → column.
+        lemmas: column → lemma.
+        surface: column → the first word form seen for that lemma, lower case with ё as written
+            («робототехникой»): shows what a person actually wrote.
+        display: column → the dictionary form with ё («робототехника», «ёлка»): what the UI
+            lists as «общие интересы: робототехника, шахматы».
+        idf: ``(n_lemmas,)`` float64, smoothed: ``log((1 + N) / (1 + df)) + 1``.
+    """
+
+    sublinear_tf: bool = True
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    lemmas: list[str] = field(default_factory=list)
+    surface: list[str] = field(default_factory=list)
+    display: list[str] = field(default_factory=list)
+    idf: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+
+    def fit(self, *corpora: Iterable[str]) -> RussianTextVectorizer:
+        """Learn the vocabulary and document frequencies from one or more corpora."""
+        df: list[int] = []
+        n_docs = 0
+        for corpus in corpora:
+            for text in corpus:
+                n_docs += 1
+                seen: set[int] = set()
+                for word in _words(text):
+                    lemma, display = _CACHE.entry(word.replace("ё", "е"))
+                    if not lemma:
+                        continue
+                    col = self.vocabulary.get(lemma)
+                    if col is None:
+                        col = len(self.lemmas)
+                        self.vocabulary[lemma] = col
+                        self.lemmas.append(lemma)
+                        self.surface.append(word)
+                        self.display.append(display)
+                        df.append(0)
+                    if col not in seen:
+                        seen.add(col)
+                        df[col] += 1
+        counts = np.asarray(df, dtype=np.float64)
+        self.idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
+        return self
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_array:
+        """``(len(texts), n_lemmas)`` float32 CSR, rows L2-normalised (empty text → zero row)."""
+        indptr = [0]
+        indices: list[int] = []
+        for text in texts:
+            cols = [self.vocabulary.get(lemma, -1) for lemma in lemmatize(text)]
+            indices.extend(c for c in cols if c >= 0)
+            indptr.append(len(indices))
+        n_cols = len(self.lemmas)
+        data = np.ones(len(indices), dtype=np.float64)
+        matrix = sparse.csr_array(
+            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+            shape=(len(texts), n_cols),
+        )
+        matrix.sum_duplicates()  # repeated lemmas → term counts
+        if self.sublinear_tf:
+            matrix.data = 1.0 + np.log(matrix.data)
+        matrix = sparse.csr_array(matrix @ sparse.diags_array(self.idf))
+        return _l2_normalise(matrix).astype(np.float32)
+
+    def fit_transform(
+        self, mentees: Sequence[str], mentors: Sequence[str]
+    ) -> tuple[sparse.csr_array, sparse.csr_array]:
+        """Fit on both sides at once and return both matrices."""
+        self.fit(mentees, mentors)
+        return self.transform(mentees), self.transform(mentors)
+
+
+def _l2_normalise(matrix: sparse.csr_array) -> sparse.csr_array:
+    norms = np.sqrt(np.asarray((matrix.multiply(matrix)).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_array(sparse.diags_array(scale) @ matrix)
+
+
+def cosine_block(a: sparse.csr_array, b: sparse.csr_array) -> sparse.csr_array:
+    """Cosine similarities of the rows of ``a`` against the rows of ``b`` (both normalised)."""
+    return sparse.csr_array(a @ b.T)
