@@ -10,6 +10,12 @@ urlpatterns = [
     path("accounts/", include("nastavnik.accounts.urls")),
     path("organizations/", include("nastavnik.organizations.urls")),
     path("people/", include("nastavnik.people.urls")),
+    path("programs/", include("nastavnik.programs.urls")),
+    path("consents/", include("nastavnik.consents.urls")),
+    path("imports/", include("nastavnik.imports.urls")),
+    path("market/", include("nastavnik.market.urls")),
+    path("documents/", include("nastavnik.documents.urls")),
+    path("matching/", include("nastavnik.matching.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "nastavnik.organizations",
     "nastavnik.people",
     "nastavnik.programs",
+    "nastavnik.consents",
+    "nastavnik.imports",
+    "nastavnik.market",
+    "nastavnik.documents",
+    "nastavnik.matching",
     "nastavnik.demo",
 ]
 
