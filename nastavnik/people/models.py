@@ -62,9 +62,7 @@ class Person(TimeStampedModel):
         blank=True,
         validators=[MaxValueValidator(80)],
     )
-    snils = models.CharField(
-        _("SNILS"), max_length=14, blank=True, validators=[validate_snils]
-    )
+    snils = models.CharField(_("SNILS"), max_length=14, blank=True, validators=[validate_snils])
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     user = models.OneToOneField(
@@ -118,7 +116,8 @@ class Person(TimeStampedModel):
         age = self.age_on(day)
         return age is not None and age < 18
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def normalize(self) -> None:
+        """What ``save`` does to the fields; bulk writes (imports) call it themselves."""
         self.last_name = capitalize_name_part(self.last_name)
         self.first_name = capitalize_name_part(self.first_name)
         self.middle_name = capitalize_name_part(self.middle_name)
@@ -126,6 +125,9 @@ class Person(TimeStampedModel):
         if self.snils:
             self.snils = normalize_snils(self.snils)
         self.search_name = search_key(self.full_name)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.normalize()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -226,9 +228,7 @@ class ProfileCompetency(models.Model):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
-    profile = models.ForeignKey(
-        Profile, on_delete=models.CASCADE, related_name="competency_levels"
-    )
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="competency_levels")
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
