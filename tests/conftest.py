@@ -45,10 +45,16 @@ def make_tenant(label: str, territory: Territory | None = None) -> Tenant:
     head = user(Role.HEAD, f"head-{label}")
     mentor = user(Role.MENTOR, f"mentor-{label}")
     mentee = user(Role.MENTEE, f"mentee-{label}")
-    mentor_person = TeacherFactory(organization=organization, user=mentor, last_name=f"Наставникова{label}")
-    mentee_person = PersonFactory(organization=organization, user=mentee, last_name=f"Учеников{label}")
+    mentor_person = TeacherFactory(
+        organization=organization, user=mentor, last_name=f"Наставникова{label}"
+    )
+    mentee_person = PersonFactory(
+        organization=organization, user=mentee, last_name=f"Учеников{label}"
+    )
     student = PersonFactory(organization=organization, last_name=f"Секретов{label}")
-    return Tenant(organization, curator, head, mentor, mentor_person, mentee, mentee_person, student)
+    return Tenant(
+        organization, curator, head, mentor, mentor_person, mentee, mentee_person, student
+    )
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
 
     territory = factory.SubFactory(TerritoryFactory)
     kind = Organization.Kind.SCHOOL
-    name = factory.Sequence(lambda n: f"Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}»")
+    name = factory.Sequence(
+        lambda n: f"Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}»"
+    )
     short_name = factory.Sequence(lambda n: f"Школа № {n}")
     code = factory.Sequence(lambda n: f"school-{n}")
 
@@ -63,9 +65,9 @@ class UserFactory(DjangoModelFactory[User]):
     password = factory.PostGenerationMethodCall("set_password", "password")
 
     @factory.post_generation
-    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
         if create:
-            self.save()
+            obj.save()
 
 
 class MembershipFactory(DjangoModelFactory[Membership]):

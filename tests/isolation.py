@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +96,7 @@ class Violation:
 
 
 def iter_routes(urlconf: str | None = None) -> Iterator[Route]:
-    def walk(patterns: list[object], prefix: str, namespace: str) -> Iterator[Route]:
+    def walk(patterns: Sequence[object], prefix: str, namespace: str) -> Iterator[Route]:
         for entry in patterns:
             if isinstance(entry, URLResolver):
                 ns = entry.namespace or ""
@@ -141,12 +141,9 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
     intruder = make_tenant("intruder")
     # The names of the victim's people must never reach an outsider; the pupil's name must never
     # reach a mentor who does not work with the pupil.
-    outsider_markers = [
-        name
-        for name in Person.objects.filter(organization=victim.organization).values_list(
+    outsider_markers = list(Person.objects.filter(organization=victim.organization).values_list(
             "last_name", flat=True
-        )
-    ]
+        ))
     pupil_markers = [victim.student.last_name]
     violations: list[Violation] = []
 
@@ -182,19 +179,34 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
             body = response.content.decode(errors="replace") if response.status_code == 200 else ""
             if has_object and response.status_code not in (404, 405):
                 violations.append(
-                    Violation(route.route, "other organization's curator", method,
-                              response.status_code, "another organization's object must answer 404")
+                    Violation(
+                        route.route,
+                        "other organization's curator",
+                        method,
+                        response.status_code,
+                        "another organization's object must answer 404",
+                    )
                 )
             leaked = [m for m in outsider_markers if m in body]
             if leaked:
                 violations.append(
-                    Violation(route.route, "other organization's curator", method,
-                              response.status_code, f"shows {', '.join(leaked)}")
+                    Violation(
+                        route.route,
+                        "other organization's curator",
+                        method,
+                        response.status_code,
+                        f"shows {', '.join(leaked)}",
+                    )
                 )
         if _victim_state(victim) != before:
             violations.append(
-                Violation(route.route, "other organization's curator", "POST", 0,
-                          "changed the victim organization's data")
+                Violation(
+                    route.route,
+                    "other organization's curator",
+                    "POST",
+                    0,
+                    "changed the victim organization's data",
+                )
             )
 
         # A mentor of the same organization.
@@ -202,13 +214,19 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
         body = response.content.decode(errors="replace") if response.status_code == 200 else ""
         if has_object and not mentor_may_see and response.status_code not in (403, 404, 405):
             violations.append(
-                Violation(route.route, "mentor", "GET", response.status_code,
-                          "a mentor must not open this object")
+                Violation(
+                    route.route,
+                    "mentor",
+                    "GET",
+                    response.status_code,
+                    "a mentor must not open this object",
+                )
             )
         leaked = [m for m in pupil_markers if m in body]
         if leaked:
             violations.append(
-                Violation(route.route, "mentor", "GET", response.status_code,
-                          f"shows {', '.join(leaked)}")
+                Violation(
+                    route.route, "mentor", "GET", response.status_code, f"shows {', '.join(leaked)}"
+                )
             )
     return violations

@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from nastavnik.people.models import Person
-from nastavnik.urls import urlpatterns as project_urlpatterns
 from nastavnik.people.selectors import person_get
+from nastavnik.urls import urlpatterns as project_urlpatterns
 
 
 def unprotected(request: HttpRequest, person_id: int) -> HttpResponse:

@@ -66,9 +66,9 @@ ANONYMOUS = Access(user_id=None)
 def access_for(user: Any) -> Access:
     if user is None or not getattr(user, "is_authenticated", False):
         return ANONYMOUS
-    cached = getattr(user, _CACHE_ATTR, None)
+    cached: Access | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     org_roles: dict[int, set[str]] = defaultdict(set)
     territory_roles: dict[int, set[str]] = defaultdict(set)
     is_admin = bool(user.is_superuser)

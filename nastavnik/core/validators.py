@@ -32,9 +32,7 @@ def normalize_snils(value: str) -> str:
         raise ValidationError(_("SNILS must have 11 digits."), code="snils_length")
     # Numbers up to 001-001-998 were issued without a control sum check.
     if int(digits[:9]) > 1001998 and snils_checksum(digits) != int(digits[9:]):
-        raise ValidationError(
-            _("The SNILS checksum is wrong."), code="snils_checksum"
-        )
+        raise ValidationError(_("The SNILS checksum is wrong."), code="snils_checksum")
     return f"{digits[0:3]}-{digits[3:6]}-{digits[6:9]} {digits[9:11]}"
 
 

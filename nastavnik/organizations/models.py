@@ -19,11 +19,33 @@ def _timezone_choices() -> list[tuple[str, str]]:
         if name.startswith(("Europe/", "Asia/"))
         and name.split("/")[1]
         in {
-            "Kaliningrad", "Moscow", "Samara", "Volgograd", "Kirov", "Astrakhan", "Saratov",
-            "Ulyanovsk", "Yekaterinburg", "Omsk", "Novosibirsk", "Barnaul", "Tomsk",
-            "Novokuznetsk", "Krasnoyarsk", "Irkutsk", "Chita", "Yakutsk", "Khandyga",
-            "Vladivostok", "Ust-Nera", "Magadan", "Sakhalin", "Srednekolymsk", "Kamchatka",
-            "Anadyr", "Simferopol",
+            "Kaliningrad",
+            "Moscow",
+            "Samara",
+            "Volgograd",
+            "Kirov",
+            "Astrakhan",
+            "Saratov",
+            "Ulyanovsk",
+            "Yekaterinburg",
+            "Omsk",
+            "Novosibirsk",
+            "Barnaul",
+            "Tomsk",
+            "Novokuznetsk",
+            "Krasnoyarsk",
+            "Irkutsk",
+            "Chita",
+            "Yakutsk",
+            "Khandyga",
+            "Vladivostok",
+            "Ust-Nera",
+            "Magadan",
+            "Sakhalin",
+            "Srednekolymsk",
+            "Kamchatka",
+            "Anadyr",
+            "Simferopol",
         }
     )
     return [(name, name) for name in russian]

@@ -49,15 +49,15 @@ def staff_organization_list(*, user: Any) -> QuerySet[Organization]:
     return qs.filter(id__in=access.staff_org_ids)
 
 
-def academic_year_current(*, organization: Organization, today: dt.date | None = None) -> AcademicYear:
+def academic_year_current(
+    *, organization: Organization, today: dt.date | None = None
+) -> AcademicYear:
     """The academic year containing ``today``; created with the default bounds if missing."""
     from nastavnik.organizations.services import academic_year_ensure
 
     day = today or timezone.localdate()
     found = (
-        AcademicYear.objects.filter(
-            organization=organization, starts_on__lte=day, ends_on__gte=day
-        )
+        AcademicYear.objects.filter(organization=organization, starts_on__lte=day, ends_on__gte=day)
         .order_by("-start_year")
         .first()
     )

@@ -103,7 +103,9 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(
         self, *args: Any, profile: Profile, competencies: list[Competency], **kwargs: Any
@@ -125,7 +127,8 @@ class ProfileForm(forms.Form):
             initial[f"competency_{pc.competency_id}"] = str(pc.level)
         for sa in profile.achievements.all():
             initial[f"achievement_{sa.subject_id}"] = str(sa.level)
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         self.fields["availability"].choices = [  # type: ignore[attr-defined]
             (str(day * AVAILABILITY_PARTS + part), f"{DAY_NAMES[day]} {PART_NAMES[part]}")
             for day in range(AVAILABILITY_DAYS)
@@ -159,7 +162,10 @@ class ProfileForm(forms.Form):
             (
                 str(DAY_NAMES[day]),
                 [
-                    (str(day * AVAILABILITY_PARTS + part), str(day * AVAILABILITY_PARTS + part) in chosen)
+                    (
+                        str(day * AVAILABILITY_PARTS + part),
+                        str(day * AVAILABILITY_PARTS + part) in chosen,
+                    )
                     for part in range(AVAILABILITY_PARTS)
                 ],
             )

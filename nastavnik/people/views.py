@@ -112,7 +112,9 @@ def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     profile = profile_detail(user=request.user, person_id=person_id) or services.profile_ensure(
         person=person
     )
-    competencies = list(Competency.objects.select_related("area").order_by("area__position", "name"))
+    competencies = list(
+        Competency.objects.select_related("area").order_by("area__position", "name")
+    )
     form = ProfileForm(request.POST or None, profile=profile, competencies=competencies)
     if request.method == "POST" and form.is_valid():
         services.profile_update(actor=request.user, person=person, **form.service_kwargs())

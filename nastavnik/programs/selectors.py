@@ -33,6 +33,8 @@ def enrolment_list(*, user: Any, program: Program) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.filter(program=program).select_related("person", "variant")
     if access.is_staff_of(program.organization_id):
         return qs
+    if access.user_id is None:
+        return qs.none()
     return qs.filter(person__user_id=access.user_id)
 
 

@@ -46,8 +46,7 @@ def program_get_or_create_current(
         organization=organization,
         academic_year=year,
         form=form,
-        title=_("Mentoring program «%(form)s», %(year)s")
-        % {"form": form.name, "year": year.title},
+        title=_("Mentoring program «%(form)s», %(year)s") % {"form": form.name, "year": year.title},
         curator=actor if getattr(actor, "is_authenticated", False) else None,
         starts_on=year.starts_on,
         ends_on=year.ends_on,

@@ -7,7 +7,9 @@ from tests.conftest import Tenant, login
 
 
 def test_curator_searches_people_ignoring_case_and_yo(tenant_a: Tenant) -> None:
-    Person.objects.filter(pk=tenant_a.student.pk).update(last_name="Семёнова", search_name="семенова анна сергеевна")
+    Person.objects.filter(pk=tenant_a.student.pk).update(
+        last_name="Семёнова", search_name="семенова анна сергеевна"
+    )
     client = login(tenant_a.curator)
     response = client.get(reverse("people:list"), {"q": "СЕМЕНОВА"})
     assert response.status_code == 200

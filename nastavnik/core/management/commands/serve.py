@@ -30,14 +30,12 @@ class Command(BaseCommand):
         self._print_logins()
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen(  # noqa: S603 — our own manage.py, fixed arguments
+            worker = subprocess.Popen(
                 [sys.executable, "manage.py", "db_worker", "--interval", "1"],
                 env=os.environ.copy(),
             )
         try:
-            call_command(
-                "runserver", f"{options['host']}:{options['port']}", use_reloader=False
-            )
+            call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
         finally:
             if worker is not None:
                 worker.terminate()
