@@ -155,9 +155,13 @@ class _People:
                 raise InvalidInput(
                     f"{self._name}.{name} must have shape {_shape_text(shape)}, got {raw.shape}"
                 )
-            if raw.dtype.kind == "f" and np.dtype(dtype).kind in "iub" and raw.size:
-                if not np.isfinite(raw).all() or (raw != np.round(raw)).any():
-                    raise InvalidInput(f"{self._name}.{name} must hold integers")
+            if (
+                raw.dtype.kind == "f"
+                and np.dtype(dtype).kind in "iub"
+                and raw.size
+                and (not np.isfinite(raw).all() or (raw != np.round(raw)).any())
+            ):
+                raise InvalidInput(f"{self._name}.{name} must hold integers")
             arr = raw.astype(dtype, copy=False)
         arr.setflags(write=False)
         self._set(name, arr)

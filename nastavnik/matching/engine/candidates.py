@@ -1,0 +1,199 @@
+"""Candidate generation: the best ``top_k`` mentors of every mentee, block by block.
+
+Scores are computed for a block of mentees against all eligible mentors (one sgemm for the
+bilinear parts, a scatter for the sparse ones, ``-inf`` for forbidden pairs), and only the
+``top_k`` best non-negative pairs of each mentee are kept. Memory is bounded by the block,
+``block_cells`` float32 scores at a time, whatever the size of the bases.
+
+Selecting the top ``k`` of every row is the costly step (``argpartition`` over all pairs would
+cost more than the scores themselves), so it is done exactly but cheaply:
+
+1. a fixed, strided sample of the mentor columns gives, per row, a threshold that about ``2k``
+   values of the row exceed;
+2. the values at or above the threshold are gathered (a compare and a ``flatnonzero``);
+3. rows where fewer than ``k`` values reached the threshold fall back to all their
+   non-negative values;
+4. the gathered values are sorted per row (score descending, then mentor index ascending) and the
+   first ``k`` kept.
+
+The result is exactly the top ``k`` with ties broken towards the lower mentor index, and does
+not depend on the block size: each row's threshold comes from that row only.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from nastavnik.matching.engine.errors import InvalidInput
+from nastavnik.matching.engine.scoring import ScoreModel
+
+__all__ = ["Candidates", "candidates"]
+
+Rows = NDArray[np.int64]
+
+_NEGATIVE = np.float32(-0.25)
+"""Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate edges sorted by (mentee, mentor), ready for :func:`assign`.
+
+    Attributes:
+        mentee, mentor: ``(E,)`` int64.
+        score: ``(E,)`` float64 in [0, 1].
+        per_mentee: ``(n_mentees,)`` int64, number of candidates kept per mentee.
+    """
+
+    mentee: NDArray[np.int64]
+    mentor: NDArray[np.int64]
+    score: NDArray[np.float64]
+    per_mentee: NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.mentee.shape[0])
+
+
+def candidates(
+    model: ScoreModel,
+    *,
+    top_k: int = 50,
+    mentees: Rows | None = None,
+    mentors: Rows | None = None,
+    block_cells: int = 1 << 22,
+    workers: int | None = None,
+) -> Candidates:
+    """The ``top_k`` best allowed mentors of each mentee.
+
+    Args:
+        model: the score model (see :func:`~nastavnik.matching.engine.scoring.build_model`).
+        top_k: how many mentors to keep per mentee.
+        mentees, mentors: eligible indices (consent, categories, capacity…); default all.
+        block_cells: scores held at once per worker (float32): the memory bound.
+        workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
+            default ``min(2, cpu count)``. The result does not depend on it.
+    """
+    if top_k < 1:
+        raise InvalidInput(f"top_k must be >= 1, not {top_k}")
+    if block_cells < 1:
+        raise InvalidInput(f"block_cells must be >= 1, not {block_cells}")
+    rows_all = _indices(mentees, model.n_mentees, "mentees")
+    cols = _indices(mentors, model.n_mentors, "mentors")
+    per_mentee = np.zeros(model.n_mentees, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if rows_all.size == 0 or cols.size == 0:
+        return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
+
+    scorer = _BlockScorer(model, cols, top_k)
+    block_rows = max(1, block_cells // cols.size)
+    blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    parts: list[tuple[Rows, Rows, NDArray[np.float32]]]
+    if n_workers > 1 and len(blocks) > 1:
+        with ThreadPoolExecutor(n_workers) as pool:
+            parts = list(pool.map(scorer, blocks))
+    else:
+        parts = [scorer(block) for block in blocks]
+
+    mentee = np.concatenate([p[0] for p in parts])
+    mentor = np.concatenate([p[1] for p in parts])
+    score = np.concatenate([p[2] for p in parts]).astype(np.float64)
+    np.maximum(score, 0.0, out=score)  # float32 rounding can leave -1e-8 for a true 0
+    per_mentee += np.bincount(mentee, minlength=model.n_mentees)
+    return Candidates(mentee, mentor, score, per_mentee)
+
+
+class _BlockScorer:
+    """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
+
+    def __init__(self, model: ScoreModel, cols: Rows, top_k: int) -> None:
+        self.model = model
+        self.cols = cols
+        self.top_k = top_k
+        self.design = np.ascontiguousarray(model.mentor_design[cols].T)
+        # Mentor index → column of the block, or -1 for a mentor that is not eligible.
+        self.position = np.full(model.n_mentors, -1, dtype=np.int64)
+        self.position[cols] = np.arange(cols.size)
+        width = cols.size
+        # Sample every stride-th column; its r-th largest value passes ~2k values of a row.
+        self.stride = max(1, (2 * top_k) // 16)
+        sample = (width + self.stride - 1) // self.stride
+        self.rank = min(sample, -(-2 * top_k // self.stride))
+        self.exhaustive = width <= 2 * top_k or self.stride == 1
+
+    def __call__(self, rows: Rows) -> tuple[Rows, Rows, NDArray[np.float32]]:
+        scores = self.scores(rows)
+        local_row, local_col, values = self.select(scores)
+        return rows[local_row], self.cols[local_col], values
+
+    def scores(self, rows: Rows) -> NDArray[np.float32]:
+        model = self.model
+        block = model.mentee_design[rows] @ self.design
+        width = self.cols.size
+        flat = block.reshape(-1)
+        extra = model.sparse_block(rows)
+        if extra is not None and extra.nnz:
+            r, c, v = _scatter_targets(extra, self.position)
+            flat[r * width + c] += v  # CSR entries are unique, so a plain += is exact
+        banned = model.forbidden[rows]
+        if banned.nnz:
+            r, c, _ = _scatter_targets(banned, self.position)
+            flat[r * width + c] = -np.inf
+        return block
+
+    def select(self, scores: NDArray[np.float32]) -> tuple[Rows, Rows, NDArray[np.float32]]:
+        n_rows, width = scores.shape
+        k = self.top_k
+        if self.exhaustive:
+            threshold = np.full(n_rows, _NEGATIVE, dtype=np.float32)
+        else:
+            sample = scores[:, :: self.stride]
+            threshold = np.partition(sample, sample.shape[1] - self.rank, axis=1)[
+                :, sample.shape[1] - self.rank
+            ]
+            np.maximum(threshold, _NEGATIVE, out=threshold)
+        mask = scores >= threshold[:, None]
+        short = np.flatnonzero(np.count_nonzero(mask, axis=1) < k)
+        if short.size:
+            mask[short] = scores[short] >= _NEGATIVE
+        flat = np.flatnonzero(mask)
+        row = flat // width
+        col = flat - row * width
+        values = scores.reshape(-1)[flat]
+        order = np.lexsort((col, -values, row))
+        row, col, values = row[order], col[order], values[order]
+        starts = np.searchsorted(row, np.arange(n_rows))
+        rank = np.arange(row.size) - starts[row]
+        keep = rank < k
+        row, col, values = row[keep], col[keep], values[keep]
+        # Canonical order within a row: by mentor index (cols are increasing in mentor index).
+        order = np.lexsort((col, row))
+        return row[order], col[order], values[order]
+
+
+def _scatter_targets(
+    matrix: sparse.csr_array, position: NDArray[np.int64]
+) -> tuple[Rows, Rows, NDArray[np.float32]]:
+    """(row, block column, value) of the entries of a CSR block whose mentor is eligible."""
+    counts = np.diff(matrix.indptr)
+    row = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), counts)
+    col = position[matrix.indices]
+    keep = col >= 0
+    return row[keep], col[keep], matrix.data[keep].astype(np.float32)
+
+
+def _indices(values: Rows | None, size: int, name: str) -> Rows:
+    if values is None:
+        return np.arange(size, dtype=np.int64)
+    arr = np.asarray(values, dtype=np.int64)
+    if arr.ndim != 1 or (arr.size and (arr.min() < 0 or arr.max() >= size)):
+        raise InvalidInput(f"{name} must be indices in [0, {size})")
+    if arr.size > 1 and not bool((np.diff(arr) > 0).all()):
+        arr = np.unique(arr)
+    return arr

@@ -1,0 +1,260 @@
+"""The end-to-end entry point: profiles in, pairs and their explanations out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nastavnik.matching.engine.assignment import Assignment, Prefer, assign
+from nastavnik.matching.engine.candidates import Candidates, candidates
+from nastavnik.matching.engine.errors import InvalidInput
+from nastavnik.matching.engine.explain import (
+    REASON_CATEGORY,
+    REASON_MENTORS_FULL,
+    REASON_NO_CANDIDATE,
+    REASON_NO_CONSENT,
+    REASON_NOT_SELECTED,
+    FactorContribution,
+    PairExplanation,
+    UnmatchedExplanation,
+)
+from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
+from nastavnik.matching.engine.scoring import ScoreModel, build_model
+from nastavnik.matching.engine.text import RussianTextVectorizer
+
+__all__ = ["MatchResult", "eligible_mentees", "eligible_mentors", "match"]
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The assignment and everything needed to explain it.
+
+    Attributes:
+        assignment: the optimal assignment over the candidate edges.
+        candidates: the candidate edges (top ``k`` per mentee, plus locked pairs).
+        codes: codes of the factors that took part, in column order of ``factor_values``.
+        weights: their normalised weights.
+        factor_values: ``(n_mentees, n_factors)`` float64, the factor values of each mentee's
+            pair, NaN for an unmatched mentee.
+        score: ``(n_mentees,)`` float64, the score of each mentee's pair, NaN if unmatched.
+        reasons: for each mentee, None if matched, else a reason code (see
+            :mod:`~nastavnik.matching.engine.explain`).
+        model: the score model, for details on demand.
+    """
+
+    assignment: Assignment
+    candidates: Candidates
+    codes: tuple[str, ...]
+    weights: tuple[float, ...]
+    factor_values: NDArray[np.float64]
+    score: NDArray[np.float64]
+    reasons: tuple[str | None, ...]
+    model: ScoreModel = field(repr=False)
+
+    @property
+    def mentor_of(self) -> NDArray[np.int64]:
+        return self.assignment.mentor_of
+
+    def explain(self, mentee: int) -> PairExplanation | UnmatchedExplanation:
+        """The explanation of one mentee's outcome; factor details are computed here."""
+        mentor = int(self.assignment.mentor_of[mentee])
+        if mentor < 0:
+            reason = self.reasons[mentee]
+            assert reason is not None
+            return UnmatchedExplanation(mentee, reason, int(self.candidates.per_mentee[mentee]))
+        contributions = [
+            FactorContribution(
+                code=factor.code,
+                value=float(value),
+                weight=weight,
+                contribution=float(value) * weight,
+                details=factor.describe(mentee, mentor),
+            )
+            for factor, weight, value in zip(
+                self.model.factors, self.weights, self.factor_values[mentee], strict=True
+            )
+        ]
+        contributions.sort(key=lambda c: (-c.contribution, c.code))
+        return PairExplanation(
+            mentee=mentee,
+            mentor=mentor,
+            score=float(self.score[mentee]),
+            locked=bool(self.assignment.locked[mentee]),
+            factors=tuple(contributions),
+        )
+
+    def explanations(self) -> Iterator[PairExplanation | UnmatchedExplanation]:
+        for mentee in range(self.assignment.mentor_of.shape[0]):
+            yield self.explain(mentee)
+
+
+def eligible_mentees(mentees: MenteeFeatures, rules: Rules) -> NDArray[np.bool_]:
+    assert mentees.consent is not None
+    assert mentees.category is not None
+    ok = np.ones(mentees.n, dtype=bool)
+    if rules.require_consent:
+        ok &= mentees.consent
+    if rules.mentee_categories is not None:
+        ok &= np.isin(mentees.category, list(rules.mentee_categories))
+    return ok
+
+
+def eligible_mentors(mentors: MentorFeatures, rules: Rules) -> NDArray[np.bool_]:
+    assert mentors.consent is not None
+    assert mentors.category is not None
+    assert mentors.capacity is not None
+    ok = mentors.capacity > 0
+    if rules.require_consent:
+        ok &= mentors.consent
+    if rules.mentor_categories is not None:
+        ok &= np.isin(mentors.category, list(rules.mentor_categories))
+    return ok
+
+
+def match(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    rules: Rules | None = None,
+    weights: Weights | None = None,
+    *,
+    top_k: int = 50,
+    prefer: Prefer = "score",
+    locked: Sequence[tuple[int, int]] = (),
+    vectorizer: RussianTextVectorizer | None = None,
+    block_cells: int = 1 << 22,
+    workers: int | None = None,
+) -> MatchResult:
+    """Score, generate candidates, assign optimally and explain.
+
+    Args:
+        mentees, mentors: the bases (see :mod:`~nastavnik.matching.engine.features`).
+        rules, weights: the program's rules and factor weights (defaults if None).
+        top_k: candidates kept per mentee; the assignment is optimal over these.
+        prefer: ``"score"`` or ``"coverage"`` (see :func:`assign`).
+        locked: (mentee, mentor) pairs the curator fixed; they must satisfy the hard rules
+            (consent, categories, exclusions, refusals) and need not be among the top ``k``.
+        vectorizer: a fitted :class:`RussianTextVectorizer` to reuse; by default one is fitted
+            on both sides' texts.
+        block_cells, workers: see :func:`candidates`.
+    """
+    rules = rules if rules is not None else Rules()
+    weights = weights if weights is not None else Weights()
+    model = build_model(mentees, mentors, rules, weights, vectorizer=vectorizer)
+    ok_e = eligible_mentees(mentees, rules)
+    ok_o = eligible_mentors(mentors, rules)
+    cands = candidates(
+        model,
+        top_k=top_k,
+        mentees=np.flatnonzero(ok_e),
+        mentors=np.flatnonzero(ok_o),
+        block_cells=block_cells,
+        workers=workers,
+    )
+    if len(locked):
+        cands = _with_locked(cands, model, locked, ok_e, ok_o)
+    assert mentors.capacity is not None
+    capacity = np.where(ok_o, mentors.capacity, 0)
+    result = assign(
+        cands.mentee,
+        cands.mentor,
+        cands.score,
+        capacity,
+        mentees.n,
+        locked=locked,
+        prefer=prefer,
+    )
+    matched = np.flatnonzero(result.mentor_of >= 0)
+    values = np.full((mentees.n, len(model.factors)), np.nan)
+    values[matched] = model.pair_factor_values(matched, result.mentor_of[matched])
+    score = np.full(mentees.n, np.nan)
+    score[matched] = values[matched] @ np.asarray(model.weights)
+    return MatchResult(
+        assignment=result,
+        candidates=cands,
+        codes=model.codes,
+        weights=model.weights,
+        factor_values=values,
+        score=score,
+        reasons=_reasons(mentees, rules, cands, result, capacity),
+        model=model,
+    )
+
+
+def _with_locked(
+    cands: Candidates,
+    model: ScoreModel,
+    locked: Sequence[tuple[int, int]],
+    ok_e: NDArray[np.bool_],
+    ok_o: NDArray[np.bool_],
+) -> Candidates:
+    """Add locked pairs missing from the candidates, keeping the canonical order."""
+    pairs = np.asarray(locked, dtype=np.int64).reshape(-1, 2)
+    mentee, mentor = pairs[:, 0], pairs[:, 1]
+    if ((mentee < 0) | (mentee >= ok_e.size) | (mentor < 0) | (mentor >= ok_o.size)).any():
+        raise InvalidInput("locked pairs must be (mentee, mentor) indices within the bases")
+    for i, j in zip(mentee, mentor, strict=True):
+        if not ok_e[i]:
+            raise InvalidInput(f"locked mentee {i} is not eligible (consent or category)")
+        if not ok_o[j]:
+            raise InvalidInput(
+                f"locked mentor {j} is not eligible (consent, category or capacity 0)"
+            )
+    scores = model.pair_scores(mentee, mentor)
+    if (scores < 0).any():
+        k = int(np.flatnonzero(scores < 0)[0])
+        raise InvalidInput(
+            f"locked pair ({mentee[k]}, {mentor[k]}) breaks a hard rule "
+            "(exclusion, refusal or incompatible format)"
+        )
+    stride = model.n_mentors
+    keys = cands.mentee * stride + cands.mentor
+    want = mentee * stride + mentor
+    want, first = np.unique(want, return_index=True)
+    scores = scores[first]
+    pos: NDArray[np.int64] = np.asarray(np.searchsorted(keys, want), dtype=np.int64)
+    missing = np.ones(want.size, dtype=bool)
+    if keys.size:
+        inside = pos < keys.size
+        missing[inside] = keys[pos[inside]] != want[inside]
+    pos, want, scores = pos[missing], want[missing], scores[missing]
+    if want.size == 0:
+        return cands
+    new_mentee = np.insert(cands.mentee, pos, want // stride)
+    new_mentor = np.insert(cands.mentor, pos, want % stride)
+    new_score = np.insert(cands.score, pos, np.clip(scores, 0.0, None))
+    per = cands.per_mentee + np.bincount(want // stride, minlength=cands.per_mentee.size)
+    return Candidates(new_mentee, new_mentor, new_score, per)
+
+
+def _reasons(
+    mentees: MenteeFeatures,
+    rules: Rules,
+    cands: Candidates,
+    result: Assignment,
+    capacity: NDArray[np.int64],
+) -> tuple[str | None, ...]:
+    assert mentees.consent is not None
+    assert mentees.category is not None
+    n = mentees.n
+    spare = (result.load < capacity)[cands.mentor]
+    has_spare = np.bincount(cands.mentee, weights=spare, minlength=n) > 0
+    reasons: list[str | None] = [None] * n
+    unmatched = np.flatnonzero(result.mentor_of < 0)
+    for i in unmatched:
+        if rules.require_consent and not mentees.consent[i]:
+            reasons[i] = REASON_NO_CONSENT
+        elif (
+            rules.mentee_categories is not None
+            and int(mentees.category[i]) not in rules.mentee_categories
+        ):
+            reasons[i] = REASON_CATEGORY
+        elif cands.per_mentee[i] == 0:
+            reasons[i] = REASON_NO_CANDIDATE
+        elif not has_spare[i]:
+            reasons[i] = REASON_MENTORS_FULL
+        else:
+            reasons[i] = REASON_NOT_SELECTED
+    return tuple(reasons)
