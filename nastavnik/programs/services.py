@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
+from nastavnik.consents.selectors import ensure_processing_allowed
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.organizations.selectors import academic_year_current
@@ -75,6 +76,9 @@ def enrolment_upsert(
         raise PermissionDenied(_("The person belongs to another organization."))
     if role not in EnrolmentRole.values:
         raise ValueError(role)
+    if status != EnrolmentStatus.WITHDRAWN:
+        # No valid consent (152-ФЗ), no enrolment: raises ValidationError with the reason.
+        ensure_processing_allowed(person)
     enrolment = Enrolment.objects.filter(program=program, person=person, role=role).first()
     created = enrolment is None
     if enrolment is None:

@@ -1,0 +1,160 @@
+"""Writes of consents: recording, withdrawal, and the anonymization a withdrawal triggers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.access import access_for
+from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
+from nastavnik.consents.selectors import consent_can_manage, consent_text_current, is_minor
+from nastavnik.core.audit import audit
+from nastavnik.core.models import AuditEntry
+from nastavnik.people.models import Person, Profile
+
+# Other apps scrub what they keep about a person (meeting notes, survey answers, ...).
+_ANONYMIZERS: list[Callable[[Person], None]] = []
+
+
+def register_anonymizer(hook: Callable[[Person], None]) -> None:
+    """``hook(person)`` runs inside the anonymization transaction; it must not fail."""
+    if hook not in _ANONYMIZERS:
+        _ANONYMIZERS.append(hook)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    person: Person,
+    purpose: str,
+    given_on: dt.date,
+    given_by: str = GivenBy.PERSON,
+    representative_name: str = "",
+    valid_until: dt.date | None = None,
+) -> Consent:
+    """Record a signed consent for the current text version of the purpose."""
+    if not consent_can_manage(user=actor, person=person):
+        raise PermissionDenied(_("You may not record consents of this person."))
+    if person.anonymized_at is not None:
+        raise ValidationError(_("The person's data have been anonymized."))
+    if given_by == GivenBy.PERSON and is_minor(person, on=given_on):
+        raise ValidationError(
+            {
+                "given_by": _(
+                    "The person is a minor: the consent is given by a parent or legal guardian. "
+                    "Choose who signed it and enter their full name."
+                )
+            }
+        )
+    text = consent_text_current(purpose, on=given_on)
+    if valid_until is None and text.term_months:
+        month = given_on.month - 1 + text.term_months
+        valid_until = dt.date(given_on.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    consent = Consent(
+        organization_id=person.organization_id,
+        person=person,
+        purpose=purpose,
+        text=text,
+        given_by=given_by,
+        representative_name=representative_name.strip() if given_by != GivenBy.PERSON else "",
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    consent.full_clean()
+    consent.save()
+    audit(
+        actor=actor,
+        action="consent.record",
+        obj=consent,
+        person_id=person.pk,
+        data={"purpose": purpose, "version": text.version, "given_by": given_by},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date | None = None) -> Consent:
+    """Withdraw a consent. Withdrawing a processing consent anonymizes the person at once."""
+    person = consent.person
+    if not consent_can_manage(user=actor, person=person):
+        raise PermissionDenied(_("You may not withdraw consents of this person."))
+    day = on or timezone.localdate()
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = day
+        consent.save(update_fields=["withdrawn_on", "updated_at"])
+    audit(
+        actor=actor,
+        action="consent.withdraw",
+        obj=consent,
+        person_id=person.pk,
+        data={"purpose": consent.purpose},
+    )
+    if consent.purpose in PROCESSING_PURPOSES and person.anonymized_at is None:
+        person_anonymize(actor=actor, person=person, on=day)
+    return consent
+
+
+def anonymized_name(person_id: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Anonymized No. %(number)s") % {"number": person_id}
+
+
+@transaction.atomic
+def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -> Person:
+    """Replace everything that identifies the person, everywhere, and stop processing.
+
+    Kept, so that past reports still count right: the organization, the category, the class,
+    the enrolments (withdrawn) and the audit entries (action and date only).
+    """
+    from nastavnik.programs.models import Enrolment, EnrolmentStatus
+
+    if not access_for(actor).is_staff_of(person.organization_id):
+        raise PermissionDenied(_("You may not anonymize this person."))
+    day = on or timezone.localdate()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    user = person.user
+    person.last_name = anonymized_name(person.pk)
+    person.first_name = ""
+    person.middle_name = ""
+    person.sex = ""
+    person.birth_date = None
+    person.snils = ""
+    person.email = ""
+    person.phone = ""
+    person.subject = ""
+    person.position = ""
+    person.experience_years = None
+    person.user = None
+    person.anonymized_at = timezone.now()
+    person.save()
+    if user is not None:
+        user.first_name = ""
+        user.last_name = ""
+        user.middle_name = ""
+        user.email = ""
+        user.username = f"anonymized-{person.pk}"
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    Profile.objects.filter(person=person).update(interests="", request="", notes="", availability=0)
+    Consent.objects.filter(person=person).update(representative_name="")
+    Consent.objects.filter(person=person, withdrawn_on__isnull=True).update(withdrawn_on=day)
+    Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).update(
+        status=EnrolmentStatus.WITHDRAWN
+    )
+    Enrolment.objects.filter(person=person).update(notes="")
+    for hook in _ANONYMIZERS:
+        hook(person)
+    # History: keep what happened and when, drop what was said about the person.
+    AuditEntry.objects.filter(person_id=person.pk).update(message="", data={})
+    audit(actor=actor, action="person.anonymize", obj=person, person_id=person.pk)
+    return person
