@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
@@ -27,29 +29,56 @@ def catalogue(app: Path) -> Path:
     return app / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 
 
+def _makemessages(app: Path) -> None:
+    catalogue(app).parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "makemessages",
+            "-l",
+            "ru",
+            "--no-obsolete",
+            "--no-location",
+            "-i",
+            "migrations/*",
+            "-i",
+            "engine/*",
+        ],
+        cwd=app,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def make(only: list[str]) -> None:
     for app in app_dirs():
-        if only and app.name not in only:
-            continue
-        catalogue(app).parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run(  # noqa: S603 — our own manage.py with fixed arguments
-            [
-                sys.executable,
-                str(ROOT / "manage.py"),
-                "makemessages",
-                "-l",
-                "ru",
-                "--no-obsolete",
-                "--no-location",
-                "-i",
-                "migrations/*",
-                "-i",
-                "engine/*",
-            ],
-            cwd=app,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        if not only or app.name in only:
+            _makemessages(app)
+
+
+def not_extracted() -> list[str]:
+    """Strings in the code that are missing from their app's catalogue (extracts into a copy)."""
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for app in app_dirs():
+            copy = Path(tmp) / app.name
+            shutil.copytree(app, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+            _makemessages(copy)
+            if not catalogue(copy).exists():
+                continue
+            fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(catalogue(copy)))}
+            known = (
+                {(e.msgctxt, e.msgid) for e in polib.pofile(str(catalogue(app)))}
+                if catalogue(app).exists()
+                else set()
+            )
+            rel = catalogue(app).relative_to(ROOT)
+            found.extend(
+                f"{rel}: not extracted: {msgid!r} (run `python scripts/i18n.py make {app.name}`)"
+                for _ctx, msgid in sorted(fresh - known, key=str)
+            )
+    return found
 
 
 def compile_all() -> None:
@@ -93,7 +122,7 @@ def main() -> int:
     elif command == "compile":
         compile_all()
     elif command == "check":
-        issues = problems()
+        issues = problems() + not_extracted()
         for issue in issues:
             print(issue)
         return 1 if issues else 0
