@@ -14,11 +14,14 @@ def test_roles_in_organizations(tenant_a: Tenant, tenant_b: Tenant) -> None:
     org = tenant_a.organization.pk
     curator = access_for(tenant_a.curator)
     assert curator.staff_org_ids == {org}
-    assert curator.is_curator_of(org) and not curator.is_curator_of(tenant_b.organization.pk)
+    assert curator.is_curator_of(org)
+    assert not curator.is_curator_of(tenant_b.organization.pk)
     head = access_for(tenant_a.head)
-    assert head.is_staff_of(org) and not head.is_curator_of(org)
+    assert head.is_staff_of(org)
+    assert not head.is_curator_of(org)
     mentor = access_for(tenant_a.mentor)
-    assert mentor.staff_org_ids == frozenset() and mentor.member_org_ids == {org}
+    assert mentor.staff_org_ids == frozenset()
+    assert mentor.member_org_ids == {org}
     assert access_for(None).is_authenticated is False
 
 
@@ -45,7 +48,8 @@ def test_memberships_need_the_right_scope(tenant_a: Tenant) -> None:
 @pytest.mark.django_db
 def test_api_tokens_are_stored_hashed(tenant_a: Tenant) -> None:
     token, key = api_token_create(user=tenant_a.curator, name="Интеграция")
-    assert key not in token.key_hash and token.prefix == key[:8]
+    assert key not in token.key_hash
+    assert token.prefix == key[:8]
     assert api_token_user(key) == tenant_a.curator
     assert api_token_user("wrong") is None
     token.revoked_at = token.created_at

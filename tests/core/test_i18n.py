@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -9,9 +10,10 @@ from django.utils.formats import date_format
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _i18n_script():  # type: ignore[no-untyped-def]
+def _i18n_script() -> Any:
     spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    assert spec and spec.loader
+    assert spec
+    assert spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
