@@ -1,0 +1,646 @@
+"""Reading a whole file into a plan (create / update / leave alone / invalid) and applying it.
+
+The database work is batched: the organization's people are looked up once, in bulk, by СНИЛС
+and by «ФИО + birth date»; writes are bulk_create / bulk_update in chunks, inside one
+transaction (``apply_plan``), so nothing partial survives a failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from nastavnik.consents.selectors import people_with_valid_consent
+from nastavnik.core.models import AuditEntry
+from nastavnik.core.text import capitalize_name_part
+from nastavnik.imports.columns import COLUMNS, FULL_NAME_KEY, looks_like_header, match_headers
+from nastavnik.imports.files import FileRejected, RowSource, Sniffed
+from nastavnik.imports.rows import Catalogue, Issue, RowData, RowReader, name_identity, text_of
+from nastavnik.organizations.models import Organization
+from nastavnik.organizations.selectors import academic_year_current
+from nastavnik.people.models import Level, Person, Profile, ProfileCompetency
+from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
+
+CHUNK = 2000
+HEADER_SEARCH_ROWS = 10
+PREVIEW_ROWS = 300
+PERSON_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "category",
+    "class_name",
+    "snils",
+    "email",
+    "phone",
+)
+PROFILE_FIELDS = ("interests", "request")
+
+CREATE, UPDATE, UNCHANGED, INVALID = "create", "update", "unchanged", "invalid"
+ENROL_NEW, ENROL_UPDATE, ENROL_SAME, ENROL_BLOCKED = "new", "update", "same", "blocked"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PlannedRow:
+    data: RowData
+    action: str = INVALID
+    person_id: int | None = None
+    changes: list[str] = field(default_factory=list)
+    competencies_changed: bool = False
+    enrol: str = ""
+    enrolment_id: int | None = None
+
+
+@dataclass
+class Plan:
+    organization: Organization
+    rows: list[PlannedRow]
+    headers: list[str]
+    unknown_columns: list[str]
+    file_issues: list[Issue]
+    existing: dict[int, dict[str, Any]]
+    profiles: dict[int, dict[str, Any]]
+    programs: dict[int, Program]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def issues(self) -> list[Issue]:
+        found = list(self.file_issues)
+        for row in self.rows:
+            found.extend(row.data.issues)
+        return found
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [w for row in self.rows for w in row.data.warnings]
+
+    @property
+    def invalid_rows(self) -> list[PlannedRow]:
+        return [row for row in self.rows if row.action == INVALID]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "total_rows": len(self.rows),
+            "to_create": self.count(CREATE),
+            "to_update": self.count(UPDATE),
+            "unchanged": self.count(UNCHANGED),
+            "invalid_rows": self.count(INVALID),
+            "enrolments": sum(1 for r in self.rows if r.enrol in (ENROL_NEW, ENROL_UPDATE)),
+            "enrolments_blocked": sum(1 for r in self.rows if r.enrol == ENROL_BLOCKED),
+        }
+
+
+def build_plan(
+    *,
+    organization: Organization,
+    path: Path,
+    sniffed: Sniffed,
+    encoding: str = "",
+    delimiter: str = "",
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Plan:
+    """Read and check every row, then decide what the import would do. Writes nothing."""
+    day = today or timezone.localdate()
+    source = RowSource(path, sniffed, encoding=encoding, delimiter=delimiter)
+    rows_iter = iter(source)
+    header_row: list[Any] | None = None
+    for number, cells in rows_iter:
+        if looks_like_header(cells):
+            header_row = cells
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header_row is None:
+        raise FileRejected(
+            _(
+                "No header row found in the first %(n)s rows. The first row must name the "
+                "columns, as in the template: Фамилия, Имя, Отчество, Дата рождения, ..."
+            )
+            % {"n": HEADER_SEARCH_ROWS}
+        )
+    header = match_headers(header_row)
+    file_issues: list[Issue] = []
+    keys = header.keys
+    if "category" not in keys:
+        file_issues.append(
+            Issue(1, "Категория", _("the column is missing; add it as in the template"))
+        )
+    if "first_name" not in keys and FULL_NAME_KEY not in keys:
+        file_issues.append(Issue(1, "Имя", _("the column is missing; add it as in the template")))
+    for duplicated in header.duplicated:
+        file_issues.append(
+            Issue(1, duplicated, _("the column is repeated; the second one is ignored"))
+        )
+    reader = RowReader(
+        positions=header.positions,
+        headers=dict(header.headers),
+        catalogue=Catalogue.load(organization.pk),
+        today=day,
+    )
+    planned: list[PlannedRow] = []
+    total = max(source.total, 1)
+    for number, cells in rows_iter:
+        if reader.is_blank(cells):
+            continue
+        planned.append(PlannedRow(reader.read(number, cells)))
+        if progress and number % 2000 == 0:
+            progress(number, total)
+    if progress:
+        progress(total, total)
+
+    plan = Plan(
+        organization=organization,
+        rows=planned,
+        headers=[text_of(c) for c in header_row],
+        unknown_columns=header.unknown,
+        file_issues=file_issues,
+        existing={},
+        profiles={},
+        programs={},
+    )
+    _match(plan)
+    return plan
+
+
+def _match(plan: Plan) -> None:
+    organization = plan.organization
+    by_snils: dict[str, int] = {}
+    by_name: dict[tuple[str, ...], int] = {}
+    for values in (
+        Person.objects.active().filter(organization=organization).values("id", *PERSON_FIELDS)
+    ):
+        plan.existing[values["id"]] = values
+        if values["snils"]:
+            by_snils[values["snils"]] = values["id"]
+        key = name_identity(
+            values["last_name"], values["first_name"], values["middle_name"], values["birth_date"]
+        )
+        if key is not None:
+            by_name.setdefault(key, values["id"])
+
+    seen: dict[tuple[str, ...], int] = {}
+    claimed: dict[int, int] = {}
+    for row in plan.rows:
+        data = row.data
+        if not data.ok:
+            continue
+        identity = data.identity()
+        if identity is None:
+            continue
+        name_key = name_identity(
+            data.values.get("last_name", ""),
+            data.values.get("first_name", ""),
+            data.values.get("middle_name", ""),
+            data.values.get("birth_date"),
+        )
+        for key in {identity, name_key} - {None}:
+            if key in seen:
+                data.issues.append(
+                    Issue(
+                        data.number,
+                        "СНИЛС" if key[0] == "snils" else "Фамилия",
+                        _("the same person as in row %(row)s; keep one row per person")
+                        % {"row": seen[key]},
+                    )
+                )
+                break
+        if not data.ok:
+            continue
+        seen[identity] = data.number
+        if name_key is not None:
+            seen.setdefault(name_key, data.number)
+        person_id = None
+        snils = data.values.get("snils")
+        if snils:
+            person_id = by_snils.get(snils)
+        if person_id is None and name_key is not None:
+            candidate = by_name.get(name_key)
+            if candidate is not None:
+                stored = plan.existing[candidate]["snils"]
+                if snils and stored and stored != snils:
+                    data.issues.append(
+                        Issue(
+                            data.number,
+                            "СНИЛС",
+                            _(
+                                "a person with the same full name and birth date has another "
+                                "SNILS; check the number"
+                            ),
+                        )
+                    )
+                    continue
+                person_id = candidate
+        if person_id is not None:
+            if person_id in claimed:
+                data.issues.append(
+                    Issue(
+                        data.number,
+                        "Фамилия",
+                        _("the same person as in row %(row)s; keep one row per person")
+                        % {"row": claimed[person_id]},
+                    )
+                )
+                continue
+            claimed[person_id] = data.number
+            row.person_id = person_id
+
+    matched = [row.person_id for row in plan.rows if row.person_id is not None]
+    _load_profiles(plan, matched)
+    forms = {row.data.form.pk: row.data.form for row in plan.rows if row.data.form is not None}
+    year = academic_year_current(organization=organization) if forms else None
+    if year is not None:
+        for program in Program.objects.filter(
+            organization=organization, academic_year=year, form_id__in=forms
+        ).order_by("-id"):
+            plan.programs[program.form_id] = program
+    enrolments: dict[tuple[int, int, str], dict[str, Any]] = {}
+    if plan.programs and matched:
+        for start in range(0, len(matched), CHUNK):
+            for values in Enrolment.objects.filter(
+                program__in=plan.programs.values(), person_id__in=matched[start : start + CHUNK]
+            ).values("id", "program_id", "person_id", "role", "variant_id", "capacity", "status"):
+                enrolments[(values["program_id"], values["person_id"], values["role"])] = dict(
+                    values
+                )
+    consented = people_with_valid_consent(matched) if forms and matched else set()
+
+    for row in plan.rows:
+        data = row.data
+        if not data.ok:
+            row.action = INVALID
+            continue
+        _decide(plan, row, enrolments, consented)
+
+
+def _load_profiles(plan: Plan, person_ids: list[int]) -> None:
+    for start in range(0, len(person_ids), CHUNK):
+        chunk = person_ids[start : start + CHUNK]
+        for values in Profile.objects.filter(person_id__in=chunk).values(
+            "id", "person_id", "interests", "request"
+        ):
+            plan.profiles[values["person_id"]] = {**values, "competencies": set()}
+        for person_id, competency_id in ProfileCompetency.objects.filter(
+            profile__person_id__in=chunk
+        ).values_list("profile__person_id", "competency_id"):
+            plan.profiles[person_id]["competencies"].add(competency_id)
+
+
+def _normalized(values: dict[str, Any]) -> dict[str, Any]:
+    """The file's values as Person.save() would store them."""
+    probe = Person(**{k: v for k, v in values.items() if k in PERSON_FIELDS})
+    probe.normalize()
+    return {k: getattr(probe, k) for k in PERSON_FIELDS if k in values}
+
+
+def _decide(
+    plan: Plan,
+    row: PlannedRow,
+    enrolments: dict[tuple[int, int, str], dict[str, Any]],
+    consented: set[int],
+) -> None:
+    data = row.data
+    wanted = _normalized(data.values)
+    if row.person_id is None:
+        row.action = CREATE
+    else:
+        stored = plan.existing[row.person_id]
+        row.changes = [
+            name
+            for name, value in wanted.items()
+            if value not in ("", None) and stored[name] != value
+        ]
+        profile = plan.profiles.get(
+            row.person_id, {"interests": "", "request": "", "competencies": set()}
+        )
+        for name in PROFILE_FIELDS:
+            if data.values.get(name) and profile[name] != data.values[name]:
+                row.changes.append(name)
+        if data.competency_ids is not None and set(data.competency_ids) != profile["competencies"]:
+            row.competencies_changed = True
+            row.changes.append("competencies")
+    role = data.values.get("role")
+    if role and data.form is not None:
+        program = plan.programs.get(data.form.pk)
+        if row.person_id is None or row.person_id not in consented:
+            row.enrol = ENROL_BLOCKED
+            data.warnings.append(
+                Issue(
+                    data.number,
+                    "Роль в программе",
+                    _(
+                        "there is no valid consent of this person yet, so they are not put in the "
+                        "base; record the consent and import the file again"
+                    ),
+                )
+            )
+        else:
+            existing = (
+                enrolments.get((program.pk, row.person_id, role)) if program is not None else None
+            )
+            if existing is None:
+                row.enrol = ENROL_NEW
+            else:
+                row.enrolment_id = existing["id"]
+                variant_id = data.variant.pk if data.variant is not None else None
+                capacity = data.values.get("capacity")
+                if (
+                    (variant_id is not None and existing["variant_id"] != variant_id)
+                    or (
+                        capacity is not None
+                        and role == EnrolmentRole.MENTOR
+                        and existing["capacity"] != capacity
+                    )
+                    or existing["status"] == EnrolmentStatus.WITHDRAWN
+                ):
+                    row.enrol = ENROL_UPDATE
+                else:
+                    row.enrol = ENROL_SAME
+            if row.enrol in (ENROL_NEW, ENROL_UPDATE):
+                row.changes.append("enrolment")
+    if row.action != CREATE:
+        row.action = UPDATE if row.changes else UNCHANGED
+
+
+@dataclass
+class Applied:
+    created: int
+    updated: int
+    skipped: int
+    enrolled: int
+
+
+def apply_plan(
+    *, plan: Plan, actor: Any, skip_invalid: bool, batch_id: int | None = None
+) -> Applied:
+    """Write the plan in one transaction. Invalid rows abort it unless ``skip_invalid``."""
+    invalid = plan.invalid_rows
+    if invalid and not skip_invalid:
+        raise FileRejected(
+            ngettext(
+                "%(count)s row has problems, so nothing was imported. Fix it and upload the "
+                "file again, or choose «skip invalid rows».",
+                "%(count)s rows have problems, so nothing was imported. Fix them and upload the "
+                "file again, or choose «skip invalid rows».",
+                len(invalid),
+            )
+            % {"count": len(invalid)}
+        )
+    now = timezone.now()
+    organization = plan.organization
+    actor_user = actor if getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        programs = _ensure_programs(plan, actor)
+        created_people = _create_people(plan, now)
+        updated = _update_people(plan, now)
+        enrolled = _enrol(plan, programs, actor_user, now)
+        audit_rows = [
+            AuditEntry(
+                actor=actor_user,
+                organization_id=organization.pk,
+                action="person.import_create" if row.action == CREATE else "person.import_update",
+                object_type="people.person",
+                object_id=str(row.person_id),
+                person_id=row.person_id,
+                data={"fields": row.changes, "import": batch_id},
+            )
+            for row in plan.rows
+            if row.action in (CREATE, UPDATE) and row.person_id is not None
+        ]
+        AuditEntry.objects.bulk_create(audit_rows, batch_size=CHUNK)
+    return Applied(created=created_people, updated=updated, skipped=len(invalid), enrolled=enrolled)
+
+
+def _ensure_programs(plan: Plan, actor: Any) -> dict[int, Program]:
+    from nastavnik.programs.services import program_get_or_create_current
+
+    wanted = {
+        row.data.form.pk: row.data.form
+        for row in plan.rows
+        if row.enrol in (ENROL_NEW, ENROL_UPDATE) and row.data.form is not None
+    }
+    programs = dict(plan.programs)
+    for form_id, form in wanted.items():
+        if form_id in programs:
+            continue
+        if actor is None:
+            programs[form_id] = _program_create_for_command_line(plan.organization, form)
+        else:
+            programs[form_id], _created = program_get_or_create_current(
+                actor=actor, organization=plan.organization, form=form
+            )
+    return programs
+
+
+def _program_create_for_command_line(organization: Organization, form: Any) -> Program:
+    """``manage.py import_people`` runs as the system, not as a curator: the same program
+    ``program_get_or_create_current`` would create, with the audit row's actor empty."""
+    from nastavnik.core.audit import audit
+
+    year = academic_year_current(organization=organization)
+    program = Program.objects.create(
+        organization=organization,
+        academic_year=year,
+        form=form,
+        title=_("Mentoring program «%(form)s», %(year)s") % {"form": form.name, "year": year.title},
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+    )
+    audit(actor=None, action="program.create", obj=program, message="import_people")
+    return program
+
+
+def _create_people(plan: Plan, now: dt.datetime) -> int:
+    rows = [row for row in plan.rows if row.action == CREATE]
+    org_id = plan.organization.pk
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        people = []
+        for row in chunk:
+            person = Person(
+                organization_id=org_id,
+                **{k: v for k, v in row.data.values.items() if k in PERSON_FIELDS},
+            )
+            person.normalize()
+            person.created_at = person.updated_at = now
+            people.append(person)
+        Person.objects.bulk_create(people)
+        if any(p.pk is None for p in people):  # a backend that does not return ids
+            raise RuntimeError("bulk_create did not return primary keys")
+        profiles = []
+        for row, person in zip(chunk, people, strict=True):
+            row.person_id = person.pk
+            row.changes = ["created"]
+            profiles.append(
+                Profile(
+                    organization_id=org_id,
+                    person_id=person.pk,
+                    interests=row.data.values.get("interests", ""),
+                    request=row.data.values.get("request", ""),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        Profile.objects.bulk_create(profiles)
+        links = [
+            ProfileCompetency(
+                organization_id=org_id,
+                profile_id=profile.pk,
+                competency_id=competency_id,
+                level=Level.CONFIDENT,
+            )
+            for row, profile in zip(chunk, profiles, strict=True)
+            for competency_id in row.data.competency_ids or []
+        ]
+        ProfileCompetency.objects.bulk_create(links)
+    return len(rows)
+
+
+def _pid(row: PlannedRow) -> int:
+    assert row.person_id is not None
+    return row.person_id
+
+
+def _update_people(plan: Plan, now: dt.datetime) -> int:
+    rows = [row for row in plan.rows if row.action == UPDATE and row.person_id is not None]
+    org_id = plan.organization.pk
+    person_rows = [row for row in rows if set(row.changes) & set(PERSON_FIELDS)]
+    for start in range(0, len(person_rows), CHUNK):
+        chunk = person_rows[start : start + CHUNK]
+        people = Person.objects.in_bulk([row.person_id for row in chunk])
+        changed_fields: set[str] = {"updated_at", "search_name"}
+        for row in chunk:
+            person = people[row.person_id]
+            for name in row.changes:
+                if name in PERSON_FIELDS:
+                    setattr(person, name, row.data.values[name])
+                    changed_fields.add(name)
+            person.normalize()
+            person.updated_at = now
+        Person.objects.bulk_update(people.values(), sorted(changed_fields))
+    profile_rows = [row for row in rows if set(row.changes) & set(PROFILE_FIELDS)]
+    for start in range(0, len(profile_rows), CHUNK):
+        chunk = profile_rows[start : start + CHUNK]
+        profiles = {
+            p.person_id: p
+            for p in Profile.objects.filter(person_id__in=[r.person_id for r in chunk])
+        }
+        for row in chunk:
+            profile = profiles.get(_pid(row))
+            if profile is None:
+                profile = Profile.objects.create(organization_id=org_id, person_id=_pid(row))
+                profiles[_pid(row)] = profile
+            for name in PROFILE_FIELDS:
+                if name in row.changes:
+                    setattr(profile, name, row.data.values[name])
+            profile.updated_at = now
+        Profile.objects.bulk_update(profiles.values(), [*PROFILE_FIELDS, "updated_at"])
+    competency_rows = [row for row in rows if row.competencies_changed]
+    for row in competency_rows:
+        profile_id = plan.profiles.get(_pid(row), {}).get("id")
+        if profile_id is None:
+            profile_id = Profile.objects.get(person_id=_pid(row)).pk
+        wanted = set(row.data.competency_ids or [])
+        ProfileCompetency.objects.filter(profile_id=profile_id).exclude(
+            competency_id__in=wanted
+        ).delete()
+        have = set(
+            ProfileCompetency.objects.filter(profile_id=profile_id).values_list(
+                "competency_id", flat=True
+            )
+        )
+        ProfileCompetency.objects.bulk_create(
+            ProfileCompetency(
+                organization_id=org_id,
+                profile_id=profile_id,
+                competency_id=cid,
+                level=Level.CONFIDENT,
+            )
+            for cid in wanted - have
+        )
+    return len(rows)
+
+
+def _enrol(plan: Plan, programs: dict[int, Program], actor_user: Any, now: dt.datetime) -> int:
+    org_id = plan.organization.pk
+    new: list[Enrolment] = []
+    update_rows = []
+    for row in plan.rows:
+        if row.enrol not in (ENROL_NEW, ENROL_UPDATE) or row.data.form is None:
+            continue
+        program = programs[row.data.form.pk]
+        role = row.data.values["role"]
+        if row.enrol == ENROL_NEW:
+            new.append(
+                Enrolment(
+                    organization_id=org_id,
+                    program=program,
+                    person_id=_pid(row),
+                    role=role,
+                    status=EnrolmentStatus.CANDIDATE,
+                    variant=row.data.variant,
+                    capacity=row.data.values.get("capacity", 1)
+                    if role == EnrolmentRole.MENTOR
+                    else 1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        else:
+            update_rows.append(row)
+    Enrolment.objects.bulk_create(new, batch_size=CHUNK)
+    if update_rows:
+        existing = Enrolment.objects.in_bulk([row.enrolment_id for row in update_rows])
+        for row in update_rows:
+            enrolment = existing[row.enrolment_id]
+            if row.data.variant is not None:
+                enrolment.variant = row.data.variant
+            if "capacity" in row.data.values and enrolment.role == EnrolmentRole.MENTOR:
+                enrolment.capacity = row.data.values["capacity"]
+            if enrolment.status == EnrolmentStatus.WITHDRAWN:
+                enrolment.status = EnrolmentStatus.CANDIDATE
+            enrolment.updated_at = now
+        Enrolment.objects.bulk_update(
+            existing.values(), ["variant", "capacity", "status", "updated_at"], batch_size=CHUNK
+        )
+    return len(new) + len(update_rows)
+
+
+def template_headers() -> list[str]:
+    return [column.header for column in COLUMNS]
+
+
+def preview_rows(plan: Plan, limit: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
+    """The first rows for the preview table (kept in the batch until the import ends)."""
+    shown = []
+    order = {INVALID: 0, CREATE: 1, UPDATE: 2, UNCHANGED: 3}
+    for row in sorted(plan.rows, key=lambda r: (order[r.action], r.data.number))[:limit]:
+        values = row.data.values
+        name = " ".join(
+            capitalize_name_part(values.get(k, ""))
+            for k in ("last_name", "first_name", "middle_name")
+        ).strip()
+        shown.append(
+            {
+                "row": row.data.number,
+                "action": row.action,
+                "name": name,
+                "changes": row.changes,
+                "enrol": row.enrol,
+                "problems": [i.message for i in row.data.issues],
+            }
+        )
+    return shown

@@ -1,0 +1,366 @@
+"""The life of an import: upload → check (preview) → commit, each step recorded.
+
+Small files are checked and committed in the request; large ones by the tasks in ``tasks.py``,
+which call the same functions and update ``ImportBatch.progress`` for the progress bar.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.audit import audit
+from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
+from nastavnik.imports.models import ImportBatch, ImportStatus
+from nastavnik.imports.plan import (
+    INVALID,
+    Plan,
+    Progress,
+    apply_plan,
+    build_plan,
+    preview_rows,
+)
+from nastavnik.imports.rows import text_of
+from nastavnik.organizations.models import Organization
+
+logger = logging.getLogger(__name__)
+
+# Files up to this size are checked and committed within the request; larger ones in the
+# background with a progress bar.
+INLINE_MAX_BYTES = 512 * 1024
+MAX_STORED_ISSUES = 5000
+
+
+def import_can_run(*, user: Any, organization_id: int) -> bool:
+    return access_for(user).is_curator_of(organization_id)
+
+
+def _require_curator(actor: Any, organization: Organization) -> None:
+    # ``actor=None`` is the command line, run by whoever may run manage.py on the server.
+    if actor is not None and not import_can_run(user=actor, organization_id=organization.pk):
+        raise PermissionDenied(_("Only a curator of the organization may import people."))
+
+
+def import_upload(
+    *,
+    actor: Any,
+    organization: Organization,
+    source: IO[bytes] | Any,
+    original_name: str,
+    encoding: str = "",
+    delimiter: str = "",
+    skip_invalid: bool = False,
+) -> ImportBatch:
+    """Store the upload, recognize its type by content and remember its hash.
+
+    Raises ValidationError with a Russian message when the file cannot be accepted.
+    """
+    _require_curator(actor, organization)
+    relative = f"imports/{organization.pk}/{uuid.uuid4().hex}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    try:
+        size, digest = write_upload(source, path)
+        sniffed = sniff(path)
+    except FileRejected as exc:
+        path.unlink(missing_ok=True)
+        raise ValidationError(str(exc), code="file_rejected") from exc
+    previous = (
+        ImportBatch.objects.filter(
+            organization=organization, sha256=digest, status=ImportStatus.DONE
+        )
+        .order_by("-committed_at")
+        .first()
+    )
+    batch = ImportBatch(
+        organization=organization,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        original_name=Path(original_name).name[:255] or "file",
+        size=size,
+        sha256=digest,
+        kind=sniffed.kind,
+        encoding=encoding or sniffed.encoding,
+        delimiter=delimiter or sniffed.delimiter,
+        skip_invalid=skip_invalid,
+        duplicate_of=previous,
+    )
+    batch.file.name = relative
+    batch.full_clean(exclude=["file"])
+    batch.save()
+    audit(
+        actor=actor,
+        action="import.upload",
+        obj=batch,
+        data={"sha256": digest, "size": size, "kind": sniffed.kind, "name": batch.original_name},
+    )
+    return batch
+
+
+def _path(batch: ImportBatch) -> Path:
+    return Path(settings.MEDIA_ROOT) / batch.file.name
+
+
+def _sniffed(batch: ImportBatch) -> Sniffed:
+    return Sniffed(batch.kind, encoding=batch.encoding, delimiter=batch.delimiter)
+
+
+def _progress_saver(batch: ImportBatch, low: int, high: int) -> Progress:
+    last = [-1]
+
+    def save(done: int, total: int) -> None:
+        value = low + (high - low) * min(done, total) // max(total, 1)
+        if value != last[0]:
+            last[0] = value
+            ImportBatch.objects.filter(pk=batch.pk).update(progress=value)
+
+    return save
+
+
+def _set_status(batch: ImportBatch, status: str, **fields: Any) -> None:
+    batch.status = status
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, **fields)
+
+
+def import_options_update(
+    *, actor: Any, batch: ImportBatch, encoding: str, delimiter: str
+) -> ImportBatch:
+    """The user overrides the detected encoding or separator of a CSV file."""
+    _require_curator(actor, batch.organization)
+    if batch.status not in (ImportStatus.READY, ImportStatus.FAILED, ImportStatus.UPLOADED):
+        raise ValidationError(_("The import has already finished."))
+    if not batch.file.name or not _path(batch).exists():
+        raise ValidationError(_("The file is no longer stored; upload it again."))
+    batch.encoding = encoding or batch.encoding
+    batch.delimiter = delimiter or batch.delimiter
+    _set_status(
+        batch,
+        ImportStatus.UPLOADED,
+        encoding=batch.encoding,
+        delimiter=batch.delimiter,
+        error="",
+        progress=0,
+    )
+    return batch
+
+
+def import_analyze(*, batch_id: int) -> ImportBatch:
+    """Read and check the whole file; store the counts, the problems and the preview."""
+    batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
+    if batch.status not in (ImportStatus.UPLOADED, ImportStatus.ANALYZING):
+        return batch
+    _set_status(batch, ImportStatus.ANALYZING, progress=0, error="")
+    try:
+        plan = build_plan(
+            organization=batch.organization,
+            path=_path(batch),
+            sniffed=_sniffed(batch),
+            progress=_progress_saver(batch, 0, 95),
+        )
+    except FileRejected as exc:
+        _set_status(batch, ImportStatus.FAILED, error=str(exc), progress=100)
+        return batch
+    except Exception:
+        logger.exception("import %s: the check failed", batch.pk)
+        _set_status(
+            batch,
+            ImportStatus.FAILED,
+            error=_("The file could not be checked because of an internal error."),
+            progress=100,
+        )
+        return batch
+    _store_plan(batch, plan)
+    _set_status(batch, ImportStatus.READY, progress=100)
+    return batch
+
+
+def _store_plan(batch: ImportBatch, plan: Plan) -> None:
+    counts = plan.counts()
+    for name, value in counts.items():
+        setattr(batch, name, value)
+    batch.issues = [i.as_dict() for i in plan.issues[:MAX_STORED_ISSUES]]
+    batch.warnings = [w.as_dict() for w in plan.warnings[:MAX_STORED_ISSUES]]
+    batch.unknown_columns = plan.unknown_columns
+    batch.headers = plan.headers
+    batch.preview = preview_rows(plan)
+    batch.save(
+        update_fields=[
+            *counts,
+            "issues",
+            "warnings",
+            "unknown_columns",
+            "headers",
+            "preview",
+            "updated_at",
+        ]
+    )
+
+
+def import_commit(
+    *,
+    actor: Any,
+    batch: ImportBatch,
+    skip_invalid: bool | None = None,
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Import the checked file in one transaction; raises ValidationError if nothing may be.
+
+    The file is read and checked again: the people may have changed since the preview.
+    """
+    _require_curator(actor, batch.organization)
+    skip = batch.skip_invalid if skip_invalid is None else skip_invalid
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READY).update(
+        status=ImportStatus.COMMITTING, progress=0, skip_invalid=skip, error=""
+    )
+    if not claimed:
+        raise ValidationError(_("The import is not ready to be committed."))
+    batch.status = ImportStatus.COMMITTING
+    batch.skip_invalid = skip
+    try:
+        plan = build_plan(
+            organization=batch.organization,
+            path=_path(batch),
+            sniffed=_sniffed(batch),
+            progress=progress or _progress_saver(batch, 0, 60),
+        )
+        _store_plan(batch, plan)
+        if progress is None:
+            _progress_saver(batch, 0, 100)(70, 100)
+        applied = apply_plan(plan=plan, actor=actor, skip_invalid=skip, batch_id=batch.pk)
+    except FileRejected as exc:
+        _set_status(batch, ImportStatus.READY, error=str(exc), progress=100)
+        raise ValidationError(str(exc), code="invalid_rows") from exc
+    except Exception as exc:
+        logger.exception("import %s: the commit failed", batch.pk)
+        _set_status(
+            batch,
+            ImportStatus.FAILED,
+            error=_(
+                "The import failed because of an internal error; nothing was imported. "
+                "Try again or tell the administrator."
+            ),
+            progress=100,
+        )
+        raise ValidationError(batch.error) from exc
+    skipped = _skipped_rows(batch, plan) if applied.skipped else []
+    with transaction.atomic():
+        batch.created_count = applied.created
+        batch.updated_count = applied.updated
+        batch.skipped_count = applied.skipped
+        batch.skipped_rows = skipped
+        batch.status = ImportStatus.DONE
+        batch.progress = 100
+        batch.committed_at = timezone.now()
+        batch.preview = []  # names are not kept once the import is done
+        batch.save()
+        audit(
+            actor=actor,
+            action="import.commit",
+            obj=batch,
+            data={
+                "sha256": batch.sha256,
+                "rows": batch.total_rows,
+                "created": applied.created,
+                "updated": applied.updated,
+                "unchanged": batch.unchanged,
+                "skipped": applied.skipped,
+                "enrolled": applied.enrolled,
+            },
+        )
+    _delete_file(batch)
+    return batch
+
+
+def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    _require_curator(actor, batch.organization)
+    if batch.status in (ImportStatus.DONE, ImportStatus.COMMITTING):
+        raise ValidationError(_("The import has already been committed."))
+    _set_status(batch, ImportStatus.CANCELLED, preview=[])
+    _delete_file(batch)
+    audit(actor=actor, action="import.cancel", obj=batch, data={"sha256": batch.sha256})
+    return batch
+
+
+def _delete_file(batch: ImportBatch) -> None:
+    if batch.file.name:
+        _path(batch).unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(file="")
+        batch.file.name = ""
+
+
+def _skipped_rows(batch: ImportBatch, plan: Plan) -> list[dict[str, Any]]:
+    """The skipped rows as they were in the file, with their problems, for the report."""
+    problems: dict[int, list[str]] = {}
+    for row in plan.rows:
+        if row.action == INVALID:
+            problems[row.data.number] = [i.message for i in row.data.issues]
+    found = []
+    for number, cells in RowSource(_path(batch), _sniffed(batch)):
+        if number in problems:
+            found.append(
+                {
+                    "row": number,
+                    "cells": [text_of(c) for c in cells],
+                    "problems": problems[number],
+                }
+            )
+    return found
+
+
+def import_run_command_line(
+    *,
+    organization: Organization,
+    path: Path,
+    dry_run: bool,
+    skip_invalid: bool,
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """``manage.py import_people``: the same checks and the same transaction as the UI.
+
+    Raises ValidationError when nothing was imported; the batch then holds the problems.
+    """
+    with path.open("rb") as handle:
+        batch = import_upload(
+            actor=None,
+            organization=organization,
+            source=handle,
+            original_name=path.name,
+            skip_invalid=skip_invalid,
+        )
+    if dry_run:
+        _set_status(batch, ImportStatus.ANALYZING)
+        try:
+            plan = build_plan(
+                organization=organization,
+                path=_path(batch),
+                sniffed=_sniffed(batch),
+                progress=progress,
+            )
+        except FileRejected as exc:
+            _set_status(batch, ImportStatus.FAILED, error=str(exc))
+            _delete_file(batch)
+            raise ValidationError(str(exc)) from exc
+        _store_plan(batch, plan)
+        _set_status(batch, ImportStatus.CANCELLED, preview=[])
+        _delete_file(batch)
+        audit(actor=None, action="import.dry_run", obj=batch, data={"sha256": batch.sha256})
+        return batch
+    _set_status(batch, ImportStatus.READY)
+    try:
+        return import_commit(actor=None, batch=batch, skip_invalid=skip_invalid, progress=progress)
+    except ValidationError:
+        batch.refresh_from_db()
+        _set_status(
+            batch, ImportStatus.FAILED if batch.status != ImportStatus.FAILED else batch.status
+        )
+        _delete_file(batch)
+        raise

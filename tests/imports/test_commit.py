@@ -1,0 +1,253 @@
+"""Committing an import: one transaction, idempotent, recorded, enrolling with consent only."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from nastavnik.consents.models import ConsentPurpose
+from nastavnik.consents.services import consent_record
+from nastavnik.core.models import AuditEntry
+from nastavnik.imports import plan as plan_module
+from nastavnik.imports.models import ImportBatch, ImportStatus
+from nastavnik.imports.services import import_analyze, import_commit, import_upload
+from nastavnik.people.models import Person, ProfileCompetency
+from nastavnik.programs.models import Enrolment, Program
+from tests.imports.helpers import PUPIL, TEACHER, row, xlsx_bytes
+
+
+def upload(tenant: Any, data: bytes, **options: Any) -> ImportBatch:
+    batch = import_upload(
+        actor=tenant.curator,
+        organization=tenant.organization,
+        source=io.BytesIO(data),
+        original_name="people.xlsx",
+        **options,
+    )
+    return import_analyze(batch_id=batch.pk)
+
+
+def commit(tenant: Any, data: bytes, **options: Any) -> ImportBatch:
+    return import_commit(actor=tenant.curator, batch=upload(tenant, data), **options)
+
+
+def people(tenant: Any) -> Any:
+    return Person.objects.filter(organization=tenant.organization)
+
+
+def test_a_clean_file_creates_people_with_profiles(tenant_a: Any) -> None:
+    before = people(tenant_a).count()
+    batch = commit(tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]))
+    assert batch.status == ImportStatus.DONE
+    assert (batch.created_count, batch.updated_count, batch.skipped_count) == (2, 0, 0)
+    assert people(tenant_a).count() == before + 2
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    assert pupil.full_name == "Петров Пётр Иванович"
+    assert pupil.class_name == "7Б"
+    assert pupil.search_name == "петров петр иванович"
+    teacher = people(tenant_a).get(last_name="Смирнова")
+    assert teacher.email == "smirnova@example.ru"
+    assert teacher.phone == "+7 (912) 345-67-89"
+    assert teacher.profile.interests == "шахматы"
+    assert set(
+        ProfileCompetency.objects.filter(profile=teacher.profile).values_list(
+            "competency__code", flat=True
+        )
+    ) == {"robotics", "programming"}
+    assert not batch.file.name, "the file holds personal data: deleted after the import"
+
+
+def test_the_import_is_recorded_in_the_audit_log(tenant_a: Any) -> None:
+    batch = commit(tenant_a, xlsx_bytes([row(**PUPIL)]))
+    entry = AuditEntry.objects.get(action="import.commit", object_id=str(batch.pk))
+    assert entry.actor == tenant_a.curator
+    assert entry.data["sha256"] == batch.sha256
+    assert len(batch.sha256) == 64
+    assert entry.data["created"] == 1
+    assert entry.data["rows"] == 1
+    person = people(tenant_a).get(snils="112-233-445 95")
+    assert AuditEntry.objects.filter(person_id=person.pk, action="person.import_create").exists()
+
+
+def test_reimporting_the_same_file_changes_nothing(tenant_a: Any) -> None:
+    data = xlsx_bytes([row(**PUPIL), row(**TEACHER)])
+    first = commit(tenant_a, data)
+    state = list(people(tenant_a).order_by("pk").values_list("pk", "updated_at"))
+    audit_count = AuditEntry.objects.filter(action__startswith="person.").count()
+    second = upload(tenant_a, data)
+    assert second.duplicate_of == first, "the same file is recognized by its hash"
+    assert (second.to_create, second.to_update, second.unchanged) == (0, 0, 2)
+    second = import_commit(actor=tenant_a.curator, batch=second)
+    assert (second.created_count, second.updated_count) == (0, 0)
+    assert list(people(tenant_a).order_by("pk").values_list("pk", "updated_at")) == state
+    assert AuditEntry.objects.filter(action__startswith="person.").count() == audit_count
+
+
+def test_an_edited_file_updates_only_what_changed(tenant_a: Any) -> None:
+    commit(tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]))
+    teacher_before = people(tenant_a).get(last_name="Смирнова")
+    edited = {**PUPIL, "class_name": "8б", "last_name": "Петров-Водкин"}
+    batch = upload(tenant_a, xlsx_bytes([row(**edited), row(**TEACHER)]))
+    assert (batch.to_create, batch.to_update, batch.unchanged) == (0, 1, 1)
+    assert batch.preview[0]["changes"] == ["last_name", "class_name"]
+    batch = import_commit(actor=tenant_a.curator, batch=batch)
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    assert (pupil.last_name, pupil.class_name) == ("Петров-Водкин", "8Б")
+    assert people(tenant_a).get(pk=teacher_before.pk).updated_at == teacher_before.updated_at
+
+
+def test_a_person_is_found_by_name_and_birth_date_without_snils(tenant_a: Any) -> None:
+    commit(tenant_a, xlsx_bytes([row(**{**PUPIL, "snils": ""})]))
+    batch = upload(tenant_a, xlsx_bytes([row(**{**PUPIL, "last_name": "ПЕТРОВ"})]))
+    assert (batch.to_create, batch.to_update) == (0, 1)  # adds the СНИЛС to the same person
+    import_commit(actor=tenant_a.curator, batch=batch)
+    assert people(tenant_a).filter(last_name="Петров").count() == 1
+
+
+def test_any_invalid_row_imports_nothing_by_default(tenant_a: Any) -> None:
+    before = people(tenant_a).count()
+    batch = upload(tenant_a, xlsx_bytes([row(**TEACHER), row(**{**PUPIL, "category": "?"})]))
+    with pytest.raises(ValidationError) as caught:
+        import_commit(actor=tenant_a.curator, batch=batch)
+    assert "1" in caught.value.messages[0]
+    assert people(tenant_a).count() == before
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.READY  # the user may still choose to skip
+
+
+def test_skip_invalid_imports_the_valid_rows_and_reports_the_rest(tenant_a: Any) -> None:
+    before = people(tenant_a).count()
+    bad = {**PUPIL, "category": "директор"}
+    batch = commit(tenant_a, xlsx_bytes([row(**TEACHER), row(**bad)]), skip_invalid=True)
+    assert (batch.created_count, batch.skipped_count) == (1, 1)
+    assert people(tenant_a).count() == before + 1
+    assert batch.skipped_rows[0]["row"] == 3
+    assert batch.skipped_rows[0]["cells"][0] == "Петров"
+    assert "директор" in batch.skipped_rows[0]["problems"][0]
+
+
+def test_nothing_partial_survives_a_crash(tenant_a: Any, monkeypatch: Any) -> None:
+    before = people(tenant_a).count()
+    audit_before = AuditEntry.objects.count()
+
+    def crash(*args: Any, **kwargs: Any) -> int:
+        raise RuntimeError("the disk is full")
+
+    # Fail after the people and profiles are written, before the enrolments.
+    monkeypatch.setattr(plan_module, "_enrol", crash)
+    batch = upload(tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]))
+    with pytest.raises(ValidationError):
+        import_commit(actor=tenant_a.curator, batch=batch)
+    assert people(tenant_a).count() == before
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert "ничего не импортировано" in batch.error
+    # Only the batch's own bookkeeping, no person rows, survived.
+    assert (
+        not AuditEntry.objects.filter(pk__gt=0, action__startswith="person.")
+        .exclude(id__lte=audit_before)
+        .exists()
+    )
+
+
+def grant(tenant: Any, person: Person) -> None:
+    import datetime as dt
+
+    for purpose in (ConsentPurpose.PERSONAL_DATA, ConsentPurpose.PARTICIPATION):
+        consent_record(
+            actor=tenant.curator,
+            person=person,
+            purpose=purpose,
+            given_on=dt.date(2026, 9, 1),
+            given_by="parent" if person.category == "student" else "person",
+            representative_name="Петрова Мария Ивановна" if person.category == "student" else "",
+        )
+
+
+def test_rows_with_a_role_enrol_people_with_consent_only(tenant_a: Any) -> None:
+    commit(tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]))
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    teacher = people(tenant_a).get(last_name="Смирнова")
+    grant(tenant_a, teacher)
+    rows = [
+        row(
+            **PUPIL,
+            role="наставляемый",
+            form="Учитель-ученик",
+            variant="учитель – одарённый ребёнок",
+        ),
+        row(**TEACHER, role="наставник", form="учитель – ученик", capacity="3"),
+    ]
+    batch = upload(tenant_a, xlsx_bytes(rows))
+    assert batch.enrolments == 1
+    assert batch.enrolments_blocked == 1
+    assert "согласия" in batch.warnings[0]["message"]
+    import_commit(actor=tenant_a.curator, batch=batch)
+    program = Program.objects.get(organization=tenant_a.organization, form__code="teacher-student")
+    enrolment = Enrolment.objects.get(program=program, person=teacher)
+    assert (enrolment.role, enrolment.status, enrolment.capacity) == ("mentor", "candidate", 3)
+    assert not Enrolment.objects.filter(person=pupil).exists()
+
+    grant(tenant_a, pupil)
+    batch = import_commit(actor=tenant_a.curator, batch=upload(tenant_a, xlsx_bytes(rows)))
+    enrolment = Enrolment.objects.get(person=pupil)
+    assert enrolment.variant is not None
+    assert enrolment.variant.code == "teacher-gifted"
+    assert (batch.updated_count, batch.unchanged) == (1, 1)
+    again = upload(tenant_a, xlsx_bytes(rows))
+    assert (again.to_update, again.unchanged) == (0, 2)
+
+
+def test_another_organization_is_untouched(tenant_a: Any, tenant_b: Any) -> None:
+    commit(tenant_b, xlsx_bytes([row(**PUPIL)]))
+    batch = commit(tenant_a, xlsx_bytes([row(**PUPIL)]))
+    assert batch.created_count == 1  # the same СНИЛС in another organization is another record
+    assert Person.objects.filter(snils="112-233-445 95").count() == 2
+
+
+def test_a_mentor_may_not_import(tenant_a: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        import_upload(
+            actor=tenant_a.mentor,
+            organization=tenant_a.organization,
+            source=io.BytesIO(xlsx_bytes([row(**PUPIL)])),
+            original_name="people.xlsx",
+        )
+
+
+def test_the_command_line(tenant_a: Any, tmp_path: Any) -> None:
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(xlsx_bytes([row(**PUPIL), row(**{**TEACHER, "snils": "1"})]))
+    out = io.StringIO()
+    before = people(tenant_a).count()
+    with pytest.raises(Exception) as caught:
+        call_command(
+            "import_people", str(path), organization=tenant_a.organization.code, stdout=out
+        )
+    assert "ничего не импортировано" in str(caught.value)
+    assert "строка 3, столбец «СНИЛС»" in out.getvalue()
+    call_command(
+        "import_people",
+        str(path),
+        organization=tenant_a.organization.code,
+        dry_run=True,
+        stdout=out,
+    )
+    assert people(tenant_a).count() == before
+    out = io.StringIO()
+    call_command(
+        "import_people",
+        str(path),
+        organization=tenant_a.organization.code,
+        skip_invalid=True,
+        stdout=out,
+    )
+    assert people(tenant_a).count() == before + 1
+    assert "создано: 1" in out.getvalue()
+    assert AuditEntry.objects.filter(action="import.commit", actor__isnull=True).count() == 1
