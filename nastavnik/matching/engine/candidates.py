@@ -122,7 +122,7 @@ class _BlockScorer:
         self.position[cols] = np.arange(cols.size)
         width = cols.size
         # Sample every stride-th column; its r-th largest value passes ~2k values of a row.
-        self.stride = max(1, (2 * top_k) // 16)
+        self.stride = max(1, (2 * top_k) // 8)
         sample = (width + self.stride - 1) // self.stride
         self.rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
@@ -137,10 +137,12 @@ class _BlockScorer:
         block = model.mentee_design[rows] @ self.design
         width = self.cols.size
         flat = block.reshape(-1)
-        extra = model.sparse_block(rows)
-        if extra is not None and extra.nnz:
-            r, c, v = _scatter_targets(extra, self.position)
-            flat[r * width + c] += v  # CSR entries are unique, so a plain += is exact
+        for weight, term in model.sparse_terms:
+            part = term.block(rows)
+            if part.nnz:
+                r, c, v = _scatter_targets(part, self.position)
+                # CSR entries are unique, so a fancy += adds each exactly once.
+                flat[r * width + c] += v * np.float32(weight)
         banned = model.forbidden[rows]
         if banned.nnz:
             r, c, _ = _scatter_targets(banned, self.position)
@@ -154,26 +156,37 @@ class _BlockScorer:
             threshold = np.full(n_rows, _NEGATIVE, dtype=np.float32)
         else:
             sample = scores[:, :: self.stride]
-            threshold = np.partition(sample, sample.shape[1] - self.rank, axis=1)[
-                :, sample.shape[1] - self.rank
-            ]
+            kth = sample.shape[1] - self.rank
+            threshold = np.partition(sample, kth, axis=1)[:, kth]
             np.maximum(threshold, _NEGATIVE, out=threshold)
-        mask = scores >= threshold[:, None]
-        short = np.flatnonzero(np.count_nonzero(mask, axis=1) < k)
+        flat = np.flatnonzero(scores >= threshold[:, None])
+        counts = np.bincount(flat // width, minlength=n_rows)
+        short = np.flatnonzero((counts < k) & (threshold > _NEGATIVE))
         if short.size:
-            mask[short] = scores[short] >= _NEGATIVE
-        flat = np.flatnonzero(mask)
+            # The sample overshot for these rows: use their exact k-th value instead.
+            rows = scores[short]
+            exact = np.partition(rows, width - k, axis=1)[:, width - k]
+            threshold[short] = np.maximum(exact, _NEGATIVE)
+            redo = np.flatnonzero(rows >= threshold[short][:, None])
+            redo_row = short[redo // width]
+            flat = np.concatenate(
+                [flat[~np.isin(flat // width, short)], redo_row * width + redo % width]
+            )
+            flat.sort()
         row = flat // width
         col = flat - row * width
         values = scores.reshape(-1)[flat]
-        order = np.lexsort((col, -values, row))
+        # One stable sort on (row, descending score); flat order already breaks ties by column.
+        bits = np.maximum(values, 0).view(np.uint32).astype(np.int64)
+        key = (row << 32) | (0xFFFFFFFF - bits)
+        order = np.argsort(key, kind="stable")
         row, col, values = row[order], col[order], values[order]
         starts = np.searchsorted(row, np.arange(n_rows))
         rank = np.arange(row.size) - starts[row]
         keep = rank < k
         row, col, values = row[keep], col[keep], values[keep]
         # Canonical order within a row: by mentor index (cols are increasing in mentor index).
-        order = np.lexsort((col, row))
+        order = np.argsort((row << 32) | col, kind="stable")
         return row[order], col[order], values[order]
 
 

@@ -157,10 +157,10 @@ def _interests(
     assert mentees.text is not None
     assert mentors.text is not None
     vec = vectorizer if vectorizer is not None else RussianTextVectorizer()
-    if not vec.lemmas:
-        vec.fit(mentees.text, mentors.text)
-    a = vec.transform(mentees.text)
-    b = vec.transform(mentors.text)
+    if vec.lemmas:
+        a, b = vec.transform(mentees.text), vec.transform(mentors.text)
+    else:
+        a, b = vec.fit_transform(mentees.text, mentors.text)
     mentee, mentor, rest = split_bilinear(a, b)
 
     def details(i: int, j: int) -> Mapping[str, Any]:

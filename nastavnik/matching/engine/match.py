@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +44,8 @@ class MatchResult:
         reasons: for each mentee, None if matched, else a reason code (see
             :mod:`~nastavnik.matching.engine.explain`).
         model: the score model, for details on demand.
+        timings: seconds spent in each step (``model``, ``candidates``, ``assign``,
+            ``explain``), for logs and progress reports.
     """
 
     assignment: Assignment
@@ -53,6 +56,7 @@ class MatchResult:
     score: NDArray[np.float64]
     reasons: tuple[str | None, ...]
     model: ScoreModel = field(repr=False)
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def mentor_of(self) -> NDArray[np.int64]:
@@ -142,7 +146,9 @@ def match(
     """
     rules = rules if rules is not None else Rules()
     weights = weights if weights is not None else Weights()
+    clock = _Clock()
     model = build_model(mentees, mentors, rules, weights, vectorizer=vectorizer)
+    clock.lap("model")
     ok_e = eligible_mentees(mentees, rules)
     ok_o = eligible_mentors(mentors, rules)
     cands = candidates(
@@ -155,6 +161,7 @@ def match(
     )
     if len(locked):
         cands = _with_locked(cands, model, locked, ok_e, ok_o)
+    clock.lap("candidates")
     assert mentors.capacity is not None
     capacity = np.where(ok_o, mentors.capacity, 0)
     result = assign(
@@ -166,11 +173,14 @@ def match(
         locked=locked,
         prefer=prefer,
     )
+    clock.lap("assign")
     matched = np.flatnonzero(result.mentor_of >= 0)
     values = np.full((mentees.n, len(model.factors)), np.nan)
     values[matched] = model.pair_factor_values(matched, result.mentor_of[matched])
     score = np.full(mentees.n, np.nan)
     score[matched] = values[matched] @ np.asarray(model.weights)
+    reasons = _reasons(mentees, rules, cands, result, capacity)
+    clock.lap("explain")
     return MatchResult(
         assignment=result,
         candidates=cands,
@@ -178,9 +188,21 @@ def match(
         weights=model.weights,
         factor_values=values,
         score=score,
-        reasons=_reasons(mentees, rules, cands, result, capacity),
+        reasons=reasons,
         model=model,
+        timings=clock.laps,
     )
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
 
 
 def _with_locked(

@@ -149,7 +149,7 @@ def split_bilinear(
     a: sparse.csr_array,
     b: sparse.csr_array,
     *,
-    dense_share: float = 0.002,
+    dense_share: float = 4e-4,
 ) -> tuple[NDArray[np.float32], NDArray[np.float32], SparseProduct | None]:
     """Split ``a @ b.T`` into a dense bilinear part and a sparse product, exactly.
 

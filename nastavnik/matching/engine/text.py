@@ -136,44 +136,51 @@ class RussianTextVectorizer:
 
     def fit(self, *corpora: Iterable[str]) -> RussianTextVectorizer:
         """Learn the vocabulary and document frequencies from one or more corpora."""
-        df: list[int] = []
-        n_docs = 0
-        for corpus in corpora:
-            for text in corpus:
-                n_docs += 1
-                seen: set[int] = set()
-                for word in _words(text):
-                    lemma, display = _CACHE.entry(word.replace("ё", "е"))
-                    if not lemma:
-                        continue
-                    col = self.vocabulary.get(lemma)
-                    if col is None:
-                        col = len(self.lemmas)
-                        self.vocabulary[lemma] = col
-                        self.lemmas.append(lemma)
-                        self.surface.append(word)
-                        self.display.append(display)
-                        df.append(0)
-                    if col not in seen:
-                        seen.add(col)
-                        df[col] += 1
-        counts = np.asarray(df, dtype=np.float64)
-        self.idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
+        memo: dict[str, _Doc] = {}
+        self._fit_docs([_analyse(text, memo) for corpus in corpora for text in corpus])
         return self
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_array:
         """``(len(texts), n_lemmas)`` float32 CSR, rows L2-normalised (empty text → zero row)."""
-        indptr = [0]
+        memo: dict[str, _Doc] = {}
+        return self._transform_docs([_analyse(text, memo) for text in texts])
+
+    def fit_transform(
+        self, mentees: Sequence[str], mentors: Sequence[str]
+    ) -> tuple[sparse.csr_array, sparse.csr_array]:
+        """Fit on both sides at once and return both matrices (each text analysed once)."""
+        memo: dict[str, _Doc] = {}
+        docs_e = [_analyse(text, memo) for text in mentees]
+        docs_o = [_analyse(text, memo) for text in mentors]
+        self._fit_docs(docs_e + docs_o)
+        return self._transform_docs(docs_e), self._transform_docs(docs_o)
+
+    def _fit_docs(self, docs: Sequence[_Doc]) -> None:
+        df: list[int] = [0] * len(self.lemmas)
+        for doc in docs:
+            for lemma, word, display in doc:
+                if lemma not in self.vocabulary:
+                    self.vocabulary[lemma] = len(self.lemmas)
+                    self.lemmas.append(lemma)
+                    self.surface.append(word)
+                    self.display.append(display)
+                    df.append(0)
+            for col in {self.vocabulary[lemma] for lemma, _, _ in doc}:
+                df[col] += 1
+        counts = np.asarray(df, dtype=np.float64)
+        self.idf = np.log((1.0 + len(docs)) / (1.0 + counts)) + 1.0
+
+    def _transform_docs(self, docs: Sequence[_Doc]) -> sparse.csr_array:
+        vocabulary = self.vocabulary
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
         indices: list[int] = []
-        for text in texts:
-            cols = [self.vocabulary.get(lemma, -1) for lemma in lemmatize(text)]
-            indices.extend(c for c in cols if c >= 0)
-            indptr.append(len(indices))
+        for k, doc in enumerate(docs):
+            indices.extend(vocabulary[lemma] for lemma, _, _ in doc if lemma in vocabulary)
+            indptr[k + 1] = len(indices)
         n_cols = len(self.lemmas)
         data = np.ones(len(indices), dtype=np.float64)
         matrix = sparse.csr_array(
-            (data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
-            shape=(len(texts), n_cols),
+            (data, np.asarray(indices, dtype=np.int32), indptr), shape=(len(docs), n_cols)
         )
         matrix.sum_duplicates()  # repeated lemmas → term counts
         if self.sublinear_tf:
@@ -181,12 +188,22 @@ class RussianTextVectorizer:
         matrix = sparse.csr_array(matrix @ sparse.diags_array(self.idf))
         return _l2_normalise(matrix).astype(np.float32)
 
-    def fit_transform(
-        self, mentees: Sequence[str], mentors: Sequence[str]
-    ) -> tuple[sparse.csr_array, sparse.csr_array]:
-        """Fit on both sides at once and return both matrices."""
-        self.fit(mentees, mentors)
-        return self.transform(mentees), self.transform(mentors)
+
+_Doc = tuple[tuple[str, str, str], ...]
+"""(folded lemma, word as written, dictionary form) of each content word of a text."""
+
+
+def _analyse(text: str, memo: dict[str, _Doc]) -> _Doc:
+    # Identical texts are common («футбол», empty ones): analyse each once per call.
+    doc = memo.get(text)
+    if doc is None:
+        entries = []
+        for word in _words(text):
+            lemma, display = _CACHE.entry(word.replace("ё", "е"))
+            if lemma:
+                entries.append((lemma, word, display))
+        doc = memo[text] = tuple(entries)
+    return doc
 
 
 def _l2_normalise(matrix: sparse.csr_array) -> sparse.csr_array:
