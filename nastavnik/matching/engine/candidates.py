@@ -37,6 +37,7 @@ __all__ = ["Candidates", "candidates"]
 
 Rows = NDArray[np.int64]
 
+_LOW32 = np.int64(0xFFFFFFFF)
 _NEGATIVE = np.float32(-0.25)
 """Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
 
@@ -168,17 +169,17 @@ class _BlockScorer:
             exact = np.partition(rows, width - k, axis=1)[:, width - k]
             threshold[short] = np.maximum(exact, _NEGATIVE)
             redo = np.flatnonzero(rows >= threshold[short][:, None])
-            redo_row = short[redo // width]
-            flat = np.concatenate(
-                [flat[~np.isin(flat // width, short)], redo_row * width + redo % width]
-            )
+            is_short = np.zeros(n_rows, dtype=bool)
+            is_short[short] = True
+            redone = short[redo // width] * width + redo % width
+            flat = np.concatenate([flat[~is_short[flat // width]], redone])
             flat.sort()
         row = flat // width
         col = flat - row * width
         values = scores.reshape(-1)[flat]
         # One stable sort on (row, descending score); flat order already breaks ties by column.
-        bits = np.maximum(values, 0).view(np.uint32).astype(np.int64)
-        key = (row << 32) | (0xFFFFFFFF - bits)
+        bits = np.maximum(values, np.float32(0)).view(np.uint32).astype(np.int64)
+        key = (row << 32) | (_LOW32 - bits)
         order = np.argsort(key, kind="stable")
         row, col, values = row[order], col[order], values[order]
         starts = np.searchsorted(row, np.arange(n_rows))
