@@ -16,6 +16,7 @@ urlpatterns = [
     path("market/", include("nastavnik.market.urls")),
     path("documents/", include("nastavnik.documents.urls")),
     path("matching/", include("nastavnik.matching.urls")),
+    path("mentorships/", include("nastavnik.mentorships.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

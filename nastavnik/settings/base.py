@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "nastavnik.market",
     "nastavnik.documents",
     "nastavnik.matching",
+    "nastavnik.mentorships",
     "nastavnik.demo",
 ]
 

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from nastavnik.matching.selectors import expire_requests
+
+
+class Command(BaseCommand):
+    help = "Mark mentees' requests to mentors past their date as expired."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        count = expire_requests()
+        self.stdout.write(f"{count}")

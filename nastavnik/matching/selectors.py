@@ -1,0 +1,157 @@
+"""Reads of matching runs, proposals and requests, scoped to the acting user.
+
+Runs and proposals are the curator's working material: the staff (curator, head) of the
+program's organization sees them, nobody else. A request is seen by its mentee, its mentor and
+the staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.matching.explanations import competency_names, referenced_competencies
+from nastavnik.matching.models import (
+    MatchingRun,
+    MentorRequest,
+    Proposal,
+    RequestStatus,
+    Unmatched,
+)
+from nastavnik.mentorships.selectors import staff_program_get
+from nastavnik.programs.models import Enrolment, EnrolmentRole, Program
+
+__all__ = ["staff_program_get"]
+
+DEFAULT_REQUEST_DAYS = 7
+
+
+def request_expiry_days() -> int:
+    return int(getattr(settings, "NASTAVNIK_MENTOR_REQUEST_DAYS", DEFAULT_REQUEST_DAYS))
+
+
+def _staff_scoped(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    access = access_for(user)
+    if access.is_admin:
+        return qs
+    return qs.filter(organization_id__in=access.staff_org_ids)
+
+
+def run_list(*, user: Any, program: Program) -> QuerySet[MatchingRun]:
+    return _staff_scoped(MatchingRun.objects.filter(program=program), user).select_related(
+        "created_by"
+    )
+
+
+def run_get(*, user: Any, run_id: int) -> MatchingRun:
+    qs = _staff_scoped(MatchingRun.objects.all(), user).select_related(
+        "program", "program__form", "program__organization", "created_by"
+    )
+    return get_visible(qs, pk=run_id)
+
+
+def run_proposals(*, run: MatchingRun) -> list[Proposal]:
+    """The run's proposals by score, with both people: one query (the run is already scoped)."""
+    return list(
+        Proposal.objects.filter(run=run)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-score", "mentee__person__last_name", "id")
+    )
+
+
+def run_unmatched(*, run: MatchingRun) -> list[Unmatched]:
+    return list(
+        Unmatched.objects.filter(run=run)
+        .select_related("mentee__person")
+        .order_by("reason", "mentee__person__last_name", "id")
+    )
+
+
+def proposal_get(*, user: Any, proposal_id: int) -> Proposal:
+    qs = _staff_scoped(Proposal.objects.all(), user).select_related(
+        "run", "run__program", "mentee__person", "mentor__person"
+    )
+    return get_visible(qs, pk=proposal_id)
+
+
+def names_for(factor_lists: list[Any]) -> dict[int, str]:
+    """Names of the competencies the explanations mention (one query for the whole page)."""
+    return competency_names(referenced_competencies(factor_lists))
+
+
+# --- Self-matching requests ---------------------------------------------------------------------
+
+
+def expire_requests(*, now: dt.datetime | None = None, organization_id: int | None = None) -> int:
+    """Mark pending requests past their date as expired; returns how many."""
+    qs = MentorRequest.objects.filter(
+        status=RequestStatus.PENDING, expires_at__lte=now or timezone.now()
+    )
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    return qs.update(status=RequestStatus.EXPIRED, decided_at=now or timezone.now())
+
+
+def request_queryset(*, user: Any) -> QuerySet[MentorRequest]:
+    access = access_for(user)
+    qs = MentorRequest.objects.select_related(
+        "program", "mentee__person", "mentor__person", "organization"
+    )
+    if access.is_admin:
+        return qs
+    if access.user_id is None:
+        return qs.none()
+    return qs.filter(
+        Q(organization_id__in=access.staff_org_ids)
+        | Q(mentee__person__user_id=access.user_id)
+        | Q(mentor__person__user_id=access.user_id)
+    )
+
+
+def request_get(*, user: Any, request_id: int) -> MentorRequest:
+    expire_requests()
+    return get_visible(request_queryset(user=user), pk=request_id)
+
+
+def incoming_requests(*, user: Any) -> list[MentorRequest]:
+    """Requests waiting for the user as a mentor (expired ones are applied first)."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    expire_requests()
+    return list(
+        request_queryset(user=user)
+        .filter(mentor__person__user_id=access.user_id, status=RequestStatus.PENDING)
+        .order_by("expires_at", "id")
+    )
+
+
+def outgoing_requests(*, user: Any) -> list[MentorRequest]:
+    """The user's requests as a mentee, newest first."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    expire_requests()
+    return list(
+        request_queryset(user=user)
+        .filter(mentee__person__user_id=access.user_id)
+        .order_by("-created_at", "-id")
+    )
+
+
+def my_mentee_enrolments(*, user: Any) -> list[Enrolment]:
+    """The user's own places in bases of mentees (self-matching starts from them)."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    return list(
+        Enrolment.objects.filter(person__user_id=access.user_id, role=EnrolmentRole.MENTEE)
+        .select_related("program", "program__form", "person")
+        .order_by("-program__academic_year__start_year", "program__title")
+    )

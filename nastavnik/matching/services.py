@@ -1,0 +1,699 @@
+"""Writes of matching: runs, the curator's review of proposals, publishing, mentees' requests.
+
+``run_execute`` is the synchronous core (a test or a management command may call it directly);
+``run_start`` queues it as a background task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.audit import audit
+from nastavnik.matching.engine.errors import InvalidInput
+from nastavnik.matching.engine.explain import PairExplanation
+from nastavnik.matching.engine.features import Weights
+from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors, match
+from nastavnik.matching.engine.scoring import build_model
+from nastavnik.matching.explanations import explain_pair, stored_factors
+from nastavnik.matching.features import Base, build_base, program_variant, weights_from
+from nastavnik.matching.models import (
+    KEPT_STATES,
+    MatchExclusion,
+    MatchingRun,
+    MentorRequest,
+    Prefer,
+    Proposal,
+    ProposalState,
+    RequestStatus,
+    RunStatus,
+    Unmatched,
+)
+from nastavnik.matching.selectors import expire_requests, request_expiry_days
+from nastavnik.mentorships.models import Mentorship
+from nastavnik.mentorships.selectors import matched_mentee_ids
+from nastavnik.mentorships.services import NewMentorship, mentorships_create
+from nastavnik.people.models import Person
+from nastavnik.programs.models import Enrolment, EnrolmentRole, MentoringModel, Program
+
+logger = logging.getLogger(__name__)
+
+SAME_CLASS_CHOICES = ("indifferent", "prefer_same", "prefer_different")
+MAX_TOP_K = 500
+
+
+def _require_curator(actor: Any, organization_id: int) -> None:
+    if not access_for(actor).is_curator_of(organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may do this."))
+
+
+# --- Parameters ---------------------------------------------------------------------------------
+
+
+def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[str, Any]:
+    """Checked parameters of a run, with the engine's defaults for what is not given."""
+    prefer = raw.get("prefer") or Prefer.SCORE
+    if prefer not in Prefer.values:
+        raise ValidationError({"prefer": _("Choose what matters more.")})
+    try:
+        top_k = int(raw.get("top_k") or 50)
+    except (TypeError, ValueError):
+        top_k = 0
+    if not 1 <= top_k <= MAX_TOP_K:
+        raise ValidationError(
+            {"top_k": _("Candidates per mentee: from 1 to %(max)s.") % {"max": MAX_TOP_K}}
+        )
+    same_class = raw.get("same_class") or "indifferent"
+    if same_class not in SAME_CLASS_CHOICES:
+        raise ValidationError({"same_class": _("Unknown class preference.")})
+    try:
+        weights = weights_from(raw.get("weights")).as_dict()
+    except (InvalidInput, TypeError, ValueError) as exc:
+        raise ValidationError({"weights": _("Weights are numbers from 0 up.")}) from exc
+    if not any(weights.values()):
+        raise ValidationError({"weights": _("At least one weight must be above zero.")})
+    variant_id = raw.get("variant_id")
+    variant = None
+    if variant_id:
+        variant = program_variant(program, int(variant_id))
+        if variant is None:
+            raise ValidationError({"variant_id": _("The program has no such variant.")})
+    else:
+        variant = program_variant(program)
+    return {
+        "prefer": prefer,
+        "top_k": top_k,
+        "same_class": same_class,
+        "weights": weights,
+        "variant_id": variant.pk if variant else None,
+        "require_format_match": bool(raw.get("require_format_match")),
+    }
+
+
+# --- Runs ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_start(
+    *,
+    actor: Any,
+    program: Program,
+    parameters: Mapping[str, Any] | None = None,
+    previous: MatchingRun | None = None,
+) -> MatchingRun:
+    """Queue a run; with ``previous``, its accepted and locked proposals are kept (re-run)."""
+    _require_curator(actor, program.organization_id)
+    if previous is not None and previous.program_id != program.pk:
+        raise ValidationError(_("The previous run belongs to another program."))
+    clean = run_parameters_clean(
+        parameters if parameters is not None else (previous.parameters if previous else {}),
+        program=program,
+    )
+    run = MatchingRun.objects.create(
+        organization_id=program.organization_id,
+        program=program,
+        parameters=clean,
+        previous=previous,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit(actor=actor, action="matching.run_start", obj=run, data={"program": program.pk})
+    from nastavnik.matching.tasks import run_matching
+
+    run_matching.enqueue(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _progress(run: MatchingRun, value: int) -> None:
+    MatchingRun.objects.filter(pk=run.pk).update(progress=value)
+
+
+def run_execute(*, run_id: int) -> MatchingRun | None:
+    """Run a queued run to the end. Claims it first, so two workers never run it twice."""
+    claimed = MatchingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=5
+    )
+    if not claimed:
+        return None
+    run = MatchingRun.objects.select_related("program", "program__form").get(pk=run_id)
+    clock = time.perf_counter()
+    try:
+        _execute(run)
+    except Exception as exc:
+        logger.exception("matching run %s failed", run.pk)
+        run.status = RunStatus.FAILED
+        run.error_message = _failure_message(exc)
+        run.finished_at = timezone.now()
+        run.duration_ms = round((time.perf_counter() - clock) * 1000)
+        run.save(update_fields=["status", "error_message", "finished_at", "duration_ms"])
+        return run
+    run.duration_ms = round((time.perf_counter() - clock) * 1000)
+    run.status = RunStatus.DONE
+    run.progress = 100
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+class EmptyBase(Exception):
+    pass
+
+
+def _failure_message(exc: Exception) -> str:
+    if isinstance(exc, EmptyBase):
+        return str(exc)
+    if isinstance(exc, InvalidInput):
+        return _(
+            "Matching failed: the data of the bases do not suit matching. "
+            "Check the profiles and try again."
+        )
+    return _("Matching failed because of an internal error. Try again or ask the administrator.")
+
+
+def _kept_from(previous: MatchingRun | None) -> list[Proposal]:
+    """Accepted and locked proposals of an unpublished previous run: kept by a re-run."""
+    if previous is None or previous.published_at is not None:
+        return []
+    return list(Proposal.objects.filter(run=previous, state__in=KEPT_STATES).order_by("id"))
+
+
+def _rejected_from(previous: MatchingRun | None) -> list[tuple[int, int]]:
+    if previous is None:
+        return []
+    return list(
+        Proposal.objects.filter(run=previous, state=ProposalState.REJECTED).values_list(
+            "mentee_id", "mentor_id"
+        )
+    )
+
+
+def _execute(run: MatchingRun) -> None:
+    params = run.parameters
+    program = run.program
+    variant = program_variant(program, params.get("variant_id"))
+    kept = _kept_from(run.previous)
+    base = build_base(
+        program=program,
+        variant=variant,
+        same_class=params.get("same_class", "indifferent"),
+        excluded_pairs=_rejected_from(run.previous),
+        require_format_match=bool(params.get("require_format_match")),
+    )
+    run.n_mentees, run.n_mentors = len(base.mentees), len(base.mentors)
+    if not base.mentees:
+        raise EmptyBase(
+            _(
+                "There is nobody to match: the base of mentees has no approved mentees "
+                "without a pair."
+            )
+        )
+    _progress(run, 30)
+    locked, kept_state = _locked_pairs(base, kept)
+    result = match(
+        base.mentee_features,
+        base.mentor_features,
+        base.rules,
+        weights_from(params.get("weights")),
+        top_k=int(params.get("top_k", 50)),
+        prefer=params.get("prefer", "score"),
+        locked=locked,
+    )
+    _progress(run, 80)
+    proposals, unmatched = [], []
+    for explanation in result.explanations():
+        mentee = base.mentees[explanation.mentee]
+        if isinstance(explanation, PairExplanation):
+            mentor = base.mentors[explanation.mentor]
+            proposals.append(
+                Proposal(
+                    organization_id=run.organization_id,
+                    run=run,
+                    mentee=mentee,
+                    mentor=mentor,
+                    score=round(float(explanation.score), 6),
+                    factors=stored_factors(
+                        explanation.factors, base.competency_ids, base.subject_ids
+                    ),
+                    state=kept_state.get((mentee.pk, mentor.pk), ProposalState.PROPOSED),
+                )
+            )
+        else:
+            unmatched.append(
+                Unmatched(
+                    organization_id=run.organization_id,
+                    run=run,
+                    mentee=mentee,
+                    reason=explanation.reason,
+                    n_candidates=explanation.n_candidates,
+                )
+            )
+    with transaction.atomic():
+        Proposal.objects.bulk_create(proposals, batch_size=1000)
+        Unmatched.objects.bulk_create(unmatched, batch_size=1000)
+    run.matched_count = len(proposals)
+    run.unmatched_count = len(unmatched)
+    run.total_score = round(sum(p.score for p in proposals), 6)
+    run.mean_score = round(run.total_score / len(proposals), 6) if proposals else None
+    run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
+
+
+def _locked_pairs(
+    base: Base, kept: list[Proposal]
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], str]]:
+    """Kept proposals that still satisfy the hard rules and fit the free places."""
+    ok_e = eligible_mentees(base.mentee_features, base.rules)
+    ok_o = eligible_mentors(base.mentor_features, base.rules)
+    forbidden = {(int(i), int(j)) for i, j in np.asarray(base.rules.exclusions)}
+    free = dict(base.free_places)
+    locked: list[tuple[int, int]] = []
+    state: dict[tuple[int, int], str] = {}
+    taken: set[int] = set()
+    for p in kept:
+        i = base.mentee_index.get(p.mentee_id)
+        j = base.mentor_index.get(p.mentor_id)
+        if i is None or j is None or i in taken or not ok_e[i] or not ok_o[j]:
+            continue
+        if (i, j) in forbidden or free.get(p.mentor_id, 0) <= 0:
+            continue
+        free[p.mentor_id] -= 1
+        taken.add(i)
+        locked.append((i, j))
+        state[(p.mentee_id, p.mentor_id)] = p.state
+    return locked, state
+
+
+# --- The curator's review -----------------------------------------------------------------------
+
+
+def _check_open(run: MatchingRun) -> None:
+    if run.status != RunStatus.DONE:
+        raise ValidationError(_("The run has not finished."))
+    if run.published_at is not None:
+        raise ValidationError(_("The run has been published; start a new run to change pairs."))
+
+
+@transaction.atomic
+def proposal_decide(*, actor: Any, proposal: Proposal, state: str) -> Proposal:
+    """Accept, reject, lock or return a proposal to «proposed»."""
+    _require_curator(actor, proposal.organization_id)
+    if state not in ProposalState.values:
+        raise ValidationError(_("Unknown decision."))
+    run = MatchingRun.objects.select_for_update().get(pk=proposal.run_id)
+    _check_open(run)
+    previous = proposal.state
+    proposal.state = state
+    proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    audit(
+        actor=actor,
+        action="matching.proposal_decide",
+        obj=proposal,
+        person_id=proposal.mentee.person_id,
+        data={"from": previous, "to": state},
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposals_decide_all(*, actor: Any, run: MatchingRun, state: str, from_state: str) -> int:
+    """Accept every proposed pair at once (or reject them)."""
+    _require_curator(actor, run.organization_id)
+    _check_open(run)
+    count = Proposal.objects.filter(run=run, state=from_state).update(
+        state=state, decided_at=timezone.now()
+    )
+    audit(actor=actor, action="matching.proposal_decide_all", obj=run, data={"to": state})
+    return count
+
+
+def _rebuild_for(run: MatchingRun, mentee_ids: list[int]) -> Base:
+    params = run.parameters
+    return build_base(
+        program=run.program,
+        variant=program_variant(run.program, params.get("variant_id")),
+        same_class=params.get("same_class", "indifferent"),
+        keep_matched=mentee_ids,
+        require_format_match=bool(params.get("require_format_match")),
+    )
+
+
+def _mentor_allowed(base: Base, j: int) -> bool:
+    """Consent and category of a mentor (capacity aside: a swap does not change the load)."""
+    features, rules = base.mentor_features, base.rules
+    assert features.consent is not None
+    assert features.category is not None
+    if rules.require_consent and not features.consent[j]:
+        return False
+    return rules.mentor_categories is None or int(features.category[j]) in rules.mentor_categories
+
+
+def _pair_block_reason(base: Base, model: Any, mentee: Enrolment, mentor: Enrolment) -> str | None:
+    i = base.mentee_index.get(mentee.pk)
+    j = base.mentor_index.get(mentor.pk)
+    if i is None:
+        return _("%(name)s is no longer in the base of mentees.") % {
+            "name": mentee.person.full_name
+        }
+    if j is None:
+        return _("%(name)s is no longer in the base of mentors.") % {
+            "name": mentor.person.full_name
+        }
+    if not eligible_mentees(base.mentee_features, base.rules)[i]:
+        return _("%(name)s has no valid consent or does not suit the form of mentoring.") % {
+            "name": mentee.person.full_name
+        }
+    if not _mentor_allowed(base, j):
+        return _("%(name)s has no valid consent or does not suit the form of mentoring.") % {
+            "name": mentor.person.full_name
+        }
+    score = model.pair_scores(np.asarray([i]), np.asarray([j]))[0]
+    if not np.isfinite(score) or score < 0:
+        return _(
+            "%(mentee)s and %(mentor)s may not be a pair: the pair is excluded (dissolved "
+            "before, the curator's «never») or their formats of meetings do not match."
+        ) % {"mentee": mentee.person.full_name, "mentor": mentor.person.full_name}
+    return None
+
+
+@transaction.atomic
+def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Proposal, Proposal]:
+    """Exchange the mentors of two proposals of one run, if the hard rules allow both new pairs.
+
+    Capacity is not touched: each mentor keeps the same number of mentees.
+    """
+    _require_curator(actor, first.organization_id)
+    if first.run_id != second.run_id or first.pk == second.pk:
+        raise ValidationError(_("Choose two different pairs of the same run."))
+    run = (
+        MatchingRun.objects.select_for_update().select_related("program__form").get(pk=first.run_id)
+    )
+    _check_open(run)
+    if first.mentor_id == second.mentor_id:
+        raise ValidationError(_("Both pairs have the same mentor: there is nothing to exchange."))
+    if ProposalState.LOCKED in (first.state, second.state):
+        raise ValidationError(_("A locked pair cannot be changed; unlock it first."))
+    base = _rebuild_for(run, [first.mentee_id, second.mentee_id])
+    model = build_model(
+        base.mentee_features,
+        base.mentor_features,
+        base.rules,
+        weights_from(run.parameters.get("weights")),
+    )
+    for mentee, mentor in ((first.mentee, second.mentor), (second.mentee, first.mentor)):
+        reason = _pair_block_reason(base, model, mentee, mentor)
+        if reason:
+            raise ValidationError(
+                _("The mentors cannot be exchanged: %(reason)s") % {"reason": reason}
+            )
+    first_mentor, second_mentor = first.mentor, second.mentor
+    for proposal, mentor in ((first, second_mentor), (second, first_mentor)):
+        i = base.mentee_index[proposal.mentee_id]
+        j = base.mentor_index[mentor.pk]
+        score, items = explain_pair(model, i, j)
+        proposal.mentor = mentor
+        proposal.score = round(score, 6)
+        proposal.factors = stored_factors(items, base.competency_ids, base.subject_ids)
+        proposal.state = ProposalState.PROPOSED
+        proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+        proposal.decided_at = timezone.now()
+        proposal.save()
+    _refresh_figures(run)
+    audit(
+        actor=actor,
+        action="matching.proposal_swap",
+        obj=run,
+        data={"proposals": [first.pk, second.pk]},
+    )
+    return first, second
+
+
+def _refresh_figures(run: MatchingRun) -> None:
+    scores = list(Proposal.objects.filter(run=run).values_list("score", flat=True))
+    run.total_score = round(sum(scores), 6)
+    run.mean_score = round(run.total_score / len(scores), 6) if scores else None
+    run.save(update_fields=["total_score", "mean_score", "updated_at"])
+
+
+def _pair_model(program: Program) -> MentoringModel | None:
+    models = list(program.models_used.all())
+    for code in ("traditional", "peer", "reverse", "virtual", "short-term", "situational"):
+        found = next((m for m in models if m.code == code), None)
+        if found is not None:
+            return found
+    return next((m for m in models if not m.is_group), None)
+
+
+@transaction.atomic
+def run_publish(
+    *,
+    actor: Any,
+    run: MatchingRun,
+    order_number: str = "",
+    order_date: dt.date | None = None,
+) -> list[Mentorship]:
+    """Accepted and locked proposals become active mentorships, all or nothing."""
+    _require_curator(actor, run.organization_id)
+    run = MatchingRun.objects.select_for_update().select_related("program").get(pk=run.pk)
+    _check_open(run)
+    kept = list(
+        Proposal.objects.filter(run=run, state__in=KEPT_STATES)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("id")
+    )
+    if not kept:
+        raise ValidationError(_("Accept or lock at least one pair before publishing."))
+    already = matched_mentee_ids(program=run.program)
+    taken = [p.mentee.person.full_name for p in kept if p.mentee_id in already]
+    if taken:
+        raise ValidationError(
+            _("Already in a pair or group: %(names)s. Reject these proposals first.")
+            % {"names": ", ".join(taken)}
+        )
+    program = run.program
+    model = _pair_model(program)
+    variant = program_variant(program, run.parameters.get("variant_id"))
+    items = [
+        NewMentorship(
+            mentors=[p.mentor],
+            mentees=[p.mentee],
+            score=p.score,
+            explanation=p.factors,
+            source_proposal_id=p.pk,
+            model=model,
+            variant=variant,
+        )
+        for p in kept
+    ]
+    created = mentorships_create(
+        actor=actor,
+        program=program,
+        items=items,
+        order_number=order_number,
+        order_date=order_date,
+    )
+    run.published_at = timezone.now()
+    run.save(update_fields=["published_at", "updated_at"])
+    audit(
+        actor=actor,
+        action="matching.run_publish",
+        obj=run,
+        data={"mentorships": [m.pk for m in created]},
+    )
+    return created
+
+
+@transaction.atomic
+def exclusion_add(
+    *, actor: Any, mentee: Person, mentor: Person, reason: str = ""
+) -> MatchExclusion:
+    """The curator's «never»: the mentor is never proposed to the mentee again."""
+    _require_curator(actor, mentee.organization_id)
+    if mentee.organization_id != mentor.organization_id:
+        raise PermissionDenied(_("The person belongs to another organization."))
+    exclusion, _created = MatchExclusion.objects.get_or_create(
+        mentee=mentee,
+        mentor=mentor,
+        defaults={
+            "organization_id": mentee.organization_id,
+            "reason": reason,
+            "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    audit(actor=actor, action="matching.exclusion_add", obj=exclusion, person_id=mentee.pk)
+    return exclusion
+
+
+# --- Self-matching ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: Enrolment
+    score: float
+    factors: list[dict[str, Any]]
+
+
+def suggestions_for(*, enrolment: Enrolment, limit: int = 5) -> list[Suggestion]:
+    """The best mentors for one mentee, by the engine restricted to that mentee."""
+    from nastavnik.matching.engine.candidates import candidates
+
+    program = enrolment.program
+    base = build_base(
+        program=program,
+        variant=program_variant(program),
+        mentee_ids=[enrolment.pk],
+    )
+    i = base.mentee_index.get(enrolment.pk)
+    if i is None or not base.mentors:
+        return []
+    if not eligible_mentees(base.mentee_features, base.rules)[i]:
+        return []
+    model = build_model(base.mentee_features, base.mentor_features, base.rules, Weights())
+    ok_o = np.flatnonzero(eligible_mentors(base.mentor_features, base.rules))
+    found = candidates(model, top_k=limit, mentees=np.asarray([i]), mentors=ok_o)
+    result = []
+    for j in found.mentor:
+        score, items = explain_pair(model, i, int(j))
+        result.append(
+            Suggestion(
+                mentor=base.mentors[int(j)],
+                score=score,
+                factors=stored_factors(items, base.competency_ids, base.subject_ids),
+            )
+        )
+    result.sort(key=lambda s: -s.score)
+    return result
+
+
+def _mentee_user_check(actor: Any, enrolment: Enrolment) -> None:
+    access = access_for(actor)
+    own = enrolment.person.user_id is not None and enrolment.person.user_id == access.user_id
+    if not (own or access.is_curator_of(enrolment.organization_id)):
+        raise PermissionDenied(_("Only the mentee or the curator may ask for a mentor."))
+
+
+@transaction.atomic
+def request_create(
+    *, actor: Any, mentee: Enrolment, mentor: Enrolment, message: str = ""
+) -> MentorRequest:
+    """A mentee asks a mentor from their suggestions."""
+    _mentee_user_check(actor, mentee)
+    if mentee.role != EnrolmentRole.MENTEE or mentor.role != EnrolmentRole.MENTOR:
+        raise ValidationError(_("Choose a mentor of the program."))
+    if mentee.program_id != mentor.program_id:
+        raise ValidationError(_("The mentor is in another program."))
+    expire_requests(organization_id=mentee.organization_id)
+    if mentee.pk in matched_mentee_ids(program=mentee.program):
+        raise ValidationError(_("You already have a mentor in this program."))
+    if MentorRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING).exists():
+        raise ValidationError(
+            _("You already have a request waiting for an answer; cancel it to ask another mentor.")
+        )
+    suggestion = next(
+        (s for s in suggestions_for(enrolment=mentee, limit=MAX_TOP_K) if s.mentor.pk == mentor.pk),
+        None,
+    )
+    if suggestion is None:
+        raise ValidationError(
+            _("This mentor cannot take you: no free places, no consent or the pair is excluded.")
+        )
+    now = timezone.now()
+    request = MentorRequest(
+        organization_id=mentee.organization_id,
+        program_id=mentee.program_id,
+        mentee=mentee,
+        mentor=mentor,
+        message=message.strip(),
+        score=round(suggestion.score, 6),
+        factors=suggestion.factors,
+        expires_at=now + dt.timedelta(days=request_expiry_days()),
+    )
+    request.full_clean()
+    request.save()
+    audit(actor=actor, action="matching.request_create", obj=request, person_id=mentee.person_id)
+    return request
+
+
+def _mentor_check(actor: Any, request: MentorRequest) -> None:
+    access = access_for(actor)
+    if request.mentor.person.user_id is None or request.mentor.person.user_id != access.user_id:
+        raise PermissionDenied(_("Only the mentor may answer the request."))
+
+
+def _pending(request: MentorRequest) -> MentorRequest:
+    expire_requests(organization_id=request.organization_id)
+    fresh = MentorRequest.objects.select_for_update().get(pk=request.pk)
+    if fresh.status != RequestStatus.PENDING:
+        raise ValidationError(
+            _("The request is no longer waiting for an answer: %(status)s.")
+            % {"status": fresh.get_status_display()}
+        )
+    return fresh
+
+
+@transaction.atomic
+def request_accept(*, actor: Any, request: MentorRequest) -> Mentorship:
+    """The mentor accepts: a pair is formed at once, within the mentor's capacity."""
+    _mentor_check(actor, request)
+    fresh = _pending(request)
+    mentee = Enrolment.objects.select_related("program", "person").get(pk=fresh.mentee_id)
+    if mentee.pk in matched_mentee_ids(program=mentee.program):
+        raise ValidationError(_("The mentee already has a mentor in this program."))
+    mentor = Enrolment.objects.select_related("person").get(pk=fresh.mentor_id)
+    mentorship = mentorships_create(
+        actor=actor,
+        program=mentee.program,
+        items=[
+            NewMentorship(
+                mentors=[mentor],
+                mentees=[mentee],
+                score=fresh.score,
+                explanation=fresh.factors,
+                source_request_id=fresh.pk,
+                model=_pair_model(mentee.program),
+                variant=program_variant(mentee.program),
+            )
+        ],
+    )[0]
+    fresh.status = RequestStatus.ACCEPTED
+    fresh.decided_at = timezone.now()
+    fresh.save(update_fields=["status", "decided_at", "updated_at"])
+    request.status = fresh.status
+    audit(actor=actor, action="matching.request_accept", obj=fresh, person_id=mentee.person_id)
+    return mentorship
+
+
+@transaction.atomic
+def request_decline(*, actor: Any, request: MentorRequest, reason: str = "") -> MentorRequest:
+    _mentor_check(actor, request)
+    fresh = _pending(request)
+    fresh.status = RequestStatus.DECLINED
+    fresh.decline_reason = reason.strip()[:500]
+    fresh.decided_at = timezone.now()
+    fresh.save(update_fields=["status", "decline_reason", "decided_at", "updated_at"])
+    audit(actor=actor, action="matching.request_decline", obj=fresh)
+    return fresh
+
+
+@transaction.atomic
+def request_cancel(*, actor: Any, request: MentorRequest) -> MentorRequest:
+    _mentee_user_check(actor, request.mentee)
+    fresh = _pending(request)
+    fresh.status = RequestStatus.CANCELLED
+    fresh.decided_at = timezone.now()
+    fresh.save(update_fields=["status", "decided_at", "updated_at"])
+    audit(actor=actor, action="matching.request_cancel", obj=fresh)
+    return fresh

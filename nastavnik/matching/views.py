@@ -1,0 +1,363 @@
+"""Pages of matching: runs of a program, the curator's review, the comparison of a pair,
+self-matching for mentees and requests for mentors. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.matching import services
+from nastavnik.matching.engine.features import Weights
+from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
+from nastavnik.matching.explanations import render as render_lines
+from nastavnik.matching.models import Prefer, ProposalState
+from nastavnik.matching.selectors import (
+    incoming_requests,
+    my_mentee_enrolments,
+    names_for,
+    outgoing_requests,
+    proposal_get,
+    request_get,
+    run_get,
+    run_list,
+    run_proposals,
+    run_unmatched,
+    staff_program_get,
+)
+from nastavnik.people.selectors import profile_detail
+from nastavnik.programs.models import Enrolment, EnrolmentRole
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+SAME_CLASS_LABELS = {
+    "indifferent": gettext_lazy("does not matter"),
+    "prefer_same": gettext_lazy("prefer the same class"),
+    "prefer_different": gettext_lazy("prefer different classes"),
+}
+
+
+def _parameters_from(post: Any) -> dict[str, Any]:
+    weights = {}
+    for code in Weights().as_dict():
+        raw = post.get(f"w_{code}", "").replace(",", ".").strip()
+        if raw:
+            try:
+                weights[code] = float(raw)
+            except ValueError:
+                weights[code] = -1.0
+    return {
+        "prefer": post.get("prefer", Prefer.SCORE),
+        "top_k": post.get("top_k") or 50,
+        "same_class": post.get("same_class", "indifferent"),
+        "variant_id": post.get("variant_id") or None,
+        "require_format_match": post.get("require_format_match") == "on",
+        "weights": weights,
+    }
+
+
+@login_required
+def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's runs, and the form that starts a new one."""
+    program = staff_program_get(user=request.user, program_id=program_id)
+    can_run = access_for(request.user).is_curator_of(program.organization_id)
+    error = ""
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        try:
+            run = services.run_start(
+                actor=request.user, program=program, parameters=_parameters_from(request.POST)
+            )
+        except ValidationError as exc:
+            error = _errors(exc)
+        else:
+            return redirect("matching:run", run_id=run.pk)
+    defaults = Weights().as_dict()
+    return render(
+        request,
+        "matching/program_runs.html",
+        {
+            "program": program,
+            "runs": list(run_list(user=request.user, program=program)),
+            "can_run": can_run,
+            "error": error,
+            "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
+            "variants": list(program.variants.all()),
+            "prefer_choices": Prefer.choices,
+            "same_class_choices": list(SAME_CLASS_LABELS.items()),
+        },
+    )
+
+
+def _rows(proposals: list[Any], names: dict[int, str]) -> list[dict[str, Any]]:
+    return [{"p": p, "summary": summary(p.factors, names)} for p in proposals]
+
+
+@login_required
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The curator's review: figures, proposals by score with their reasons, the unmatched."""
+    run = run_get(user=request.user, run_id=run_id)
+    proposals = run_proposals(run=run)
+    names = names_for([p.factors for p in proposals])
+    unmatched = run_unmatched(run=run)
+    counts = dict.fromkeys(ProposalState.values, 0)
+    for p in proposals:
+        counts[p.state] += 1
+    return render(
+        request,
+        "matching/run.html",
+        {
+            "run": run,
+            "program": run.program,
+            "rows": _rows(proposals, names),
+            "unmatched": [{"u": u, "reason": reason_label(u.reason)} for u in unmatched],
+            "reasons": [
+                (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
+            ],
+            "counts": counts,
+            "can_edit": access_for(request.user).is_curator_of(run.organization_id)
+            and run.published_at is None
+            and run.status == "done",
+        },
+    )
+
+
+@login_required
+def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(user=request.user, run_id=run_id)
+    response = render(request, "matching/_progress.html", {"run": run})
+    if run.is_finished and getattr(request, "htmx", False):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(user=request.user, run_id=run_id)
+    try:
+        new = services.run_start(actor=request.user, program=run.program, previous=run)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("matching:run", run_id=run.pk)
+    messages.success(request, _("A new run has started; accepted and locked pairs are kept."))
+    return redirect("matching:run", run_id=new.pk)
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(user=request.user, run_id=run_id)
+    try:
+        created = services.run_publish(actor=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return redirect("matching:run", run_id=run.pk)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s pair has been formed. Print the order that fixes it.",
+            "%(count)s pairs have been formed. Print the order that fixes them.",
+            len(created),
+        )
+        % {"count": len(created)},
+    )
+    return redirect("mentorships:program", program_id=run.program_id)
+
+
+@login_required
+@require_POST
+def run_accept_all(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(user=request.user, run_id=run_id)
+    try:
+        services.proposals_decide_all(
+            actor=request.user,
+            run=run,
+            state=ProposalState.ACCEPTED,
+            from_state=ProposalState.PROPOSED,
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("matching:run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = proposal_get(user=request.user, proposal_id=proposal_id)
+    try:
+        services.proposal_decide(
+            actor=request.user, proposal=proposal, state=request.POST.get("state", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    if getattr(request, "htmx", False):
+        names = names_for([proposal.factors])
+        return render(
+            request,
+            "matching/_proposal_row.html",
+            {"row": _rows([proposal], names)[0], "can_edit": True, "run": proposal.run},
+        )
+    return redirect("matching:run", run_id=proposal.run_id)
+
+
+@login_required
+@require_POST
+def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = run_get(user=request.user, run_id=run_id)
+    ids = request.POST.getlist("proposal")
+    if len(ids) != 2:
+        messages.error(request, _("Tick exactly two pairs to exchange their mentors."))
+        return redirect("matching:run", run_id=run.pk)
+    try:
+        first = proposal_get(user=request.user, proposal_id=int(ids[0]))
+        second = proposal_get(user=request.user, proposal_id=int(ids[1]))
+        if first.run_id != run.pk or second.run_id != run.pk:
+            raise Http404
+        services.proposal_swap(actor=request.user, first=first, second=second)
+    except ValueError as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The mentors have been exchanged."))
+    return redirect("matching:run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def proposal_never(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """«Never this pair»: an exclusion for every future run, and the proposal is rejected."""
+    proposal = proposal_get(user=request.user, proposal_id=proposal_id)
+    try:
+        services.exclusion_add(
+            actor=request.user,
+            mentee=proposal.mentee.person,
+            mentor=proposal.mentor.person,
+            reason=request.POST.get("reason", ""),
+        )
+        services.proposal_decide(
+            actor=request.user, proposal=proposal, state=ProposalState.REJECTED
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("This pair will never be proposed again."))
+    return redirect("matching:run", run_id=proposal.run_id)
+
+
+@login_required
+def proposal_compare(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Side by side: the mentor and the mentee, their profiles and the reasons of the score."""
+    proposal = proposal_get(user=request.user, proposal_id=proposal_id)
+    names = names_for([proposal.factors])
+    return render(
+        request,
+        "matching/compare.html",
+        {
+            "proposal": proposal,
+            "run": proposal.run,
+            "lines": render_lines(proposal.factors, names),
+            "mentee_profile": profile_detail(
+                user=request.user, person_id=proposal.mentee.person_id
+            ),
+            "mentor_profile": profile_detail(
+                user=request.user, person_id=proposal.mentor.person_id
+            ),
+        },
+    )
+
+
+# --- Self-matching ------------------------------------------------------------------------------
+
+
+@login_required
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """A mentee's best mentors in each of their programs, with the reasons, and their requests."""
+    blocks = []
+    for enrolment in my_mentee_enrolments(user=request.user):
+        found = services.suggestions_for(enrolment=enrolment)
+        names = names_for([s.factors for s in found])
+        blocks.append(
+            {
+                "enrolment": enrolment,
+                "items": [{"s": s, "lines": render_lines(s.factors, names)[:3]} for s in found],
+            }
+        )
+    return render(
+        request,
+        "matching/suggestions.html",
+        {"blocks": blocks, "requests": outgoing_requests(user=request.user)},
+    )
+
+
+@login_required
+def requests_view(request: HttpRequest) -> HttpResponse:
+    """GET: requests waiting for the mentor. POST: a mentee asks a mentor."""
+    if request.method == "POST":
+        mine = {e.pk: e for e in my_mentee_enrolments(user=request.user)}
+        try:
+            mentee = mine[int(request.POST.get("mentee", ""))]
+            mentor = get_visible(
+                Enrolment.objects.select_related("person").filter(
+                    program_id=mentee.program_id, role=EnrolmentRole.MENTOR
+                ),
+                pk=int(request.POST.get("mentor", "")),
+            )
+        except (KeyError, ValueError) as exc:
+            raise Http404 from exc
+        try:
+            services.request_create(
+                actor=request.user,
+                mentee=mentee,
+                mentor=mentor,
+                message=request.POST.get("message", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Your request has been sent to the mentor."))
+        return redirect("matching:suggestions")
+    incoming = incoming_requests(user=request.user)
+    names = names_for([r.factors for r in incoming])
+    return render(
+        request,
+        "matching/requests.html",
+        {"items": [{"r": r, "lines": render_lines(r.factors, names)[:3]} for r in incoming]},
+    )
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, request_id: int, answer: str) -> HttpResponse:
+    mentor_request = request_get(user=request.user, request_id=request_id)
+    try:
+        if answer == "accept":
+            mentorship = services.request_accept(actor=request.user, request=mentor_request)
+            messages.success(request, _("The pair has been formed."))
+            return redirect("mentorships:detail", mentorship_id=mentorship.pk)
+        if answer == "decline":
+            services.request_decline(
+                actor=request.user, request=mentor_request, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The request has been declined."))
+        else:
+            services.request_cancel(actor=request.user, request=mentor_request)
+            messages.success(request, _("The request has been cancelled."))
+            return redirect("matching:suggestions")
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("matching:requests")

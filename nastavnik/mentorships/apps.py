@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MentorshipsConfig(AppConfig):
+    name = "nastavnik.mentorships"
+    label = "mentorships"
+    verbose_name = _("Mentoring pairs and groups")
+
+    def ready(self) -> None:
+        from nastavnik.core.navigation import register_nav
+        from nastavnik.mentorships.selectors import people_i_work_with_q
+        from nastavnik.people.selectors import register_person_visibility
+
+        register_person_visibility(people_i_work_with_q)
+        register_nav(
+            _("My mentorships"),
+            "mentorships:my",
+            visible=lambda access: access.is_authenticated and not access.is_admin,
+            position=20,
+        )

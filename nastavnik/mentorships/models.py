@@ -1,0 +1,170 @@
+"""Mentoring pairs and groups (наставнические пары и группы).
+
+A mentorship has one or more mentors and one or more mentees (``MentorshipMember``). A pair is a
+mentorship with one mentor and one mentee; a group has several mentees (or several mentors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.core.models import TimeStampedModel
+
+
+class MentorshipStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    COMPLETED = "completed", _("completed")
+    DISSOLVED = "dissolved", _("dissolved")
+
+
+# A mentorship in these statuses takes a place of the mentor's capacity.
+LOAD_STATUSES: tuple[str, ...] = (
+    MentorshipStatus.PROPOSED,
+    MentorshipStatus.ACTIVE,
+    MentorshipStatus.PAUSED,
+)
+# Where a mentorship may go from each status.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    MentorshipStatus.PROPOSED: (MentorshipStatus.ACTIVE, MentorshipStatus.DISSOLVED),
+    MentorshipStatus.ACTIVE: (
+        MentorshipStatus.PAUSED,
+        MentorshipStatus.COMPLETED,
+        MentorshipStatus.DISSOLVED,
+    ),
+    MentorshipStatus.PAUSED: (
+        MentorshipStatus.ACTIVE,
+        MentorshipStatus.COMPLETED,
+        MentorshipStatus.DISSOLVED,
+    ),
+    MentorshipStatus.COMPLETED: (),
+    MentorshipStatus.DISSOLVED: (),
+}
+
+
+class MemberRole(models.TextChoices):
+    MENTOR = "mentor", _("mentor")
+    MENTEE = "mentee", _("mentee")
+
+
+class Mentorship(TimeStampedModel):
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="mentorships",
+    )
+    model = models.ForeignKey(
+        "programs.MentoringModel",
+        verbose_name=_("model of mentoring"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    variant = models.ForeignKey(
+        "programs.Variant",
+        verbose_name=_("variant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_group = models.BooleanField(_("group"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=MentorshipStatus.choices,
+        default=MentorshipStatus.PROPOSED,
+        db_index=True,
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+    order_number = models.CharField(_("order number"), max_length=64, blank=True)
+    order_date = models.DateField(_("order date"), null=True, blank=True)
+    score = models.FloatField(_("match score"), null=True, blank=True)
+    explanation: models.JSONField[Any, Any] = models.JSONField(
+        _("explanation"), default=list, blank=True
+    )
+    source_proposal = models.ForeignKey(
+        "matching.Proposal",
+        verbose_name=_("proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships",
+    )
+    source_request = models.ForeignKey(
+        "matching.MentorRequest",
+        verbose_name=_("mentee's request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mentorships",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("mentoring pair or group")
+        verbose_name_plural = _("mentoring pairs and groups")
+        ordering = ["program", "id"]
+        indexes = [models.Index(fields=["organization", "program", "status"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in LOAD_STATUSES
+
+
+class MentorshipMember(models.Model):
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="members")
+    enrolment = models.ForeignKey(
+        "programs.Enrolment",
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="mentorship_memberships",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="mentorship_memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+
+    class Meta:
+        verbose_name = _("member of a pair or group")
+        verbose_name_plural = _("members of pairs and groups")
+        ordering = ["mentorship", "role", "person__last_name", "person__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "person", "role"], name="mentorship_member_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_role_display()}"

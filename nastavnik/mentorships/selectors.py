@@ -1,0 +1,165 @@
+"""Reads of mentoring pairs and groups, scoped to the acting user.
+
+- curators and heads see every mentorship of their organizations;
+- a mentor or a mentee sees the mentorships they are a member of;
+- a mentor sees the people they mentor (open mentorships), a mentee their mentor.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from nastavnik.accounts.access import Access, access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.mentorships.models import (
+    LOAD_STATUSES,
+    MemberRole,
+    Mentorship,
+    MentorshipMember,
+    MentorshipStatus,
+)
+from nastavnik.programs.models import Program
+
+# Mentorships in which the members see each other.
+VISIBLE_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+
+
+def staff_program_get(*, user: Any, program_id: int) -> Program:
+    """A program of an organization where the user is curator or head (404 otherwise)."""
+    access = access_for(user)
+    qs = Program.objects.select_related("organization", "academic_year", "form")
+    if not access.is_admin:
+        qs = qs.filter(organization_id__in=access.staff_org_ids)
+    return get_visible(qs, pk=program_id)
+
+
+def people_i_work_with_q(access: Access) -> Q:
+    """Person visibility hook: a mentor's mentees and a mentee's mentors (open mentorships)."""
+    if access.user_id is None:
+        return Q(pk__in=[])
+    mine = MentorshipMember.objects.filter(
+        person__user_id=access.user_id, mentorship__status__in=VISIBLE_STATUSES
+    )
+    as_mentor = mine.filter(role=MemberRole.MENTOR).values("mentorship_id")
+    as_mentee = mine.filter(role=MemberRole.MENTEE).values("mentorship_id")
+    mentees = MentorshipMember.objects.filter(
+        role=MemberRole.MENTEE, mentorship_id__in=as_mentor
+    ).values("person_id")
+    mentors = MentorshipMember.objects.filter(
+        role=MemberRole.MENTOR, mentorship_id__in=as_mentee
+    ).values("person_id")
+    return Q(pk__in=mentees) | Q(pk__in=mentors)
+
+
+def _members_prefetch() -> Prefetch[Any]:
+    return Prefetch(
+        "members",
+        queryset=MentorshipMember.objects.select_related("person").order_by(
+            "role", "person__last_name", "person__first_name", "id"
+        ),
+    )
+
+
+def mentorship_queryset(*, user: Any) -> QuerySet[Mentorship]:
+    access = access_for(user)
+    qs = Mentorship.objects.select_related("program", "model", "variant", "organization")
+    if access.is_admin:
+        return qs
+    if access.user_id is None:
+        return qs.none()
+    mine = MentorshipMember.objects.filter(person__user_id=access.user_id).values("mentorship_id")
+    return qs.filter(Q(organization_id__in=access.staff_org_ids) | Q(pk__in=mine))
+
+
+def mentorship_get(*, user: Any, mentorship_id: int) -> Mentorship:
+    qs = mentorship_queryset(user=user).prefetch_related(_members_prefetch())
+    return get_visible(qs, pk=mentorship_id)
+
+
+def program_mentorships(*, user: Any, program: Program, status: str = "") -> QuerySet[Mentorship]:
+    """The pairs and groups of a program, with their members, in three queries."""
+    qs = (
+        mentorship_queryset(user=user)
+        .filter(program=program)
+        .prefetch_related(_members_prefetch())
+        .order_by("id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def my_mentorships(*, user: Any) -> list[Mentorship]:
+    """Mentorships the user is a member of (as a mentor or a mentee), newest first."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    mine = MentorshipMember.objects.filter(person__user_id=access.user_id).values("mentorship_id")
+    return list(
+        Mentorship.objects.filter(pk__in=mine)
+        .select_related("program", "model", "variant")
+        .prefetch_related(_members_prefetch())
+        .order_by("-created_at", "-id")
+    )
+
+
+def mentorship_can_manage(*, user: Any, mentorship: Mentorship) -> bool:
+    return access_for(user).is_curator_of(mentorship.organization_id)
+
+
+def mentor_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
+    """Mentees each mentor enrolment already has in open mentorships (two queries)."""
+    ids = list(set(enrolment_ids))
+    if not ids:
+        return {}
+    places = list(
+        MentorshipMember.objects.filter(
+            role=MemberRole.MENTOR,
+            enrolment_id__in=ids,
+            mentorship__status__in=LOAD_STATUSES,
+        ).values_list("enrolment_id", "mentorship_id")
+    )
+    per_mentorship = Counter(
+        MentorshipMember.objects.filter(
+            role=MemberRole.MENTEE, mentorship_id__in={m for _, m in places}
+        ).values_list("mentorship_id", flat=True)
+    )
+    load: dict[int, int] = dict.fromkeys(ids, 0)
+    for enrolment_id, mentorship_id in places:
+        load[enrolment_id] += per_mentorship[mentorship_id]
+    return load
+
+
+def matched_mentee_ids(*, program: Program) -> set[int]:
+    """Mentee enrolments of the program that already are in an open mentorship."""
+    return set(
+        MentorshipMember.objects.filter(
+            role=MemberRole.MENTEE,
+            mentorship__program=program,
+            mentorship__status__in=LOAD_STATUSES,
+        ).values_list("enrolment_id", flat=True)
+    )
+
+
+def dissolved_pairs(*, organization_id: int) -> set[tuple[int, int]]:
+    """(mentee person, mentor person) pairs that were dissolved before: never proposed again."""
+    rows = MentorshipMember.objects.filter(
+        organization_id=organization_id,
+        mentorship__status=MentorshipStatus.DISSOLVED,
+    ).values_list("mentorship_id", "person_id", "role")
+    mentors: dict[int, list[int]] = {}
+    mentees: dict[int, list[int]] = {}
+    for mentorship_id, person_id, role in rows:
+        (mentors if role == MemberRole.MENTOR else mentees).setdefault(mentorship_id, []).append(
+            person_id
+        )
+    return {
+        (mentee, mentor)
+        for mid, ids in mentees.items()
+        for mentee in ids
+        for mentor in mentors.get(mid, [])
+    }

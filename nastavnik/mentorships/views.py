@@ -1,0 +1,145 @@
+"""Pages of pairs and groups: the program's list for the curator, «my mentorships» for mentors
+and mentees (phone first), a mentorship's card, the list for the order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts.access import access_for
+from nastavnik.matching.explanations import render as render_lines
+from nastavnik.matching.selectors import incoming_requests, names_for
+from nastavnik.mentorships import services
+from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
+from nastavnik.mentorships.selectors import (
+    mentorship_can_manage,
+    mentorship_get,
+    my_mentorships,
+    program_mentorships,
+    staff_program_get,
+)
+
+
+def _sides(mentorship: Mentorship) -> dict[str, list[Any]]:
+    members = list(mentorship.members.all())
+    return {
+        "mentors": [m.person for m in members if m.role == MemberRole.MENTOR],
+        "mentees": [m.person for m in members if m.role == MemberRole.MENTEE],
+    }
+
+
+@login_required
+def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = staff_program_get(user=request.user, program_id=program_id)
+    status = request.GET.get("status", "")
+    if status not in MentorshipStatus.values:
+        status = ""
+    items = [
+        {"m": m, **_sides(m)}
+        for m in program_mentorships(user=request.user, program=program, status=status)
+    ]
+    return render(
+        request,
+        "mentorships/program.html",
+        {
+            "program": program,
+            "items": items,
+            "status": status,
+            "statuses": MentorshipStatus.choices,
+        },
+    )
+
+
+@login_required
+def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The list of active pairs and groups for the order «о закреплении наставнических пар
+    (групп)», ready to print."""
+    program = staff_program_get(user=request.user, program_id=program_id)
+    items = [
+        {"m": m, **_sides(m)}
+        for m in program_mentorships(
+            user=request.user, program=program, status=MentorshipStatus.ACTIVE
+        )
+    ]
+    return render(request, "mentorships/order.html", {"program": program, "items": items})
+
+
+@login_required
+def my_mentorships_view(request: HttpRequest) -> HttpResponse:
+    """A mentor sees their mentees, a mentee their mentor; a mentor also answers requests."""
+    access = access_for(request.user)
+    items = []
+    for m in my_mentorships(user=request.user):
+        sides = _sides(m)
+        as_mentor = any(p.user_id == access.user_id for p in sides["mentors"])
+        items.append(
+            {
+                "m": m,
+                "as_mentor": as_mentor,
+                "others": sides["mentees"] if as_mentor else sides["mentors"],
+            }
+        )
+    incoming = incoming_requests(user=request.user)
+    names = names_for([r.factors for r in incoming])
+    return render(
+        request,
+        "mentorships/my.html",
+        {
+            "items": items,
+            "incoming": [{"r": r, "lines": render_lines(r.factors, names)[:3]} for r in incoming],
+        },
+    )
+
+
+@login_required
+def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentorship = mentorship_get(user=request.user, mentorship_id=mentorship_id)
+    names = names_for([mentorship.explanation])
+    return render(
+        request,
+        "mentorships/detail.html",
+        {
+            "m": mentorship,
+            **_sides(mentorship),
+            "lines": render_lines(mentorship.explanation or [], names),
+            "can_manage": mentorship_can_manage(user=request.user, mentorship=mentorship),
+            "transitions": [
+                (value, label)
+                for value, label in MentorshipStatus.choices
+                if value in _allowed(mentorship)
+            ],
+        },
+    )
+
+
+def _allowed(mentorship: Mentorship) -> tuple[str, ...]:
+    from nastavnik.mentorships.models import TRANSITIONS
+
+    return TRANSITIONS.get(mentorship.status, ())
+
+
+@login_required
+@require_POST
+def mentorship_status(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentorship = mentorship_get(user=request.user, mentorship_id=mentorship_id)
+    if not mentorship_can_manage(user=request.user, mentorship=mentorship):
+        raise PermissionDenied
+    try:
+        services.mentorship_set_status(
+            actor=request.user,
+            mentorship=mentorship,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+    else:
+        messages.success(request, _("The status has been changed."))
+    return redirect("mentorships:detail", mentorship_id=mentorship.pk)

@@ -1,0 +1,67 @@
+"""Object makers for the matching URLs (see tests/isolation.py).
+
+The victim's pupil (``tenant.student``) is the mentee of every object, and the mentor is a
+teacher other than ``tenant.mentor``: the victim's mentor does not work with the pupil.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from nastavnik.matching.models import MatchingRun, MentorRequest, Proposal, RunStatus
+from nastavnik.programs.models import Enrolment
+from tests.conftest import Tenant
+from tests.factories import ProgramFactory, TeacherFactory
+from tests.isolation import Maker
+
+
+def _pair(tenant: Tenant) -> tuple[Enrolment, Enrolment]:
+    program = ProgramFactory(organization=tenant.organization)
+    mentee = Enrolment.objects.create(
+        organization=tenant.organization, program=program, person=tenant.student, role="mentee"
+    )
+    mentor = Enrolment.objects.create(
+        organization=tenant.organization,
+        program=program,
+        person=TeacherFactory(organization=tenant.organization),
+        role="mentor",
+    )
+    return mentee, mentor
+
+
+def _proposal(tenant: Tenant) -> Proposal:
+    mentee, mentor = _pair(tenant)
+    run = MatchingRun.objects.create(
+        organization=tenant.organization, program=mentee.program, status=RunStatus.DONE
+    )
+    return Proposal.objects.create(
+        organization=tenant.organization, run=run, mentee=mentee, mentor=mentor, score=0.5
+    )
+
+
+def _run_id(tenant: Tenant) -> object:
+    return _proposal(tenant).run_id
+
+
+def _proposal_id(tenant: Tenant) -> object:
+    return _proposal(tenant).pk
+
+
+def _request_id(tenant: Tenant) -> object:
+    mentee, mentor = _pair(tenant)
+    return MentorRequest.objects.create(
+        organization=tenant.organization,
+        program=mentee.program,
+        mentee=mentee,
+        mentor=mentor,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    ).pk
+
+
+OBJECT_MAKERS: dict[str, Maker] = {
+    "run_id": Maker(_run_id),
+    "proposal_id": Maker(_proposal_id),
+    "request_id": Maker(_request_id),
+}

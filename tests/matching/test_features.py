@@ -1,0 +1,101 @@
+"""The Django → engine adapter: features from real models, hard rules, Russian explanations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nastavnik.matching.explanations import competency_names, render, summary
+from nastavnik.matching.features import CATEGORY_CODES, build_base
+from nastavnik.matching.models import MatchExclusion
+from nastavnik.people.models import PersonCategory
+from tests.factories import PersonFactory, competency
+from tests.matching.factories import enrol, matching_program, mentee, mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_features_come_from_profiles(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    m = mentor(
+        program,
+        capacity=2,
+        interests="робототехника, шахматы",
+        competencies={"formative-assessment": 3, "mathematics": 2},
+    )
+    e = mentee(
+        program,
+        interests="люблю шахматы",
+        deficits=["formative-assessment"],
+        achievements={"mathematics": 0},
+    )
+    base = build_base(program=program)
+    assert (base.mentees, base.mentors) == ([e], [m])
+    column = base.competency_ids.index(competency("formative-assessment").pk)
+    mentees: Any = base.mentee_features
+    mentors: Any = base.mentor_features
+    assert mentors.competencies.toarray()[0, column] == 3.0
+    assert mentees.deficits.toarray()[0, column] == 1.0
+    assert mentees.achievement[0].tolist() == [0]
+    assert int(mentors.capacity[0]) == 2
+    assert "шахматы" in mentees.text[0]
+
+
+def test_people_without_consent_are_marked(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    mentor(program)
+    mentee(program, consent=False)
+    base = build_base(program=program)
+    consent: Any = base.mentee_features.consent
+    assert consent.tolist() == [False]
+
+
+def test_categories_come_from_the_form(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    base = build_base(program=program)
+    assert base.rules.mentee_categories == frozenset({CATEGORY_CODES[PersonCategory.STUDENT]})
+
+
+def test_curators_never_is_an_exclusion(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    m = mentor(program)
+    e = mentee(program)
+    MatchExclusion.objects.create(
+        organization=tenant_a.organization, mentee=e.person, mentor=m.person
+    )
+    base = build_base(program=program)
+    assert np.asarray(base.rules.exclusions).tolist() == [[0, 0]]
+
+
+def test_candidates_and_withdrawn_are_not_in_the_base(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    enrol(program, PersonFactory(organization=tenant_a.organization), "mentee", status="candidate")
+    base = build_base(program=program)
+    assert base.mentees == []
+
+
+def test_explanations_read_in_russian(tenant_a: Any) -> None:
+    mentee_id = competency("formative-assessment").pk
+    factors = [
+        {
+            "code": "deficit_coverage",
+            "value": 1.0,
+            "weight": 0.5,
+            "contribution": 0.5,
+            "details": {"covered": [mentee_id], "missing": [], "levels": {}},
+        },
+        {
+            "code": "interests",
+            "value": 0.4,
+            "weight": 0.5,
+            "contribution": 0.2,
+            "details": {"shared_words": ["робототехника", "шахматы"]},
+        },
+    ]
+    text = summary(factors, competency_names([mentee_id]))
+    assert (
+        text == "закрывает дефицит: формирующее оценивание; общие интересы: робототехника, шахматы"
+    )
+    assert render(factors, {})[0].label == "образовательные дефициты"
