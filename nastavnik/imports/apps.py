@@ -6,3 +6,13 @@ class ImportsConfig(AppConfig):
     name = "nastavnik.imports"
     label = "imports"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        from nastavnik.core.navigation import register_nav
+
+        register_nav(
+            _("Import"),
+            "imports:list",
+            visible=lambda access: access.is_admin or bool(access.staff_org_ids),
+            position=40,
+        )

@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nastavnik.imports import services
+from nastavnik.imports.exports import (
+    XLSX_CONTENT_TYPE,
+    bases_workbook,
+    skipped_rows_workbook,
+    template_workbook,
+)
+from nastavnik.imports.forms import CommitForm, OptionsForm, UploadForm
+from nastavnik.imports.models import ImportBatch, ImportStatus
+from nastavnik.imports.selectors import bases_for_export, import_batch_get, import_batch_list
+from nastavnik.imports.tasks import analyze_import, commit_import
+from nastavnik.organizations.selectors import staff_organization_list
+
+CHANGE_LABELS = {
+    "last_name": gettext_lazy("surname"),
+    "first_name": gettext_lazy("first name"),
+    "middle_name": gettext_lazy("patronymic"),
+    "birth_date": gettext_lazy("birth date"),
+    "category": gettext_lazy("category"),
+    "class_name": gettext_lazy("class or group"),
+    "snils": gettext_lazy("SNILS"),
+    "email": gettext_lazy("email"),
+    "phone": gettext_lazy("phone"),
+    "interests": gettext_lazy("interests"),
+    "request": gettext_lazy("request"),
+    "competencies": gettext_lazy("competencies"),
+    "enrolment": gettext_lazy("enrolment in the base"),
+    "created": gettext_lazy("created"),
+}
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _analyze(batch: ImportBatch) -> None:
+    if batch.size <= services.INLINE_MAX_BYTES:
+        services.import_analyze(batch_id=batch.pk)
+    else:
+        analyze_import.enqueue(batch.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    organizations = [
+        o
+        for o in staff_organization_list(user=request.user)
+        if services.import_can_run(user=request.user, organization_id=o.pk)
+    ]
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organizations=[(o.pk, o.short_name) for o in organizations],
+    )
+    if request.method == "POST":
+        if not organizations:
+            raise PermissionDenied
+        if form.is_valid():
+            organization = next(
+                o for o in organizations if o.pk == form.cleaned_data["organization"]
+            )
+            upload = form.cleaned_data["file"]
+            try:
+                batch = services.import_upload(
+                    actor=request.user,
+                    organization=organization,
+                    source=upload,
+                    original_name=upload.name,
+                    encoding=form.cleaned_data["encoding"],
+                    delimiter=form.cleaned_data["delimiter"],
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc.messages[0])
+            else:
+                _analyze(batch)
+                return redirect("imports:detail", import_id=batch.pk)
+    batches = import_batch_list(user=request.user)[:30]
+    return render(
+        request,
+        "imports/list.html",
+        {"form": form, "batches": batches, "organizations": organizations},
+    )
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    context = {
+        "batch": batch,
+        "options_form": OptionsForm(
+            initial={"encoding": batch.encoding.replace("-sig", ""), "delimiter": batch.delimiter}
+        ),
+        "commit_form": CommitForm(initial={"skip_invalid": batch.skip_invalid}),
+        "can_run": services.import_can_run(
+            user=request.user, organization_id=batch.organization_id
+        ),
+        "preview": [
+            {**item, "changes": [str(CHANGE_LABELS.get(c, c)) for c in item["changes"]]}
+            for item in batch.preview
+        ],
+        "issues": batch.issues[:500],
+        "warnings": batch.warnings[:200],
+    }
+    return render(request, "imports/detail.html", context)
+
+
+@login_required
+@require_GET
+def import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The progress bar, polled by htmx; the page reloads once the work is over."""
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    response = render(request, "imports/_status.html", {"batch": batch})
+    if not batch.is_running and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def import_options(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    form = OptionsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.import_options_update(
+                actor=request.user,
+                batch=batch,
+                encoding=form.cleaned_data["encoding"],
+                delimiter=form.cleaned_data["delimiter"],
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            _analyze(batch)
+    return redirect("imports:detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    if not services.import_can_run(user=request.user, organization_id=batch.organization_id):
+        raise PermissionDenied
+    form = CommitForm(request.POST)
+    skip = form.is_valid() and form.cleaned_data["skip_invalid"]
+    if batch.status != ImportStatus.READY:
+        messages.error(request, _("The import is not ready to be committed."))
+    elif batch.size <= services.INLINE_MAX_BYTES:
+        try:
+            services.import_commit(actor=request.user, batch=batch, skip_invalid=skip)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, _("The import is done."))
+    else:
+        ImportBatch.objects.filter(pk=batch.pk).update(skip_invalid=skip)
+        commit_import.enqueue(batch.pk, int(str(request.user.pk)))
+    return redirect("imports:detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    try:
+        services.import_cancel(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The import is cancelled; the file is deleted."))
+    return redirect("imports:list")
+
+
+@login_required
+@require_GET
+def import_skipped_report(request: HttpRequest, import_id: int) -> HttpResponse:
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    data = skipped_rows_workbook(headers=batch.headers, rows=batch.skipped_rows)
+    return _xlsx(data, f"skipped-rows-{batch.pk}.xlsx")
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(template_workbook(), "nastavnik-import-template.xlsx")
+
+
+@login_required
+@require_GET
+def bases_export(request: HttpRequest, organization_id: int) -> HttpResponse:
+    organization, year_title, enrolments = bases_for_export(
+        user=request.user, organization_id=organization_id
+    )
+    data = bases_workbook(organization=organization, year_title=year_title, enrolments=enrolments)
+    return _xlsx(data, f"bases-{organization.code}.xlsx")

@@ -1,0 +1,143 @@
+"""The import pages: upload, preview with problems, commit, downloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from nastavnik.imports.exports import safe_cell
+from nastavnik.imports.models import ImportBatch, ImportStatus
+from nastavnik.people.models import Person
+from tests.conftest import login
+from tests.imports.helpers import HEADER, PUPIL, TEACHER, csv_bytes, row, xlsx_bytes
+from tests.imports.test_commit import grant
+
+
+def post_file(client: Any, tenant: Any, data: bytes, name: str, **extra: Any) -> Any:
+    return client.post(
+        reverse("imports:list"),
+        {
+            "organization": tenant.organization.pk,
+            "file": SimpleUploadedFile(name, data),
+            **extra,
+        },
+        follow=True,
+    )
+
+
+def test_upload_preview_fix_and_commit(tenant_a: Any) -> None:
+    client = login(tenant_a.curator)
+    bad = csv_bytes(
+        [row(**{**PUPIL, "snils": "112-233-445 96"}), row(**TEACHER)], encoding="cp1251"
+    )
+    response = post_file(client, tenant_a, bad, "pupils.csv")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "строка 2, столбец «СНИЛС»: неверная контрольная сумма СНИЛС" in page
+    assert "Петров Пётр Иванович" in page
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("imports:commit", kwargs={"import_id": batch.pk}), follow=True)
+    assert "ничего не импортировано" in response.content.decode()
+    assert not Person.objects.filter(last_name="Смирнова").exists()
+
+    good = csv_bytes([row(**PUPIL), row(**TEACHER)], encoding="cp1251")
+    response = post_file(client, tenant_a, good, "pupils.csv")
+    latest = ImportBatch.objects.order_by("-pk").first()
+    assert latest is not None
+    batch = latest
+    assert batch.status == ImportStatus.READY
+    assert batch.encoding == "cp1251"
+    response = client.post(reverse("imports:commit", kwargs={"import_id": batch.pk}), follow=True)
+    assert "Импорт выполнен" in response.content.decode()
+    assert Person.objects.filter(organization=tenant_a.organization, last_name="Смирнова").exists()
+
+
+def test_a_rejected_file_says_why(tenant_a: Any) -> None:
+    response = post_file(login(tenant_a.curator), tenant_a, b"\x89PNG\r\n\x1a\n\x00", "a.xlsx")
+    assert "не является таблицей" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_the_status_fragment_and_the_skipped_report(tenant_a: Any) -> None:
+    client = login(tenant_a.curator)
+    post_file(
+        client,
+        tenant_a,
+        xlsx_bytes([row(**TEACHER), row(**{**PUPIL, "last_name": "@SUM(A1)"})]),
+        "p.xlsx",
+        skip_invalid="on",
+    )
+    batch = ImportBatch.objects.get()
+    fragment = client.get(reverse("imports:status", kwargs={"import_id": batch.pk}))
+    assert "готов к импорту" in fragment.content.decode()
+    client.post(reverse("imports:commit", kwargs={"import_id": batch.pk}), {"skip_invalid": "on"})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
+    assert batch.skipped_count == 1
+    response = client.get(reverse("imports:skipped", kwargs={"import_id": batch.pk}))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [c.value for c in sheet[2]]
+    assert cells[0] == 3
+    assert cells[1] == "'@SUM(A1)", "formula injection is escaped"
+
+
+def test_the_template_download(tenant_a: Any) -> None:
+    response = login(tenant_a.curator).get(reverse("imports:template"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in workbook["Люди"][1]] == HEADER
+    assert workbook["Справочник"]["C2"].value
+    assert "Справочник" in workbook.sheetnames
+
+
+def test_the_template_is_importable(tenant_a: Any) -> None:
+    response = login(tenant_a.curator).get(reverse("imports:template"))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = [[c.value for c in r] for r in workbook["Пример"].iter_rows(min_row=2)]
+    post_file(login(tenant_a.curator), tenant_a, xlsx_bytes(rows), "example.xlsx")
+    batch = ImportBatch.objects.get()
+    assert batch.issues == []
+    assert batch.to_create == 2
+
+
+def test_bases_export(tenant_a: Any) -> None:
+    from nastavnik.programs.models import EnrolmentRole
+    from nastavnik.programs.services import enrolment_upsert, program_get_or_create_current
+    from tests.factories import form
+
+    program, _ = program_get_or_create_current(
+        actor=tenant_a.curator, organization=tenant_a.organization, form=form("teacher-student")
+    )
+    grant(tenant_a, tenant_a.mentor_person)
+    grant(tenant_a, tenant_a.student)
+    enrolment_upsert(
+        actor=tenant_a.curator,
+        program=program,
+        person=tenant_a.mentor_person,
+        role=EnrolmentRole.MENTOR,
+        capacity=2,
+    )
+    enrolment_upsert(
+        actor=tenant_a.curator, program=program, person=tenant_a.student, role=EnrolmentRole.MENTEE
+    )
+    url = reverse("imports:bases_export", kwargs={"organization_id": tenant_a.organization.pk})
+    response = login(tenant_a.curator).get(url)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert values[0][0] == tenant_a.organization.name
+    assert values[3][0] == "№ п/п"
+    assert [r[0] for r in values[4:6]] == [1, 2]
+    assert [None, "Всего", 2] in [r[:3] for r in values]
+    assert login(tenant_a.mentor).get(url).status_code == 404
+
+
+def test_safe_cell() -> None:
+    for dangerous in ("=1+1", "+7", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert safe_cell(dangerous) == "'" + dangerous
+    assert safe_cell("Иванов") == "Иванов"
+    assert safe_cell(5) == 5
