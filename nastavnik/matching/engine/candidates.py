@@ -22,7 +22,6 @@ not depend on the block size: each row's threshold comes from that row only.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -37,6 +36,11 @@ __all__ = ["Candidates", "candidates"]
 
 Rows = NDArray[np.int64]
 
+_ROW_CHUNK = 64
+"""BLAS rounds a product differently for a handful of rows (gemv and small-matrix kernels) than
+for many, so a mentee's scores would depend on the size of its block. Every product is done on
+a multiple of this many rows (the last block padded with zero rows): a row's float32 scores, and
+so the choice between near-equal mentors, are then the same whatever the block size."""
 _LOW32 = np.int64(0xFFFFFFFF)
 _NEGATIVE = np.float32(-0.25)
 """Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
@@ -78,7 +82,9 @@ def candidates(
         mentees, mentors: eligible indices (consent, categories, capacity…); default all.
         block_cells: scores held at once per worker (float32): the memory bound.
         workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
-            default ``min(2, cpu count)``. The result does not depend on it.
+            default 1, because OpenBLAS already runs the product on every core and two
+            Python threads each calling a multi-threaded sgemm oversubscribe the CPU (measured
+            slower on 2 cores). The result does not depend on it.
     """
     if top_k < 1:
         raise InvalidInput(f"top_k must be >= 1, not {top_k}")
@@ -92,9 +98,10 @@ def candidates(
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
     scorer = _BlockScorer(model, cols, top_k)
-    block_rows = max(1, block_cells // cols.size)
+    # Whole chunks of rows only: see _ROW_CHUNK.
+    block_rows = max(1, block_cells // cols.size // _ROW_CHUNK) * _ROW_CHUNK
     blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    n_workers = workers if workers is not None else 1
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]]
     if n_workers > 1 and len(blocks) > 1:
         with ThreadPoolExecutor(n_workers) as pool:
@@ -135,7 +142,13 @@ class _BlockScorer:
 
     def scores(self, rows: Rows) -> NDArray[np.float32]:
         model = self.model
-        block = model.mentee_design[rows] @ self.design
+        design = model.mentee_design[rows]
+        padded = -(-rows.size // _ROW_CHUNK) * _ROW_CHUNK
+        if padded != rows.size:
+            design = np.vstack(
+                [design, np.zeros((padded - rows.size, design.shape[1]), dtype=design.dtype)]
+            )
+        block = np.ascontiguousarray((design @ self.design)[: rows.size])
         width = self.cols.size
         flat = block.reshape(-1)
         for weight, term in model.sparse_terms:

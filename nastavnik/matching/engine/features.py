@@ -318,4 +318,5 @@ def _csr(value: Any, name: str) -> sparse.csr_array:
 
 
 def _shape_text(shape: tuple[int | None, ...]) -> str:
-    return "(" + ", ".join("any" if s is None else str(s) for s in shape) + ")"
+    parts = ["any" if s is None else str(s) for s in shape]
+    return f"({parts[0]},)" if len(parts) == 1 else "(" + ", ".join(parts) + ")"

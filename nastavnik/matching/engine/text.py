@@ -26,7 +26,8 @@ from scipy import sparse
 
 __all__ = ["STOP_WORDS", "RussianTextVectorizer", "fold", "tokenize"]
 
-_TOKEN = re.compile(r"[0-9a-zа-яё]+(?:[-+][0-9a-zа-яё]+)*")
+# Words with inner hyphens («научно-популярный», «3d-печать»); «c++» and «c#» stay whole.
+_TOKEN = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*(?:\+\+|#)?")
 
 # Parts of speech that carry no topic (pymorphy3 / OpenCorpora tags).
 _STOP_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED"})
