@@ -13,6 +13,7 @@ from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
 from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm
 from nastavnik.people.models import Competency
+from nastavnik.people.panels import person_panels
 from nastavnik.people.selectors import (
     class_names,
     person_can_edit,
@@ -63,6 +64,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "profile": profile_detail(user=request.user, person_id=person_id),
             "can_edit": person_can_edit(user=request.user, person=person),
             "can_edit_profile": profile_can_edit(user=request.user, person=person),
+            "person_panels": person_panels(request, person),
         },
     )
 
