@@ -6,3 +6,13 @@ class ProgramsConfig(AppConfig):
     name = "nastavnik.programs"
     label = "programs"
     verbose_name = _("Mentoring programs")
+
+    def ready(self) -> None:
+        from nastavnik.core.navigation import register_nav
+
+        register_nav(
+            _("Programs"),
+            "programs:list",
+            visible=lambda access: bool(access.member_org_ids) or access.is_admin,
+            position=30,
+        )

@@ -6,6 +6,8 @@ editable in the admin, extended by an organization with variants of its own.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.models import TimeStampedModel
-from nastavnik.people.models import PersonCategory
+from nastavnik.people.models import Person, PersonCategory
 
 
 class MentoringForm(models.Model):
@@ -141,6 +143,16 @@ class Stage(models.IntegerChoices):
     COMPLETION = 7, _("completion")
 
 
+class SupportKind(models.TextChoices):
+    """Kinds of support a program gives its mentees."""
+
+    INDIVIDUAL = "individual", _("individual")
+    GROUP = "group", _("group")
+    COLLECTIVE = "collective", _("collective")
+    PEER = "peer", _("peer")
+    ONLINE = "online", _("online")
+
+
 class Program(TimeStampedModel):
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -180,7 +192,22 @@ class Program(TimeStampedModel):
     stage = models.PositiveSmallIntegerField(
         _("stage"), choices=Stage.choices, default=Stage.PREPARATION
     )
-    is_public = models.BooleanField(_("public page"), default=False)
+    is_public = models.BooleanField(
+        _("public page"),
+        default=False,
+        help_text=_(
+            "Show goals, forms, news, events and counts (never personal data) to everyone."
+        ),
+    )
+    support_kinds = models.JSONField(
+        _("kinds of support"), default=list, blank=True, help_text=_("Codes of kinds of support.")
+    )
+    public_news = models.TextField(
+        _("news for the public page"),
+        blank=True,
+        help_text=_("One item per paragraph; shown on the public page of the program."),
+    )
+    stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentoring program")
@@ -191,13 +218,23 @@ class Program(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        if self.academic_year_id and self.organization_id:
-            if self.academic_year.organization_id != self.organization_id:
-                raise ValidationError(
-                    {"academic_year": _("The academic year belongs to another organization.")}
-                )
+        if (
+            self.academic_year_id
+            and self.organization_id
+            and self.academic_year.organization_id != self.organization_id
+        ):
+            raise ValidationError(
+                {"academic_year": _("The academic year belongs to another organization.")}
+            )
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end is earlier than the start.")})
+        unknown = set(self.support_kinds or []) - set(SupportKind.values)
+        if unknown:
+            raise ValidationError({"support_kinds": _("Unknown kinds of support.")})
+
+    def get_support_kinds_display(self) -> list[str]:
+        labels = dict(SupportKind.choices)
+        return [str(labels[code]) for code in self.support_kinds if code in labels]
 
 
 class EnrolmentRole(models.TextChoices):
@@ -254,6 +291,11 @@ class Enrolment(TimeStampedModel):
         help_text=_("How many mentees the mentor may take."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    trained_on = models.DateField(
+        _("trained on"), null=True, blank=True, help_text=_("When the mentor finished training.")
+    )
+    interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
+    interview_notes = models.TextField(_("interview notes"), blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -267,3 +309,376 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_role_display()}"
+
+    @property
+    def is_trained(self) -> bool:
+        return self.trained_on is not None
+
+
+class TaskStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+OPEN_STATUSES = (TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
+
+
+class OutputKind(models.TextChoices):
+    """What a checklist item of a stage produces."""
+
+    DOCUMENT = "document", _("document")
+    DATA = "data", _("data")
+    EVENT = "event", _("event")
+
+
+class StageTask(TimeStampedModel):
+    """An item of a stage's checklist: a document, data or an event the stage must produce.
+
+    Items the product ships have a ``code`` (their title comes from ``programs.stages``); the
+    curator adds items of their own with a title.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="stage_tasks"
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), choices=Stage.choices)
+    code = models.SlugField(_("code"), max_length=64, blank=True)
+    custom_title = models.CharField(_("title"), max_length=500, blank=True)
+    kind = models.CharField(_("output"), max_length=16, choices=OutputKind.choices)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("stage checklist item")
+        verbose_name_plural = _("stage checklists")
+        ordering = ["program", "stage", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code"],
+                condition=~models.Q(code=""),
+                name="stage_task_unique_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.title)
+
+    @property
+    def title(self) -> str:
+        from nastavnik.programs.stages import checklist_item
+
+        item = checklist_item(self.code) if self.code else None
+        return str(item.title) if item else self.custom_title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class RoadmapItem(TimeStampedModel):
+    """A dated item of the program's roadmap (дорожная карта)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="roadmap"
+    )
+    stage = models.PositiveSmallIntegerField(
+        _("stage"), choices=Stage.choices, null=True, blank=True
+    )
+    title = models.CharField(_("what is done"), max_length=500)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    due_on = models.DateField(_("due"))
+    responsible = models.CharField(_("responsible"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
+    )
+    result = models.CharField(_("expected result"), max_length=500, blank=True)
+    is_public = models.BooleanField(
+        _("show on the public page"), default=False, help_text=_("As an event of the program.")
+    )
+
+    class Meta:
+        verbose_name = _("roadmap item")
+        verbose_name_plural = _("roadmap")
+        ordering = ["program", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_on and self.due_on and self.due_on < self.starts_on:
+            raise ValidationError({"due_on": _("The end is earlier than the start.")})
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        return self.status in OPEN_STATUSES and self.due_on < day
+
+
+class ContourArea(models.TextChoices):
+    """The areas of the internal and external contours of a program."""
+
+    ORGANIZATION = "organization", _("organization of the program")
+    STAFF_INFORMING = "staff_informing", _("informing the staff")
+    METHODOLOGY = "methodology", _("methodological support")
+    EVALUATION = "evaluation", _("evaluation")
+    INFORMATION = "information", _("information support")
+    PARTNERS = "partners", _("partners and resources")
+    OUTSIDE_EVALUATION = "outside_evaluation", _("outside evaluation")
+
+
+INTERNAL_AREAS = (
+    ContourArea.ORGANIZATION,
+    ContourArea.STAFF_INFORMING,
+    ContourArea.METHODOLOGY,
+    ContourArea.EVALUATION,
+)
+EXTERNAL_AREAS = (ContourArea.INFORMATION, ContourArea.PARTNERS, ContourArea.OUTSIDE_EVALUATION)
+
+
+class ContourTask(TimeStampedModel):
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="contour_tasks"
+    )
+    area = models.CharField(_("area"), max_length=32, choices=ContourArea.choices)
+    title = models.CharField(_("task"), max_length=500)
+    responsible = models.CharField(_("responsible"), max_length=500, blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
+    )
+
+    class Meta:
+        verbose_name = _("contour task")
+        verbose_name_plural = _("contour tasks")
+        ordering = ["program", "area", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_internal(self) -> bool:
+        return self.area in INTERNAL_AREAS
+
+
+class Partner(TimeStampedModel):
+    """A partner of the program: an employer, a university, an NGO."""
+
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("employer")
+        UNIVERSITY = "university", _("university or college")
+        NGO = "ngo", _("non-profit organization")
+        OTHER = "other", _("other")
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="partners"
+    )
+    name = models.CharField(_("name"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EMPLOYER)
+    contact_name = models.CharField(_("contact person"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    contribution = models.TextField(_("what the partner gives"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["program", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingSession(TimeStampedModel):
+    """A session of the mentors' training plan."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program,
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="training_sessions",
+    )
+    title = models.CharField(_("topic"), max_length=500)
+    held_on = models.DateField(_("date"))
+    trainer = models.CharField(_("trainer"), max_length=255, blank=True)
+    materials = models.TextField(
+        _("materials"), blank=True, help_text=_("Links and titles, one per line.")
+    )
+    attendees: models.ManyToManyField[Enrolment, TrainingAttendance] = models.ManyToManyField(
+        Enrolment,
+        verbose_name=_("attended"),
+        through="TrainingAttendance",
+        blank=True,
+        related_name="training_sessions",
+    )
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training plan")
+        ordering = ["program", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def material_lines(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+
+class TrainingAttendance(models.Model):
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.enrolment_id}"
+
+
+class TandemStep(models.IntegerChoices):
+    """The five steps of partner mentoring among colleagues («равный – равному»)."""
+
+    SEARCH = 1, _("searching the competence market")
+    FORMING = 2, _("forming a tandem on mutual interest")
+    EXCHANGE = 3, _("exchanging experience")
+    TOOLKIT = 4, _("building a shared toolkit")
+    TEAM = 5, _("a team with common goals")
+
+
+class Tandem(TimeStampedModel):
+    """Two or more teachers who mentor each other («равный – равному»)."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="tandems"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    interest = models.TextField(_("mutual professional interest"), blank=True)
+    goals = models.TextField(_("common goals"), blank=True)
+    step = models.PositiveSmallIntegerField(
+        _("step"), choices=TandemStep.choices, default=TandemStep.FORMING
+    )
+    members: models.ManyToManyField[Person, TandemMember] = models.ManyToManyField(
+        "people.Person", verbose_name=_("members"), through="TandemMember", related_name="tandems"
+    )
+
+    class Meta:
+        verbose_name = _("tandem")
+        verbose_name_plural = _("tandems")
+        ordering = ["program", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TandemMember(models.Model):
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["tandem", "person"], name="tandem_member_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tandem_id}: {self.person_id}"
+
+
+class TandemNote(TimeStampedModel):
+    """A meeting or a note of the tandem's exchange of experience."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting")
+        NOTE = "note", _("note")
+        EVENT = "event", _("event showing the work")
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
+    held_on = models.DateField(_("date"))
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("tandem note")
+        verbose_name_plural = _("tandem notes")
+        ordering = ["tandem", "-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TandemToolItem(TimeStampedModel):
+    """A method of the tandem's shared toolkit, tried out in practice."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="toolkit")
+    title = models.CharField(_("method"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    tried_on = models.DateField(_("tried on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("toolkit item")
+        verbose_name_plural = _("toolkit")
+        ordering = ["tandem", "id"]
+
+    def __str__(self) -> str:
+        return self.title

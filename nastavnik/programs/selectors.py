@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import search_key
-from nastavnik.programs.models import Enrolment, MentoringForm, Program, Variant
+from nastavnik.people.models import Person
+from nastavnik.people.selectors import person_queryset
+from nastavnik.programs.models import (
+    OPEN_STATUSES,
+    ContourTask,
+    Enrolment,
+    EnrolmentRole,
+    EnrolmentStatus,
+    MentoringForm,
+    Partner,
+    Program,
+    RoadmapItem,
+    Stage,
+    StageTask,
+    Tandem,
+    TaskStatus,
+    TrainingSession,
+    Variant,
+)
+from nastavnik.programs.stages import auto_check, checklist_item
+
+M = TypeVar("M", bound=models.Model)
 
 
 def program_list(*, user: Any, organization_id: int | None = None) -> QuerySet[Program]:
@@ -59,3 +83,171 @@ def variant_find(*, form: MentoringForm, organization_id: int, name: str) -> Var
 
 def _dashless(text: str) -> str:
     return "".join(ch for ch in search_key(text) if ch.isalnum())
+
+
+# --- Lifecycle: stages, roadmap, contours, training, tandems -----------------------------------
+# Everything below is the curator's and the head's working material: visible to the staff of the
+# program's organization only (a mentor of the same organization gets 404).
+
+
+def staff_program_list(*, user: Any) -> QuerySet[Program]:
+    access = access_for(user)
+    qs = program_list(user=user)
+    if access.is_admin:
+        return qs
+    return qs.filter(organization_id__in=access.staff_org_ids)
+
+
+def staff_program_get(*, user: Any, program_id: int) -> Program:
+    return get_visible(staff_program_list(user=user), pk=program_id)
+
+
+def _staff_scoped(model: type[M], user: Any) -> QuerySet[M]:
+    access = access_for(user)
+    qs = model._default_manager.all()
+    if access.is_admin:
+        return qs
+    return qs.filter(organization_id__in=access.staff_org_ids)
+
+
+def stage_task_get(*, user: Any, stage_task_id: int) -> StageTask:
+    return get_visible(_staff_scoped(StageTask, user).select_related("program"), pk=stage_task_id)
+
+
+def stage_overview(*, program: Program) -> list[dict[str, Any]]:
+    """The seven stages with their checklists: each item done (by hand or by the data), by whom
+    and when."""
+    tasks = list(
+        StageTask.objects.filter(program=program)
+        .select_related("done_by")
+        .order_by("stage", "position", "id")
+    )
+    stages = []
+    for value, label in Stage.choices:
+        items = []
+        for task in (t for t in tasks if t.stage == value):
+            item = checklist_item(task.code) if task.code else None
+            auto = bool(item and item.auto)
+            done = auto_check(program, item.auto) if item and item.auto else task.is_done
+            items.append({"task": task, "auto": auto, "done": done})
+        stages.append(
+            {
+                "value": value,
+                "label": label,
+                "items": items,
+                "done": sum(1 for i in items if i["done"]),
+                "current": value == program.stage,
+                "passed": value < program.stage,
+            }
+        )
+    return stages
+
+
+def enrolment_get(*, user: Any, enrolment_id: int) -> Enrolment:
+    return get_visible(
+        _staff_scoped(Enrolment, user).select_related("person", "program", "program__form"),
+        pk=enrolment_id,
+    )
+
+
+def enrolment_base(*, user: Any, program: Program, role: str) -> QuerySet[Enrolment]:
+    """One base of a program (mentors or mentees) for its staff."""
+    if not access_for(user).is_staff_of(program.organization_id):
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(program=program, role=role)
+        .select_related("person", "variant")
+        .order_by("person__last_name", "person__first_name", "person__middle_name", "id")
+    )
+
+
+def enrolment_candidates(*, user: Any, program: Program, role: str) -> QuerySet[Person]:
+    """People of the program's organization who may join a base in this role (the form's rules)
+    and are not in it yet."""
+    form = program.form
+    categories = form.mentor_categories if role == EnrolmentRole.MENTOR else form.mentee_categories
+    return (
+        person_queryset(user=user)
+        .filter(organization_id=program.organization_id, category__in=categories)
+        .exclude(enrolments__program=program, enrolments__role=role)
+        .order_by("last_name", "first_name", "middle_name", "id")
+    )
+
+
+def roadmap_list(*, program: Program) -> QuerySet[RoadmapItem]:
+    return RoadmapItem.objects.filter(program=program).order_by("due_on", "id")
+
+
+def roadmap_overdue(*, program: Program, today: dt.date | None = None) -> QuerySet[RoadmapItem]:
+    day = today or timezone.localdate()
+    return roadmap_list(program=program).filter(status__in=OPEN_STATUSES, due_on__lt=day)
+
+
+def roadmap_item_get(*, user: Any, roadmap_item_id: int) -> RoadmapItem:
+    return get_visible(
+        _staff_scoped(RoadmapItem, user).select_related("program"), pk=roadmap_item_id
+    )
+
+
+def contour_task_get(*, user: Any, contour_task_id: int) -> ContourTask:
+    return get_visible(
+        _staff_scoped(ContourTask, user).select_related("program"), pk=contour_task_id
+    )
+
+
+def partner_get(*, user: Any, partner_id: int) -> Partner:
+    return get_visible(_staff_scoped(Partner, user).select_related("program"), pk=partner_id)
+
+
+def training_session_get(*, user: Any, training_session_id: int) -> TrainingSession:
+    return get_visible(
+        _staff_scoped(TrainingSession, user).select_related("program"), pk=training_session_id
+    )
+
+
+def tandem_get(*, user: Any, tandem_id: int) -> Tandem:
+    return get_visible(
+        _staff_scoped(Tandem, user)
+        .select_related("program")
+        .prefetch_related("members", "notes", "toolkit"),
+        pk=tandem_id,
+    )
+
+
+def variants_for(*, form: MentoringForm, organization_id: int) -> QuerySet[Variant]:
+    """The shared variants of a form and the organization's own."""
+    return Variant.objects.filter(form=form).filter(
+        Q(organization__isnull=True) | Q(organization_id=organization_id)
+    )
+
+
+def public_program_get(*, program_id: int) -> Program:
+    """A program whose organization opted in to a public page; 404 otherwise."""
+    return get_visible(
+        Program.objects.filter(is_public=True).select_related(
+            "organization", "form", "academic_year"
+        ),
+        pk=program_id,
+    )
+
+
+def public_program_summary(*, program: Program) -> dict[str, Any]:
+    """Aggregates only, never personal data: for the school website's «Наставничество»."""
+    active = Enrolment.objects.filter(program=program).exclude(status=EnrolmentStatus.WITHDRAWN)
+    counts = dict(active.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    today = timezone.localdate()
+    return {
+        "mentors": counts.get(EnrolmentRole.MENTOR, 0),
+        "mentees": counts.get(EnrolmentRole.MENTEE, 0),
+        "tandems": program.tandems.count(),
+        "variants": [v.name for v in program.variants.all()],
+        "models": [m.name for m in program.models_used.all()],
+        "news": [p.strip() for p in program.public_news.split("\n\n") if p.strip()],
+        "events": list(
+            RoadmapItem.objects.filter(program=program, is_public=True)
+            .exclude(status=TaskStatus.CANCELLED)
+            .order_by("due_on")
+            .values("title", "starts_on", "due_on")
+        ),
+        "today": today,
+    }

@@ -1,0 +1,3 @@
+from tests.programs.conftest import program
+
+__all__ = ["program"]

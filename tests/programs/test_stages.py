@@ -1,0 +1,163 @@
+"""The seven stages: checklists, the data checks and the guards before the next stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from nastavnik.consents.models import Consent
+from nastavnik.core.models import AuditEntry
+from nastavnik.programs import services
+from nastavnik.programs.models import Enrolment, Program, RoadmapItem, Stage, StageTask
+from nastavnik.programs.selectors import stage_overview
+from nastavnik.programs.stages import CHECKLISTS, warnings_for_entering
+from tests.conftest import Tenant
+from tests.factories import PersonFactory, TeacherFactory
+from tests.programs.conftest import give_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def _tick_stage(program: Program, stage: int, actor: object) -> None:
+    for task in StageTask.objects.filter(program=program, stage=stage):
+        services.stage_task_set_done(actor=actor, task=task, done=True)
+
+
+def _enrol(tenant: Tenant, program: Program, role: str, *, trained: bool = False) -> Enrolment:
+    factory = TeacherFactory if role == "mentor" else PersonFactory
+    person = factory(organization=tenant.organization)
+    give_consent(tenant.curator, person)
+    enrolment, _ = services.enrolment_upsert(
+        actor=tenant.curator, program=program, person=person, role=role
+    )
+    if trained:
+        services.enrolment_mark_trained(actor=tenant.curator, enrolment=enrolment)
+    return enrolment
+
+
+def test_every_stage_has_a_checklist(program: Program) -> None:
+    stages = {task.stage for task in StageTask.objects.filter(program=program)}
+    assert stages == set(Stage.values)
+
+
+def test_the_checklist_is_created_once(program: Program) -> None:
+    services.checklist_ensure(program=program)
+    assert StageTask.objects.filter(program=program).count() == len(CHECKLISTS)
+
+
+def test_a_ticked_item_records_who_and_when(tenant_a: Tenant, program: Program) -> None:
+    task = StageTask.objects.filter(program=program, code="regulation").get()
+    services.stage_task_set_done(actor=tenant_a.curator, task=task, done=True)
+    task.refresh_from_db()
+    assert (task.done_by, task.done_at is not None) == (tenant_a.curator, True)
+
+
+def test_moving_on_with_an_unfinished_stage_warns_and_stays(
+    tenant_a: Tenant, program: Program
+) -> None:
+    with pytest.raises(services.StageWarnings) as caught:
+        services.program_stage_advance(actor=tenant_a.curator, program=program)
+    program.refresh_from_db()
+    assert program.stage == Stage.PREPARATION
+    assert any("Положение о наставничестве" in w for w in caught.value.warnings)
+
+
+def test_the_warning_names_the_missing_roadmap(tenant_a: Tenant, program: Program) -> None:
+    warnings = warnings_for_entering(program, Stage.MENTEE_BASE)
+    assert any("дорожная карта" in w.lower() for w in warnings)
+
+
+def test_a_finished_stage_moves_on_without_warnings(tenant_a: Tenant, program: Program) -> None:
+    program.goals, program.tasks = "Цель", "Задачи"
+    program.save()
+    RoadmapItem.objects.create(
+        organization=program.organization,
+        program=program,
+        title="Старт",
+        due_on=dt.date(2026, 9, 30),
+    )
+    _tick_stage(program, Stage.PREPARATION, tenant_a.curator)
+    warnings = services.program_stage_advance(actor=tenant_a.curator, program=program)
+    program.refresh_from_db()
+    assert (warnings, program.stage) == ([], Stage.MENTEE_BASE)
+
+
+def test_a_confirmed_move_goes_on_and_keeps_the_warnings_in_the_audit(
+    tenant_a: Tenant, program: Program
+) -> None:
+    warnings = services.program_stage_advance(actor=tenant_a.curator, program=program, confirm=True)
+    entry = AuditEntry.objects.filter(action="program.stage").latest("id")
+    assert (program.stage, entry.data["warnings"]) == (Stage.MENTEE_BASE, warnings)
+
+
+def test_a_data_checked_item_follows_the_base(tenant_a: Tenant, program: Program) -> None:
+    def mentee_base_done() -> bool:
+        stage = stage_overview(program=program)[Stage.MENTEE_BASE - 1]
+        return next(i["done"] for i in stage["items"] if i["task"].code == "mentee-base")
+
+    before = mentee_base_done()
+    _enrol(tenant_a, program, "mentee")
+    assert (before, mentee_base_done()) == (False, True)
+
+
+def test_forming_pairs_with_untrained_mentors_warns_with_their_names(
+    tenant_a: Tenant, program: Program
+) -> None:
+    untrained = _enrol(tenant_a, program, "mentor")
+    _enrol(tenant_a, program, "mentor", trained=True)
+    _enrol(tenant_a, program, "mentee")
+    warnings = warnings_for_entering(program, Stage.MATCHING)
+    untrained_warnings = [w for w in warnings if "без обучения" in w]
+    assert untrained_warnings == [f"Наставники без обучения: {untrained.person.full_name}."]
+
+
+def test_forming_pairs_with_a_withdrawn_consent_warns(tenant_a: Tenant, program: Program) -> None:
+    mentee = _enrol(tenant_a, program, "mentee")
+    Consent.objects.filter(person=mentee.person).update(withdrawn_on=timezone.localdate())
+    warnings = warnings_for_entering(program, Stage.MATCHING)
+    assert f"Без действующего согласия: {mentee.person.full_name}." in warnings
+
+
+def test_forming_pairs_with_empty_bases_warns(program: Program) -> None:
+    warnings = warnings_for_entering(program, Stage.MATCHING)
+    assert {"База наставляемых пуста.", "База наставников пуста."} <= set(warnings)
+
+
+def test_the_earlier_stages_do_not_ask_about_training(tenant_a: Tenant, program: Program) -> None:
+    _enrol(tenant_a, program, "mentor")
+    warnings = warnings_for_entering(program, Stage.MENTOR_BASE)
+    assert not [w for w in warnings if "без обучения" in w]
+
+
+def test_the_last_stage_has_no_next(tenant_a: Tenant, program: Program) -> None:
+    program.stage = Stage.COMPLETION
+    program.save()
+    with pytest.raises(ValidationError):
+        services.program_stage_advance(actor=tenant_a.curator, program=program, confirm=True)
+
+
+def test_a_mentor_cannot_move_the_program(tenant_a: Tenant, program: Program) -> None:
+    with pytest.raises(PermissionDenied):
+        services.program_stage_advance(actor=tenant_a.mentor, program=program, confirm=True)
+
+
+def test_the_curator_can_step_back(tenant_a: Tenant, program: Program) -> None:
+    services.program_stage_advance(actor=tenant_a.curator, program=program, confirm=True)
+    services.program_stage_back(actor=tenant_a.curator, program=program)
+    program.refresh_from_db()
+    assert program.stage == Stage.PREPARATION
+
+
+def test_marking_a_mentee_trained_is_refused(tenant_a: Tenant, program: Program) -> None:
+    mentee = _enrol(tenant_a, program, "mentee")
+    with pytest.raises(ValidationError):
+        services.enrolment_mark_trained(actor=tenant_a.curator, enrolment=mentee)
+
+
+def test_a_trained_mentor_has_the_status_and_the_date(tenant_a: Tenant, program: Program) -> None:
+    mentor = _enrol(tenant_a, program, "mentor", trained=True)
+    mentor.refresh_from_db()
+    assert (mentor.status, mentor.trained_on) == ("trained", timezone.localdate())

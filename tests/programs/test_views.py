@@ -1,0 +1,365 @@
+"""The programs' pages: create, stages, bases, roadmap, training, contours, tandems, public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from nastavnik.programs.models import (
+    ContourTask,
+    Enrolment,
+    MentoringForm,
+    Partner,
+    Program,
+    RoadmapItem,
+    Stage,
+    StageTask,
+    Tandem,
+    TandemStep,
+    TrainingSession,
+)
+from nastavnik.programs.services import enrolment_upsert
+from tests.conftest import Tenant, login
+from tests.factories import PersonFactory, TeacherFactory
+from tests.programs.conftest import give_consent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_curator_creates_a_program(tenant_a: Tenant) -> None:
+    client = login(tenant_a.curator)
+    page = client.get(reverse("programs:create"))
+    year = page.context["form"].initial["academic_year"]
+    traditional = page.context["form"].fields["models_used"].queryset.get(code="traditional")
+    response = client.post(
+        reverse("programs:create"),
+        {
+            "title": "Наставничество «учитель – ученик»",
+            "form": MentoringForm.objects.get(code="teacher-student").pk,
+            "academic_year": year,
+            "goals": "Раскрыть потенциал",
+            "models_used": [traditional.pk],
+            "support_kinds": ["individual", "online"],
+            "curator": tenant_a.curator.pk,
+        },
+    )
+    program = Program.objects.get(title="Наставничество «учитель – ученик»")
+    assert response["Location"] == reverse("programs:detail", kwargs={"program_id": program.pk})
+    assert (program.stage, program.support_kinds, program.curator) == (
+        Stage.PREPARATION,
+        ["individual", "online"],
+        tenant_a.curator,
+    )
+    assert StageTask.objects.filter(program=program).exists()
+
+
+def test_a_mentor_may_not_create_programs(tenant_a: Tenant) -> None:
+    assert login(tenant_a.mentor).get(reverse("programs:create")).status_code == 403
+
+
+def test_the_curator_chooses_variants_of_the_form_only(tenant_a: Tenant, program: Program) -> None:
+    response = login(tenant_a.curator).get(reverse("programs:edit", args=[program.pk]))
+    forms = {v.form_id for v in response.context["form"].fields["variants"].queryset}
+    assert forms == {program.form_id}
+
+
+def test_the_program_page_for_a_mentor_shows_no_base(tenant_a: Tenant, program: Program) -> None:
+    give_consent(tenant_a.curator, tenant_a.student)
+    enrolment_upsert(
+        actor=tenant_a.curator, program=program, person=tenant_a.student, role="mentee"
+    )
+    response = login(tenant_a.mentor).get(reverse("programs:detail", args=[program.pk]))
+    assert response.status_code == 200
+    assert tenant_a.student.last_name not in response.content.decode()
+
+
+def test_the_stages_page_lists_the_checklists(tenant_a: Tenant, program: Program) -> None:
+    response = login(tenant_a.curator).get(reverse("programs:stages", args=[program.pk]))
+    body = response.content.decode()
+    assert "Положение о наставничестве утверждено" in body
+    assert "Формирование пар и групп" in body
+
+
+def test_moving_on_without_confirmation_keeps_the_stage(tenant_a: Tenant, program: Program) -> None:
+    client = login(tenant_a.curator)
+    response = client.post(reverse("programs:stage_advance", args=[program.pk]), follow=True)
+    program.refresh_from_db()
+    assert program.stage == Stage.PREPARATION
+    assert "Не выполнено" in response.content.decode()
+
+
+def test_moving_on_with_confirmation(tenant_a: Tenant, program: Program) -> None:
+    login(tenant_a.curator).post(
+        reverse("programs:stage_advance", args=[program.pk]), {"confirm": "1"}
+    )
+    program.refresh_from_db()
+    assert program.stage == Stage.MENTEE_BASE
+
+
+def test_ticking_a_checklist_item(tenant_a: Tenant, program: Program) -> None:
+    task = StageTask.objects.get(program=program, code="informing")
+    login(tenant_a.curator).post(
+        reverse("programs:stage_task_toggle", args=[task.pk]), {"done": "1"}
+    )
+    task.refresh_from_db()
+    assert task.done_by == tenant_a.curator
+
+
+def test_a_head_sees_the_stages_but_cannot_tick(tenant_a: Tenant, program: Program) -> None:
+    task = StageTask.objects.get(program=program, code="informing")
+    client = login(tenant_a.head)
+    assert client.get(reverse("programs:stages", args=[program.pk])).status_code == 200
+    assert (
+        client.post(
+            reverse("programs:stage_task_toggle", args=[task.pk]), {"done": "1"}
+        ).status_code
+        == 403
+    )
+
+
+def test_adding_people_to_the_bases(tenant_a: Tenant, program: Program) -> None:
+    teacher = TeacherFactory.create(organization=tenant_a.organization)
+    pupil = PersonFactory.create(organization=tenant_a.organization)
+    for person in (teacher, pupil):
+        give_consent(tenant_a.curator, person)
+    client = login(tenant_a.curator)
+    url = reverse("programs:base", args=[program.pk])
+    client.post(url, {"role": "mentor", "mentor-person": teacher.pk, "mentor-capacity": 2})
+    client.post(url, {"role": "mentee", "mentee-person": pupil.pk})
+    roles = set(
+        Enrolment.objects.filter(program=program).values_list("person_id", "role", "capacity")
+    )
+    assert roles == {(teacher.pk, "mentor", 2), (pupil.pk, "mentee", 1)}
+
+
+def test_the_base_offers_only_the_forms_categories(tenant_a: Tenant, program: Program) -> None:
+    pupil = PersonFactory.create(organization=tenant_a.organization)
+    response = login(tenant_a.curator).get(reverse("programs:base", args=[program.pk]))
+    mentor_choices = set(response.context["mentor_form"].fields["person"].queryset)
+    assert pupil not in mentor_choices
+
+
+def test_a_person_without_consent_is_not_enrolled(tenant_a: Tenant, program: Program) -> None:
+    pupil = PersonFactory.create(organization=tenant_a.organization)
+    response = login(tenant_a.curator).post(
+        reverse("programs:base", args=[program.pk]), {"role": "mentee", "mentee-person": pupil.pk}
+    )
+    assert response.status_code == 200
+    assert not Enrolment.objects.filter(person=pupil).exists()
+
+
+def _mentor(tenant: Tenant, program: Program) -> Enrolment:
+    teacher = TeacherFactory.create(organization=tenant.organization)
+    give_consent(tenant.curator, teacher)
+    return enrolment_upsert(actor=tenant.curator, program=program, person=teacher, role="mentor")[0]
+
+
+def test_marking_a_mentor_trained_with_htmx(tenant_a: Tenant, program: Program) -> None:
+    mentor = _mentor(tenant_a, program)
+    response = login(tenant_a.curator).post(
+        reverse("programs:enrolment_trained", args=[mentor.pk]),
+        {"trained": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    mentor.refresh_from_db()
+    assert mentor.trained_on == timezone.localdate()
+    assert "обучен" in response.content.decode()
+
+
+def test_interview_notes_are_kept(tenant_a: Tenant, program: Program) -> None:
+    mentor = _mentor(tenant_a, program)
+    login(tenant_a.curator).post(
+        reverse("programs:enrolment_edit", args=[mentor.pk]),
+        {
+            "status": "approved",
+            "capacity": 3,
+            "interviewed_on": "15.09.2026",
+            "interview_notes": "Готов вести двоих",
+            "notes": "",
+        },
+    )
+    mentor.refresh_from_db()
+    assert (mentor.status, mentor.interviewed_on, mentor.interview_notes) == (
+        "approved",
+        dt.date(2026, 9, 15),
+        "Готов вести двоих",
+    )
+
+
+def test_the_roadmap_lists_overdue_items(tenant_a: Tenant, program: Program) -> None:
+    client = login(tenant_a.curator)
+    url = reverse("programs:roadmap", args=[program.pk])
+    client.post(
+        url,
+        {
+            "title": "Совещание",
+            "due_on": "01.09.2020",
+            "status": "planned",
+            "responsible": "Кураторова А.",
+        },
+    )
+    client.post(url, {"title": "Фестиваль пар", "due_on": "20.05.2099", "status": "planned"})
+    response = client.get(url)
+    assert [i.title for i in response.context["overdue"]] == ["Совещание"]
+
+
+def test_the_roadmap_exports_to_a_spreadsheet(tenant_a: Tenant, program: Program) -> None:
+    RoadmapItem.objects.create(
+        organization=program.organization,
+        program=program,
+        title="Обучение наставников",
+        stage=Stage.MENTOR_TRAINING,
+        due_on=dt.date(2026, 10, 15),
+        responsible="Иванова А. С.",
+    )
+    response = login(tenant_a.curator).get(reverse("programs:roadmap_export", args=[program.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [c.value for c in sheet[4]]
+    assert row[:6] == [
+        1,
+        "Обучение наставников",
+        "отбор и обучение наставников",
+        None,
+        "15.10.2026",
+        "Иванова А. С.",
+    ]
+
+
+def test_training_attendance_marks_mentors_trained(tenant_a: Tenant, program: Program) -> None:
+    mentor = _mentor(tenant_a, program)
+    client = login(tenant_a.curator)
+    client.post(
+        reverse("programs:training", args=[program.pk]),
+        {
+            "title": "Роль наставника",
+            "held_on": "01.10.2026",
+            "materials": "https://example.org/guide",
+        },
+    )
+    session = TrainingSession.objects.get(program=program)
+    client.post(
+        reverse("programs:training_session", args=[session.pk]),
+        {"attended": [mentor.pk], "mark_trained": "on"},
+    )
+    mentor.refresh_from_db()
+    assert (list(session.attendees.all()), mentor.trained_on) == ([mentor], dt.date(2026, 10, 1))
+
+
+def test_contour_tasks_and_partners(tenant_a: Tenant, program: Program) -> None:
+    client = login(tenant_a.curator)
+    url = reverse("programs:contours", args=[program.pk])
+    client.post(
+        url,
+        {
+            "what": "task",
+            "task-area": "information",
+            "task-title": "Новость на сайте",
+            "task-status": "planned",
+        },
+    )
+    client.post(
+        url,
+        {
+            "what": "partner",
+            "partner-name": "ООО «Завод»",
+            "partner-kind": "employer",
+            "partner-contribution": "Наставники-инженеры",
+        },
+    )
+    task = ContourTask.objects.get(program=program)
+    partner = Partner.objects.get(program=program)
+    assert (task.is_internal, partner.contribution) == (False, "Наставники-инженеры")
+
+
+def test_a_tandem_walks_its_steps(tenant_a: Tenant, program: Program) -> None:
+    first, second = (
+        TeacherFactory.create(organization=tenant_a.organization),
+        TeacherFactory.create(organization=tenant_a.organization),
+    )
+    client = login(tenant_a.curator)
+    client.post(
+        reverse("programs:tandems", args=[program.pk]),
+        {
+            "name": "Проектная деятельность",
+            "interest": "Проекты на уроках",
+            "members": [first.pk, second.pk],
+        },
+    )
+    tandem = Tandem.objects.get(program=program)
+    url = reverse("programs:tandem", args=[tandem.pk])
+    client.post(
+        url,
+        {
+            "what": "note",
+            "note-kind": "meeting",
+            "note-held_on": "10.10.2026",
+            "note-text": "Взаимопосещение уроков",
+        },
+    )
+    client.post(url, {"what": "tool", "tool-title": "Метод кейсов", "tool-tried_on": "20.10.2026"})
+    client.post(
+        url,
+        {
+            "what": "step",
+            "step-step": TandemStep.TEAM,
+            "step-goals": "Общий проект",
+            "step-interest": "Проекты",
+        },
+    )
+    tandem.refresh_from_db()
+    assert (tandem.step, tandem.notes.count(), tandem.toolkit.count(), tandem.members.count()) == (
+        TandemStep.TEAM,
+        1,
+        1,
+        2,
+    )
+    body = client.get(url).content.decode()
+    assert "Метод кейсов" in body
+    assert "/market/" in body
+
+
+def test_a_team_needs_goals(tenant_a: Tenant, program: Program) -> None:
+    tandem = Tandem.objects.create(organization=program.organization, program=program, name="Т")
+    login(tenant_a.curator).post(
+        reverse("programs:tandem", args=[tandem.pk]),
+        {"what": "step", "step-step": TandemStep.TEAM, "step-goals": "", "step-interest": ""},
+    )
+    tandem.refresh_from_db()
+    assert tandem.step == TandemStep.FORMING
+
+
+def test_the_public_page_is_404_until_opted_in(program: Program) -> None:
+    from django.test import Client
+
+    assert Client().get(reverse("programs:public", args=[program.pk])).status_code == 404
+
+
+def test_the_public_page_shows_counts_never_names(tenant_a: Tenant, program: Program) -> None:
+    from django.test import Client
+
+    give_consent(tenant_a.curator, tenant_a.student)
+    enrolment_upsert(
+        actor=tenant_a.curator, program=program, person=tenant_a.student, role="mentee"
+    )
+    program.is_public = True
+    program.goals = "Поддержка каждого ученика"
+    program.public_news = "Стартовала программа наставничества."
+    program.save()
+    RoadmapItem.objects.create(
+        organization=program.organization,
+        program=program,
+        title="Фестиваль наставнических пар",
+        due_on=dt.date(2027, 5, 20),
+        is_public=True,
+    )
+    response = Client().get(reverse("programs:public", args=[program.pk]))
+    body = response.content.decode()
+    assert response.context["summary"]["mentees"] == 1
+    assert "Фестиваль наставнических пар" in body
+    assert "Стартовала программа" in body
+    assert tenant_a.student.last_name not in body
