@@ -1,0 +1,71 @@
+"""Steps that other apps add to the demo, so the demo grows with the product.
+
+An app registers a step from its ``AppConfig.ready()``::
+
+    from nastavnik.demo.registry import register_demo_step
+
+    register_demo_step("consents", seed_demo_consents, position=200)
+
+A step receives the ``DemoContext`` of the region just built (its organizations, logins,
+programs and people) after the core steps ran, and writes its own data through its app's
+services. Each step draws from ``context.rng_for(...)``, a generator seeded from the demo seed and
+the step's own key, so adding a step never changes the data of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nastavnik.accounts.models import User
+from nastavnik.organizations.models import Organization, Territory
+from nastavnik.people.models import Person
+from nastavnik.programs.models import Program
+
+
+@dataclass
+class DemoContext:
+    seed: int
+    scale: int
+    today: dt.date
+    region: Territory | None = None
+    municipalities: dict[str, Territory] = field(default_factory=dict)
+    # organization code -> organization
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    # username -> login (the demo logins printed by ``seed_demo``)
+    users: dict[str, User] = field(default_factory=dict)
+    # organization code -> curator's login
+    curators: dict[str, User] = field(default_factory=dict)
+    # organization code -> people, in the order they were created
+    people: dict[str, list[Person]] = field(default_factory=dict)
+    # (organization code, form code) -> program of the current academic year
+    programs: dict[tuple[str, str], Program] = field(default_factory=dict)
+
+    def rng_for(self, *key: object) -> random.Random:
+        """A generator of its own for each key: the same seed and key give the same data."""
+        # Reproducible demo data, not secrets.
+        return random.Random(":".join(str(part) for part in (self.seed, *key)))  # noqa: S311
+
+
+DemoStep = Callable[[DemoContext], None]
+
+
+@dataclass(frozen=True)
+class _Registered:
+    name: str
+    step: DemoStep
+    position: int
+
+
+_STEPS: dict[str, _Registered] = {}
+
+
+def register_demo_step(name: str, step: DemoStep, *, position: int = 100) -> None:
+    """Add a step run after the region, people and programs exist (lower positions first)."""
+    _STEPS[name] = _Registered(name, step, position)
+
+
+def registered_steps() -> list[tuple[str, DemoStep]]:
+    return [(r.name, r.step) for r in sorted(_STEPS.values(), key=lambda r: (r.position, r.name))]

@@ -1,0 +1,950 @@
+"""Building the demo region: a deterministic set of organizations, people, logins and programs.
+
+People, profiles, programs and enrolments are written through the apps' own services, acting as
+each organization's curator, so the demo exercises the same code (permission checks, validation,
+audit rows) as a real curator filling in the bases. Territories, organizations and logins have no
+services yet and are written here, validated with ``full_clean()``.
+
+The same ``seed`` and ``scale`` give the same region on any database: every random choice comes
+from a generator keyed by the seed and by what is being drawn (``DemoContext.rng_for``). Dates are
+relative to the current academic year, so the pupils of «7Б» are always 12–13 years old.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.utils import timezone
+
+from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.consents.models import PROCESSING_PURPOSES, GivenBy
+from nastavnik.consents.selectors import is_minor
+from nastavnik.consents.services import consent_record
+from nastavnik.core.audit import audit
+from nastavnik.core.validators import make_snils
+from nastavnik.demo import data
+from nastavnik.demo.names import FullName, draw_name, draw_parent, family_of
+from nastavnik.demo.registry import DemoContext, registered_steps
+from nastavnik.organizations.models import (
+    AcademicYear,
+    Organization,
+    Territory,
+    academic_start_year,
+)
+from nastavnik.organizations.services import academic_year_ensure
+from nastavnik.people import services as people_services
+from nastavnik.people.models import (
+    Achievement,
+    Competency,
+    Format,
+    Level,
+    Person,
+    PersonCategory,
+    availability_bit,
+)
+from nastavnik.programs import services as program_services
+from nastavnik.programs.models import (
+    EnrolmentRole,
+    EnrolmentStatus,
+    MentoringForm,
+    MentoringModel,
+    Program,
+    Stage,
+    Variant,
+)
+
+DEFAULT_SEED = 2025
+DEFAULT_PASSWORD = "nastavnik-demo"  # noqa: S105 -- printed by seed_demo; refused in production
+DEMO_CODE_PREFIX = "demo-"
+
+
+class DemoAlreadySeeded(Exception):
+    """The demo region is already in the database."""
+
+
+@dataclass
+class _Traits:
+    """What the builder knows of a person beyond the record: used to pick the bases."""
+
+    person: Person
+    grade: int | None = None  # school grade of a pupil
+    ability: float = 0.0
+    weak: list[str] = field(default_factory=list)  # subject codes
+    strong: list[str] = field(default_factory=list)
+    experience: int | None = None
+    adapting: bool = False  # a newcomer to the class
+
+
+def demo_exists() -> bool:
+    return Territory.objects.filter(code=data.REGION[0]).exists()
+
+
+@transaction.atomic
+def demo_reset() -> None:
+    """Remove the demo region: its organizations (with everything in them) and its logins."""
+    organizations = Organization.objects.filter(code__startswith=DEMO_CODE_PREFIX)
+    # Programs protect their academic year; remove them before the organizations.
+    Program.objects.filter(organization__in=organizations).delete()
+    User.objects.filter(username__in=data.DEMO_USERNAMES).delete()
+    organizations.delete()
+    Territory.objects.filter(
+        code__startswith=DEMO_CODE_PREFIX, level=Territory.Level.MUNICIPALITY
+    ).delete()
+    Territory.objects.filter(code=data.REGION[0]).delete()
+
+
+@transaction.atomic
+def demo_seed(
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: int = 1,
+    password: str = DEFAULT_PASSWORD,
+    compact: bool = False,
+) -> DemoContext:
+    """Build the demo region; raises ``DemoAlreadySeeded`` if it is there already.
+
+    ``scale`` multiplies the pupils, teachers and the bases; ``compact`` keeps about a quarter
+    of the people (every named login and every program stay): quick enough for browser tests.
+    """
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    if demo_exists() or User.objects.filter(username__in=data.DEMO_USERNAMES).exists():
+        raise DemoAlreadySeeded
+    context = DemoContext(seed=seed, scale=scale, today=timezone.localdate())
+    _Builder(context, password, compact=compact).build()
+    for _name, step in registered_steps():
+        step(context)
+    return context
+
+
+class _Builder:
+    def __init__(self, context: DemoContext, password: str, *, compact: bool = False) -> None:
+        self.context = context
+        self.compact = compact
+        # One hash for every demo login: hashing is deliberately slow, the demo has a dozen.
+        self.password_hash = make_password(password)
+        self.competencies = {c.code: c.pk for c in Competency.objects.only("pk", "code")}
+        if not self.competencies or not MentoringForm.objects.exists():
+            raise ImproperlyConfigured(
+                "The competency taxonomy or the programs catalogue is missing: run migrate."
+            )
+        self.traits: dict[int, _Traits] = {}
+        self.used_names: set[tuple[str, str, str]] = {
+            (login.last_name, login.first_name, login.middle_name)
+            for login in data.NAMED_LOGINS
+            if login.last_name
+        }
+        self.snils_counter = 0
+        self.unconsented: set[int] = set()
+
+    # --- the region ---------------------------------------------------------------------------
+
+    def build(self) -> None:
+        self._territories()
+        for login in data.NAMED_LOGINS:
+            if login.organization is None:
+                self._territory_login(login)
+        for index, spec in enumerate(data.ORGANIZATIONS):
+            self._organization(index, spec)
+
+    def _territories(self) -> None:
+        code, name = data.REGION
+        region = Territory(code=code, name=name, level=Territory.Level.REGION)
+        region.full_clean()
+        region.save()
+        self.context.region = region
+        for code, name in data.MUNICIPALITIES.items():
+            municipality = Territory(
+                code=code, name=name, level=Territory.Level.MUNICIPALITY, parent=region
+            )
+            municipality.full_clean()
+            municipality.save()
+            self.context.municipalities[code] = municipality
+
+    def _user(self, login: data.NamedLogin) -> User:
+        user = User(
+            username=login.username,
+            last_name=login.last_name,
+            first_name=login.first_name,
+            middle_name=login.middle_name,
+            password=self.password_hash,
+            is_superuser=login.role == Role.ADMIN,
+            is_staff=login.role == Role.ADMIN,
+        )
+        user.full_clean()
+        user.save()
+        self.context.users[login.username] = user
+        return user
+
+    def _membership(
+        self,
+        user: User,
+        role: str,
+        *,
+        organization: Organization | None = None,
+        territory: Territory | None = None,
+    ) -> None:
+        membership = Membership(
+            user=user, role=role, organization=organization, territory=territory
+        )
+        membership.full_clean()
+        membership.save()
+
+    def _territory_login(self, login: data.NamedLogin) -> None:
+        user = self._user(login)
+        assert self.context.region is not None
+        if login.role == Role.REGIONAL_COORDINATOR:
+            self._membership(user, login.role, territory=self.context.region)
+        elif login.role == Role.MUNICIPAL_COORDINATOR:
+            territory = self.context.municipalities[data.COORDINATED_MUNICIPALITY]
+            self._membership(user, login.role, territory=territory)
+        elif login.role == Role.ADMIN:
+            self._membership(user, login.role)
+
+    # --- an organization ----------------------------------------------------------------------
+
+    def _organization(self, index: int, spec: data.OrganizationSpec) -> None:
+        rng = self.context.rng_for("organization", spec.code)
+        logins = [login for login in data.NAMED_LOGINS if login.organization == spec.code]
+        head = next((login for login in logins if login.role == Role.HEAD), None)
+        head_name = (
+            " ".join((head.last_name, head.first_name, head.middle_name))
+            if head
+            else self._name(rng).full
+        )
+        organization = Organization(
+            code=spec.code,
+            territory=self.context.municipalities[spec.municipality],
+            kind=spec.kind,
+            name=spec.name,
+            short_name=spec.short_name,
+            address=spec.address,
+            head_name=head_name,
+            head_position=spec.head_position,
+        )
+        organization.full_clean()
+        organization.save()
+        year = academic_year_ensure(organization=organization, day=self.context.today)
+        self.context.organizations[spec.code] = organization
+        self.context.people[spec.code] = []
+
+        curator_login = next(login for login in logins if login.role == Role.CURATOR)
+        curator = self._user(curator_login)
+        self._membership(curator, Role.CURATOR, organization=organization)
+        self.context.curators[spec.code] = curator
+        self.snils_counter = 100_000_000 + index * 10_000_000
+
+        named: dict[str, Person] = {}
+        for login in logins:
+            user = curator if login is curator_login else self._user(login)
+            if login is not curator_login:
+                self._membership(user, login.role, organization=organization)
+            named[login.username] = self._named_person(organization, year, curator, login, user)
+
+        kind = Organization.Kind(spec.kind)
+        for _ in range(self._count(spec.teachers, minimum=4)):
+            self._teacher(organization, year, curator, rng, kind)
+        for class_name in spec.classes:
+            for _ in range(self._count(spec.pupils_per_class, minimum=2)):
+                if kind == Organization.Kind.COLLEGE:
+                    self._college_student(organization, year, curator, rng, class_name)
+                else:
+                    self._pupil(organization, year, curator, rng, class_name)
+        for _ in range(self._count(spec.university_students, minimum=2)):
+            self._university_student(organization, year, curator, rng)
+        for _ in range(self._count(spec.employer_specialists, minimum=2)):
+            self._employer_specialist(organization, year, curator, rng)
+
+        for program_spec in spec.programs:
+            self._program(organization, curator, program_spec, logins, named)
+
+    def _count(self, wanted: int, *, minimum: int) -> int:
+        if self.compact:
+            return min(wanted, max(minimum, wanted // 4))
+        return wanted * self.context.scale
+
+    # --- people -------------------------------------------------------------------------------
+
+    def _name(self, rng: random.Random) -> _Name:
+        return _Name(draw_name(rng, self.used_names))
+
+    def _snils(self) -> str:
+        self.snils_counter += 1
+        return make_snils(f"{self.snils_counter:09d}")
+
+    def _create_person(
+        self,
+        organization: Organization,
+        curator: User,
+        *,
+        family: tuple[str, str],
+        always_consents: bool = False,
+        **fields: Any,
+    ) -> Person:
+        """A person of the organization, with the consents that most people have signed."""
+        person = people_services.person_create(
+            actor=curator, organization=organization, snils=self._snils(), **fields
+        )
+        people = self.context.people[organization.code]
+        people.append(person)
+        rng = self.context.rng_for("consent", organization.code, len(people))
+        # One person in twenty has not brought the signed consent yet: the curator's list of
+        # «needs attention» is not empty, and the bases show who cannot be enrolled.
+        if always_consents or rng.random() >= 0.05:
+            year_start = dt.date(academic_start_year(self.context.today), 9, 1)
+            given_on = min(year_start + dt.timedelta(days=rng.randint(0, 20)), self.context.today)
+            minor = is_minor(person, on=given_on)
+            representative = draw_parent(rng, family) if minor else ""
+            for purpose in PROCESSING_PURPOSES:
+                consent_record(
+                    actor=curator,
+                    person=person,
+                    purpose=purpose,
+                    given_on=given_on,
+                    given_by=GivenBy.PARENT if minor else GivenBy.PERSON,
+                    representative_name=representative,
+                )
+        else:
+            self.unconsented.add(person.pk)
+        return person
+
+    def _profile(
+        self,
+        person: Person,
+        curator: User,
+        *,
+        interests: str = "",
+        request: str = "",
+        preferred_format: str = Format.ANY,
+        availability: int = 0,
+        competencies: Mapping[str, int] | None = None,
+        deficits: Iterable[str] = (),
+        achievements: Mapping[str, int] | None = None,
+    ) -> None:
+        ids = self.competencies
+        people_services.profile_update(
+            actor=curator,
+            person=person,
+            interests=interests,
+            request=request,
+            preferred_format=preferred_format,
+            availability=availability,
+            notes="",
+            competencies={ids[code]: level for code, level in (competencies or {}).items()},
+            deficits=sorted({ids[code] for code in deficits}),
+            achievements={ids[code]: level for code, level in (achievements or {}).items()},
+        )
+
+    def _named_person(
+        self,
+        organization: Organization,
+        year: AcademicYear,
+        curator: User,
+        login: data.NamedLogin,
+        user: User,
+    ) -> Person:
+        rng = self.context.rng_for("named", login.username)
+        fields: dict[str, Any] = {
+            "last_name": login.last_name,
+            "first_name": login.first_name,
+            "middle_name": login.middle_name,
+            "sex": login.sex,
+            "category": login.category,
+            "position": login.position,
+            "subject": login.subject,
+            "experience_years": login.experience_years,
+            "user": user,
+            "family": family_of(login.last_name),
+            "always_consents": True,
+        }
+        if login.category == PersonCategory.STUDENT:
+            grade = int(login.class_name.rstrip("АБВГ"))
+            fields["class_name"] = login.class_name
+            fields["birth_date"] = _pupil_birth_date(rng, year.start_year, grade)
+            person = self._create_person(organization, curator, **fields)
+            achievements = dict(login.achievements)
+            traits = _Traits(
+                person,
+                grade=grade,
+                ability=1.5 if login.enrol_as_mentor else -1.0,
+                weak=[code for code, level in achievements.items() if level == Achievement.WEAK],
+                strong=[
+                    code for code, level in achievements.items() if level == Achievement.STRONG
+                ],
+            )
+            self.traits[person.pk] = traits
+            self._pupil_profile(rng, curator, traits, achievements, interests_count=2)
+            return person
+        experience = login.experience_years or 0
+        fields["birth_date"] = _adult_birth_date(rng, year.start_year, 23 + experience)
+        person = self._create_person(organization, curator, **fields)
+        self.traits[person.pk] = _Traits(person, experience=experience)
+        subjects = next(
+            (codes for name, codes in data.TEACHER_SUBJECTS if name == login.subject), ()
+        )
+        if login.category == PersonCategory.STAFF and not subjects:
+            subjects = ("mentoring-methods",)
+        self._teacher_profile(rng, curator, person, experience, subjects, organization.kind)
+        return person
+
+    def _teacher(
+        self,
+        organization: Organization,
+        year: AcademicYear,
+        curator: User,
+        rng: random.Random,
+        kind: Organization.Kind,
+    ) -> None:
+        name = self._name(rng)
+        # About one teacher in five is a young specialist (0–3 years): the teacher – teacher
+        # programs need them.
+        experience = rng.randint(0, 3) if rng.random() < 0.22 else rng.randint(4, 38)
+        codes: tuple[str, ...]
+        if kind == Organization.Kind.KINDERGARTEN:
+            subject, codes = "", data.PRESCHOOL_METHODS[:2]
+            position = rng.choice(
+                (
+                    "воспитатель",
+                    "воспитатель",
+                    "воспитатель",
+                    "музыкальный руководитель",
+                    "учитель-логопед",
+                    "инструктор по физической культуре",
+                )
+            )
+        elif kind == Organization.Kind.COLLEGE:
+            subject, codes = rng.choice(data.COLLEGE_SUBJECTS)
+            position = "преподаватель"
+        else:
+            subject, codes = rng.choice(data.TEACHER_SUBJECTS)
+            position = "учитель"
+        person = self._create_person(
+            organization,
+            curator,
+            **name.fields,
+            category=PersonCategory.TEACHER,
+            birth_date=_adult_birth_date(rng, year.start_year, 22 + experience + rng.randint(0, 4)),
+            subject=subject,
+            position=position,
+            experience_years=experience,
+        )
+        self.traits[person.pk] = _Traits(person, experience=experience)
+        self._teacher_profile(rng, curator, person, experience, codes, kind)
+
+    def _teacher_profile(
+        self,
+        rng: random.Random,
+        curator: User,
+        person: Person,
+        experience: int,
+        subject_codes: Sequence[str],
+        kind: str,
+    ) -> None:
+        young = experience <= 3
+        competencies = dict.fromkeys(
+            subject_codes, Level.CONFIDENT if young or experience < 10 else Level.EXPERT
+        )
+        methods = (
+            data.PRESCHOOL_METHODS
+            if kind == Organization.Kind.KINDERGARTEN
+            else (data.TEACHER_METHODS)
+        )
+        if young:
+            deficits = set(rng.sample(data.YOUNG_TEACHER_DEFICITS, rng.randint(2, 3)))
+            if kind == Organization.Kind.KINDERGARTEN:
+                deficits = set(rng.sample(data.PRESCHOOL_METHODS, 2))
+            for code in rng.sample(methods, 1):
+                if code not in deficits:
+                    competencies.setdefault(code, Level.BASIC)
+            phrases = [_TEACHER_NEEDS.get(code, "") for code in sorted(deficits)]
+            request = _join_needs([p for p in phrases if p])
+            # A young specialist is at ease with digital tools: the reverse model uses that.
+            competencies["digital-tools"] = Level.CONFIDENT
+        else:
+            deficits = {"digital-tools"} if experience >= 20 and rng.random() < 0.35 else set()
+            for code in rng.sample(methods, rng.randint(2, 4)):
+                if code not in deficits:
+                    competencies.setdefault(
+                        code, Level.EXPERT if experience >= 15 else Level.CONFIDENT
+                    )
+            if experience >= 10:
+                competencies["mentoring-methods"] = Level.CONFIDENT
+            request = (
+                "Хочу освоить цифровые образовательные ресурсы и онлайн-доску." if deficits else ""
+            )
+        self._profile(
+            person,
+            curator,
+            interests=", ".join(rng.sample(_TEACHER_INTERESTS, 2)),
+            request=request,
+            preferred_format=rng.choice((Format.IN_PERSON, Format.IN_PERSON, Format.ANY)),
+            availability=_weekly(rng, days=range(5), parts=(1,), at_least=2),
+            competencies=competencies,
+            deficits=deficits,
+        )
+
+    def _pupil(
+        self,
+        organization: Organization,
+        year: AcademicYear,
+        curator: User,
+        rng: random.Random,
+        class_name: str,
+    ) -> None:
+        grade = int(class_name.rstrip("АБВГ"))
+        name = self._name(rng)
+        person = self._create_person(
+            organization,
+            curator,
+            **name.fields,
+            category=PersonCategory.STUDENT,
+            class_name=class_name,
+            birth_date=_pupil_birth_date(rng, year.start_year, grade),
+        )
+        ability = rng.gauss(0.0, 1.0)
+        subjects = list(_subjects_for_grade(grade))
+        achievements: dict[str, int] = {}
+        for code in rng.sample(subjects, min(len(subjects), rng.randint(4, 6))):
+            score = ability + rng.gauss(0.0, 0.8)
+            achievements[code] = (
+                Achievement.WEAK
+                if score < -0.6
+                else Achievement.STRONG
+                if score > 0.7
+                else (Achievement.MEDIUM)
+            )
+        traits = _Traits(
+            person,
+            grade=grade,
+            ability=ability,
+            weak=[code for code, level in achievements.items() if level == Achievement.WEAK],
+            strong=[code for code, level in achievements.items() if level == Achievement.STRONG],
+            adapting=grade == 5 and rng.random() < 0.25,
+        )
+        self.traits[person.pk] = traits
+        self._pupil_profile(rng, curator, traits, achievements, interests_count=rng.randint(1, 3))
+
+    def _pupil_profile(
+        self,
+        rng: random.Random,
+        curator: User,
+        traits: _Traits,
+        achievements: dict[str, int],
+        *,
+        interests_count: int,
+    ) -> None:
+        interests = rng.sample(data.PUPIL_INTERESTS, interests_count)
+        competencies: dict[str, int] = {}
+        for _text, codes in interests:
+            for code in codes:
+                competencies[code] = Level.BASIC
+        for code in traits.strong:
+            competencies[code] = Level.EXPERT if traits.ability > 1.5 else Level.CONFIDENT
+        deficits = set(traits.weak[:3])
+        if traits.adapting:
+            deficits.add("adaptation")
+        elif rng.random() < 0.15:
+            deficits.add(rng.choice(data.PUPIL_SOFT_DEFICITS))
+        self._profile(
+            traits.person,
+            curator,
+            interests=", ".join(text for text, _codes in interests),
+            request=_pupil_request(rng, traits),
+            preferred_format=rng.choice(
+                (Format.IN_PERSON, Format.IN_PERSON, Format.ANY, Format.ANY, Format.ONLINE)
+            ),
+            availability=_weekly(rng, days=range(6), parts=(1,), at_least=2),
+            competencies=competencies,
+            deficits=deficits - set(competencies),
+            achievements=achievements,
+        )
+
+    def _college_student(
+        self,
+        organization: Organization,
+        year: AcademicYear,
+        curator: User,
+        rng: random.Random,
+        group: str,
+    ) -> None:
+        # «ТМ-2» in the data is the second course of the «ТМ» speciality; the group is named after
+        # the year it was admitted, as colleges do: «ТМ-25» in 2026/2027.
+        speciality, course_text = group.rsplit("-", 1)
+        course = int(course_text)
+        name = self._name(rng)
+        person = self._create_person(
+            organization,
+            curator,
+            **name.fields,
+            category=PersonCategory.UNIVERSITY_STUDENT,
+            class_name=f"{speciality}-{(year.start_year - course + 1) % 100:02d}",
+            birth_date=_adult_birth_date(rng, year.start_year, 15 + course),
+            position=f"{name.student_word} {course} курса",
+        )
+        self.traits[person.pk] = _Traits(person, ability=rng.gauss(0.0, 1.0))
+        self._profile(
+            person,
+            curator,
+            interests=", ".join(text for text, _codes in rng.sample(data.PUPIL_INTERESTS, 2)),
+            request=rng.choice(_COLLEGE_REQUESTS),
+            preferred_format=rng.choice((Format.IN_PERSON, Format.ANY)),
+            availability=_weekly(rng, days=range(5), parts=(1, 2), at_least=2),
+            competencies={"workplace-skills": Level.BASIC},
+            deficits=rng.sample(("professional-trials", "career-guidance", "teamwork"), 2),
+        )
+
+    def _university_student(
+        self, organization: Organization, year: AcademicYear, curator: User, rng: random.Random
+    ) -> None:
+        name = self._name(rng)
+        course = rng.randint(2, 4)
+        subject, codes = rng.choice(data.TEACHER_SUBJECTS[:8])
+        person = self._create_person(
+            organization,
+            curator,
+            **name.fields,
+            category=PersonCategory.UNIVERSITY_STUDENT,
+            birth_date=_adult_birth_date(rng, year.start_year, 17 + course),
+            subject=subject,
+            position=f"{name.student_word} {course} курса, {data.UNIVERSITY}",
+        )
+        self.traits[person.pk] = _Traits(person, ability=1.0)
+        competencies = dict.fromkeys(codes, Level.CONFIDENT)
+        competencies.update({"communication": Level.CONFIDENT, "career-guidance": Level.BASIC})
+        self._profile(
+            person,
+            curator,
+            interests=", ".join(text for text, _codes in rng.sample(data.PUPIL_INTERESTS, 2)),
+            preferred_format=rng.choice((Format.ONLINE, Format.ANY)),
+            availability=_weekly(rng, days=range(6), parts=(1, 2), at_least=3),
+            competencies=competencies,
+        )
+
+    def _employer_specialist(
+        self, organization: Organization, year: AcademicYear, curator: User, rng: random.Random
+    ) -> None:
+        name = self._name(rng)
+        position, employer, codes = rng.choice(data.EMPLOYERS)
+        person = self._create_person(
+            organization,
+            curator,
+            **name.fields,
+            category=PersonCategory.EMPLOYER_SPECIALIST,
+            birth_date=_adult_birth_date(rng, year.start_year, rng.randint(27, 55)),
+            position=f"{position}, {employer}",
+        )
+        self.traits[person.pk] = _Traits(person, experience=rng.randint(5, 30))
+        self._profile(
+            person,
+            curator,
+            interests="профориентация, экскурсии на производство",
+            preferred_format=rng.choice((Format.ONLINE, Format.ANY, Format.ANY)),
+            availability=_weekly(rng, days=range(6), parts=(2,), at_least=2),
+            competencies=dict.fromkeys(codes[:1], Level.EXPERT)
+            | dict.fromkeys(codes[1:], Level.CONFIDENT),
+        )
+
+    # --- programs and their bases -------------------------------------------------------------
+
+    def _program(
+        self,
+        organization: Organization,
+        curator: User,
+        spec: data.ProgramSpec,
+        logins: list[data.NamedLogin],
+        named: dict[str, Person],
+    ) -> None:
+        form = MentoringForm.objects.get(code=spec.form)
+        program, _created = program_services.program_get_or_create_current(
+            actor=curator, organization=organization, form=form
+        )
+        variants = {v.code: v for v in Variant.objects.filter(form=form, organization__isnull=True)}
+        year = program.academic_year.title
+        program.title = f"Программа наставничества «{form.name}» на {year} учебный год"
+        program.goals, program.tasks, program.expected_results = (
+            spec.goals,
+            spec.tasks,
+            spec.results,
+        )
+        program.stage = spec.stage
+        program.is_public = spec.stage >= Stage.WORK
+        program.full_clean()
+        program.save()
+        program.variants.set([variants[code] for code in spec.variants])
+        program.models_used.set(MentoringModel.objects.filter(code__in=spec.models))
+        audit(actor=curator, action="program.update", obj=program)
+        self.context.programs[(organization.code, form.code)] = program
+
+        rng = self.context.rng_for("program", organization.code, form.code)
+        mentor_status, mentee_status = _statuses(spec.stage)
+        scale = self.context.scale
+        people = [
+            self.traits[p.pk]
+            for p in self.context.people[organization.code]
+            if p.pk not in self.unconsented
+        ]
+        if mentee_status is not None:
+            first = [
+                self.traits[named[login.username].pk]
+                for login in logins
+                if spec.form in login.enrol_as_mentee
+            ]
+            pool = first + [t for t in _mentee_pool(form, people, spec.variants) if t not in first]
+            for traits in pool[: spec.mentees * scale]:
+                status = mentee_status(rng)
+                program_services.enrolment_upsert(
+                    actor=curator,
+                    program=program,
+                    person=traits.person,
+                    role=EnrolmentRole.MENTEE,
+                    variant=variants[_mentee_variant(form.code, traits, spec.variants)],
+                    status=status,
+                )
+        if mentor_status is not None:
+            first = [
+                self.traits[named[login.username].pk]
+                for login in logins
+                if spec.form in login.enrol_as_mentor
+            ]
+            pool = first + [t for t in _mentor_pool(form, people) if t not in first]
+            for traits in pool[: spec.mentors * scale]:
+                status = mentor_status(rng)
+                program_services.enrolment_upsert(
+                    actor=curator,
+                    program=program,
+                    person=traits.person,
+                    role=EnrolmentRole.MENTOR,
+                    capacity=_capacity(rng, form.code),
+                    variant=variants[spec.variants[0]],
+                    status=status,
+                )
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Name:
+    name: FullName
+
+    @property
+    def full(self) -> str:
+        return f"{self.name.last_name} {self.name.first_name} {self.name.middle_name}"
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {
+            "last_name": self.name.last_name,
+            "first_name": self.name.first_name,
+            "middle_name": self.name.middle_name,
+            "sex": self.name.sex,
+            "family": self.name.family,
+        }
+
+    @property
+    def student_word(self) -> str:
+        return "студентка" if self.name.sex == "female" else "студент"
+
+
+_TEACHER_NEEDS = {
+    "classroom-management": "держать дисциплину на уроке",
+    "parent-communication": "выстроить общение с родителями",
+    "lesson-design": "конструировать уроки по ФГОС",
+    "formative-assessment": "применять формирующее оценивание",
+    "class-teacher": "вести классное руководство",
+    "functional-literacy": "развивать функциональную грамотность учеников",
+    "preschool-methods": "планировать занятия с дошкольниками",
+    "speech-development": "развивать речь детей",
+    "game-technologies": "использовать игровые технологии",
+    "inclusive-education": "работать с детьми с ОВЗ",
+}
+
+_TEACHER_INTERESTS = (
+    "проектная деятельность",
+    "краеведение",
+    "экскурсии",
+    "театр",
+    "цифровые инструменты",
+    "туризм",
+    "олимпиадное движение",
+    "хоровое пение",
+    "шахматы",
+    "настольные игры",
+    "педагогические конкурсы",
+    "литературный клуб",
+)
+
+_COLLEGE_REQUESTS = (
+    "Хочу пройти практику на предприятии и понять, где работать после колледжа.",
+    "Нужна помощь с курсовым проектом и выбором темы дипломной работы.",
+    "Хочу научиться работать в команде на реальном производстве.",
+)
+
+
+def _join_needs(phrases: list[str]) -> str:
+    if not phrases:
+        return ""
+    if len(phrases) == 1:
+        return f"Хочу научиться {phrases[0]}."
+    return f"Хочу научиться {', '.join(phrases[:-1])} и {phrases[-1]}."
+
+
+def _pupil_request(rng: random.Random, traits: _Traits) -> str:
+    assert traits.grade is not None
+    weak = [code for code in traits.weak if code in data.SUBJECT_CASES]
+    strong = [code for code in traits.strong if code in data.SUBJECT_CASES]
+    if weak:
+        accusative, dative = data.SUBJECT_CASES[weak[0]]
+        if traits.grade in (9, 11):
+            exam = "ОГЭ" if traits.grade == 9 else "ЕГЭ"
+            return rng.choice(data.REQUEST_TEMPLATES_EXAM).format(exam=exam, dat=dative)
+        return rng.choice(data.REQUEST_TEMPLATES_WEAK).format(acc=accusative, dat=dative)
+    if strong and traits.ability > 1.0:
+        _accusative, dative = data.SUBJECT_CASES[strong[0]]
+        return rng.choice(data.REQUEST_TEMPLATES_GIFTED).format(dat=dative)
+    if traits.adapting:
+        return "Я новенький в классе, хочу быстрее со всеми познакомиться."
+    return ""
+
+
+def _subjects_for_grade(grade: int) -> tuple[str, ...]:
+    for first, last, codes in data.SUBJECTS_BY_GRADE:
+        if first <= grade <= last:
+            if grade >= data.CHEMISTRY_FROM_GRADE and "chemistry" not in codes:
+                return (*codes, "chemistry")
+            return codes
+    return data.SUBJECTS_BY_GRADE[0][2]
+
+
+def _pupil_birth_date(rng: random.Random, start_year: int, grade: int) -> dt.date:
+    """A pupil of grade ``grade`` turned 7 by the September they started the first grade."""
+    earliest = dt.date(start_year - grade - 7, 9, 1)
+    return earliest + dt.timedelta(days=rng.randint(0, 364))
+
+
+def _adult_birth_date(rng: random.Random, start_year: int, age: int) -> dt.date:
+    return dt.date(start_year - age, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+
+
+def _weekly(rng: random.Random, *, days: Iterable[int], parts: Sequence[int], at_least: int) -> int:
+    slots = [(day, part) for day in days for part in parts]
+    chosen = rng.sample(slots, min(len(slots), rng.randint(at_least, len(slots))))
+    mask = 0
+    for day, part in chosen:
+        mask |= availability_bit(day, part)
+    return mask
+
+
+StatusRule = Callable[[random.Random], str]
+
+
+def _fixed(status: str) -> StatusRule:
+    return lambda rng: status
+
+
+def _either(first: str, second: str) -> StatusRule:
+    return lambda rng: rng.choice((first, second))
+
+
+def _statuses(stage: int) -> tuple[StatusRule | None, StatusRule | None]:
+    """The statuses of (mentors, mentees) a program shows at its stage; None: nobody yet."""
+    if stage == Stage.PREPARATION:
+        return None, None
+    if stage == Stage.MENTEE_BASE:
+        return None, _either(EnrolmentStatus.CANDIDATE, EnrolmentStatus.APPROVED)
+    if stage == Stage.MENTOR_BASE:
+        return _fixed(EnrolmentStatus.CANDIDATE), _fixed(EnrolmentStatus.APPROVED)
+    if stage == Stage.MENTOR_TRAINING:
+        return (
+            _either(EnrolmentStatus.APPROVED, EnrolmentStatus.TRAINED),
+            _fixed(EnrolmentStatus.APPROVED),
+        )
+    if stage == Stage.MATCHING:
+        return _fixed(EnrolmentStatus.TRAINED), _fixed(EnrolmentStatus.APPROVED)
+    if stage == Stage.WORK:
+        return _fixed(EnrolmentStatus.ACTIVE), _fixed(EnrolmentStatus.ACTIVE)
+    return _fixed(EnrolmentStatus.COMPLETED), _fixed(EnrolmentStatus.COMPLETED)
+
+
+def _grade_split(people: list[_Traits]) -> int:
+    """The lowest grade of the upper half of the school's grades: mentors are from there."""
+    grades = sorted({t.grade for t in people if t.grade is not None})
+    return grades[len(grades) // 2] if grades else 0
+
+
+def _mentee_pool(
+    form: MentoringForm, people: list[_Traits], variants: Sequence[str]
+) -> list[_Traits]:
+    fit = [t for t in people if form.allows_mentee(t.person.category)]
+    if form.code == "student-student":
+        split = _grade_split(fit)
+        return sorted(
+            (t for t in fit if t.grade is not None and t.grade < split and (t.weak or t.adapting)),
+            key=lambda t: t.ability,
+        )
+    if form.code == "teacher-teacher":
+        return [t for t in fit if t.experience is not None and t.experience <= 3]
+    if form.code == "teacher-student":
+        gifted = sorted((t for t in fit if t.ability > 0.9), key=lambda t: -t.ability)
+        if "teacher-underachiever" not in variants:
+            return gifted
+        struggling = sorted((t for t in fit if len(t.weak) >= 2), key=lambda t: t.ability)
+        mixed: list[_Traits] = []
+        for pair in zip(gifted, struggling, strict=False):
+            mixed.extend(pair)
+        longer = gifted if len(gifted) > len(struggling) else struggling
+        mixed.extend(longer[len(mixed) // 2 :])
+        return mixed
+    if form.code == "university-student-student":
+        return [t for t in fit if t.grade is not None and t.grade >= 8]
+    if form.code == "employer-student":
+        return [t for t in fit if t.grade is not None and t.grade >= 9]
+    return fit
+
+
+def _mentor_pool(form: MentoringForm, people: list[_Traits]) -> list[_Traits]:
+    # The administration (curator, head) runs the program rather than mentors in it.
+    fit = [
+        t
+        for t in people
+        if form.allows_mentor(t.person.category) and t.person.category != PersonCategory.STAFF
+    ]
+    if form.code == "student-student":
+        split = _grade_split(fit)
+        return sorted(
+            (t for t in fit if t.grade is not None and t.grade >= split and t.ability > 0.4),
+            key=lambda t: -t.ability,
+        )
+    if form.code in ("teacher-teacher", "teacher-student"):
+        return sorted(
+            (t for t in fit if t.experience is not None and t.experience >= 10),
+            key=lambda t: -(t.experience or 0),
+        )
+    return fit
+
+
+def _mentee_variant(form_code: str, traits: _Traits, allowed: Sequence[str]) -> str:
+    wanted = allowed[0]
+    if form_code == "student-student":
+        if traits.adapting and not traits.weak:
+            wanted = "adapted-unadapted"
+        elif not traits.weak:
+            wanted = "peer-to-peer"
+    elif form_code == "teacher-student" and traits.ability <= 0.9:
+        wanted = "teacher-underachiever"
+    return wanted if wanted in allowed else allowed[0]
+
+
+def _capacity(rng: random.Random, form_code: str) -> int:
+    if form_code in ("employer-student", "employer-university-student"):
+        return rng.randint(3, 4)
+    if form_code in ("teacher-student", "university-student-student"):
+        return rng.randint(2, 3)
+    return rng.randint(1, 2)
