@@ -138,3 +138,22 @@ class EnrolmentFactory(DjangoModelFactory[Enrolment]):
     organization = factory.LazyAttribute(lambda o: o.program.organization)
     person = factory.LazyAttribute(lambda o: PersonFactory(organization=o.program.organization))
     role = "mentee"
+
+
+def consents_grant(person: Person, *, given_on: dt.date | None = None) -> None:
+    """Valid consents to the processing of personal data and to participation (tests, demo)."""
+    from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
+    from nastavnik.consents.selectors import consent_text_current
+
+    day = given_on or dt.date(2026, 9, 1)
+    minor = person.category == PersonCategory.STUDENT
+    for purpose in PROCESSING_PURPOSES:
+        Consent.objects.create(
+            organization_id=person.organization_id,
+            person=person,
+            purpose=purpose,
+            text=consent_text_current(purpose, on=day),
+            given_by=GivenBy.PARENT if minor else GivenBy.PERSON,
+            representative_name="Родителева Мария Ивановна" if minor else "",
+            given_on=day,
+        )

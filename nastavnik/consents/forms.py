@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nastavnik.consents.models import ConsentPurpose, GivenBy
+
+
+class DateInput(forms.DateInput):
+    input_type = "text"
+
+    def __init__(self) -> None:
+        super().__init__(
+            format="%d.%m.%Y", attrs={"placeholder": _("dd.mm.yyyy"), "inputmode": "numeric"}
+        )
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    given_by = forms.ChoiceField(label=_("Signed by"), choices=GivenBy.choices)
+    representative_name = forms.CharField(
+        label=_("Parent or legal guardian (full name)"),
+        required=False,
+        max_length=255,
+        help_text=_("For a minor the consent is signed by a parent or legal guardian."),
+    )
+    given_on = forms.DateField(
+        label=_("Date signed"), widget=DateInput(), initial=timezone.localdate
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty if the consent is valid until withdrawn."),
+    )

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nastavnik.accounts.access import access_for
+from nastavnik.consents import services
+from nastavnik.consents.forms import ConsentForm
+from nastavnik.consents.models import ConsentPurpose, GivenBy
+from nastavnik.consents.selectors import (
+    consent_attention_list,
+    consent_can_manage,
+    consent_get,
+    consent_text_current,
+    is_minor,
+    person_consents,
+    processing_block_reason,
+)
+from nastavnik.consents.subject_access import person_data_export
+from nastavnik.organizations.selectors import staff_organization_list
+from nastavnik.people.selectors import person_get
+
+
+@login_required
+@require_GET
+def attention_list(request: HttpRequest) -> HttpResponse:
+    """People whose consent is missing or expires within 30 days."""
+    organizations = list(staff_organization_list(user=request.user))
+    if not organizations:
+        raise PermissionDenied
+    states = consent_attention_list(user=request.user)
+    return render(
+        request,
+        "consents/attention_list.html",
+        {"states": states, "organizations": organizations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_consents_view(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id)
+    can_manage = consent_can_manage(user=request.user, person=person)
+    if not can_manage and person.user_id != access_for(request.user).user_id:
+        raise PermissionDenied
+    minor = is_minor(person)
+    form = ConsentForm(
+        request.POST or None,
+        initial={"given_by": GivenBy.PARENT if minor else GivenBy.PERSON},
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.consent_record(actor=request.user, person=person, **form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("The consent has been recorded."))
+                return redirect("consents:person", person_id=person.pk)
+    return render(
+        request,
+        "consents/person.html",
+        {
+            "person": person,
+            "consents": person_consents(user=request.user, person=person),
+            "form": form,
+            "can_manage": can_manage,
+            "block_reason": processing_block_reason(person),
+            "is_minor": minor,
+            "purposes": ConsentPurpose.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    consent = consent_get(user=request.user, consent_id=consent_id)
+    if not consent_can_manage(user=request.user, person=consent.person):
+        raise PermissionDenied
+    person_id = consent.person_id
+    services.consent_withdraw(actor=request.user, consent=consent)
+    if consent.purpose == ConsentPurpose.PHOTO:
+        messages.success(request, _("The consent has been withdrawn."))
+        return redirect("consents:person", person_id=person_id)
+    messages.success(
+        request,
+        _("The consent has been withdrawn; the person's data have been anonymized everywhere."),
+    )
+    return redirect("consents:list")
+
+
+@login_required
+@require_GET
+def consent_form_pdf(request: HttpRequest, person_id: int) -> HttpResponse:
+    """The printable consent form, filled with the person's data, to be signed on paper."""
+    person = person_get(user=request.user, person_id=person_id)
+    if not consent_can_manage(user=request.user, person=person):
+        raise PermissionDenied
+    purpose = request.GET.get("purpose", ConsentPurpose.PERSONAL_DATA)
+    if purpose not in ConsentPurpose.values:
+        raise Http404
+    text = consent_text_current(purpose)
+    html = render_to_string(
+        "consents/form_pdf.html",
+        {
+            "person": person,
+            "organization": person.organization,
+            "text": text,
+            "paragraphs": text.body.split("\n"),
+            "is_minor": is_minor(person),
+            "today": timezone.localdate(),
+        },
+    )
+    from weasyprint import HTML
+
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="consent-{purpose}-{person.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def person_data_download(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Subject access: everything stored about the person, as JSON."""
+    person = person_get(user=request.user, person_id=person_id)
+    if not consent_can_manage(user=request.user, person=person) and (
+        person.user_id is None or person.user_id != access_for(request.user).user_id
+    ):
+        raise PermissionDenied
+    from nastavnik.core.audit import audit
+
+    audit(actor=request.user, action="person.subject_access", obj=person, person_id=person.pk)
+    body = json.dumps(
+        person_data_export(person=person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
