@@ -1,5 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from nastavnik.market import views
 
 app_name = "market"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.market, name="search"),
+    path("team/", views.team, name="team"),
+]

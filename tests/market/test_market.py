@@ -1,0 +1,140 @@
+"""The competence market: who appears, morphology-aware ranked search, assembling a team."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from nastavnik.market import selectors
+from nastavnik.market.selectors import market_search, team_assemble
+from nastavnik.market.text import highlight, lemmas
+from nastavnik.people.models import Level, PersonCategory, Profile, ProfileCompetency
+from tests.conftest import login
+from tests.factories import TeacherFactory, competency, consents_grant
+
+
+def colleague(
+    tenant: Any, last_name: str, skills: dict[str, int], interests: str = "", **kw: Any
+) -> Any:
+    person = TeacherFactory(organization=tenant.organization, last_name=last_name, **kw)
+    profile = Profile.objects.get(person=person)
+    profile.interests = interests
+    profile.save()
+    for code, level in skills.items():
+        ProfileCompetency.objects.create(
+            organization=tenant.organization,
+            profile=profile,
+            competency=competency(code),
+            level=level,
+        )
+    consents_grant(person)
+    return person
+
+
+def test_lemmas_fold_yo_and_drop_filler_words() -> None:
+    assert lemmas("нужен кто-то, кто умеет вести робототехнику с дошкольниками") == [
+        "робототехника",
+        "дошкольник",
+    ]
+    assert lemmas("Ёлки и ёжики") == ["елка", "ежик"]
+    assert str(highlight("Люблю <b>шахматы</b>", {"шахматы"})) == (
+        "Люблю &lt;b&gt;<mark>шахматы</mark>&lt;/b&gt;"
+    )
+
+
+def test_free_text_search_is_ranked_and_highlighted(tenant_a: Any) -> None:
+    both = colleague(
+        tenant_a, "Обоева", {"robotics": Level.EXPERT, "preschool-methods": Level.CONFIDENT}
+    )
+    robots = colleague(tenant_a, "Роботова", {"robotics": Level.EXPERT})
+    colleague(tenant_a, "Шахматова", {"chess": Level.EXPERT}, interests="шахматные задачи")
+    cards, read_as = market_search(
+        user=tenant_a.mentor,
+        query="нужен кто-то, кто умеет вести робототехнику с дошкольниками",
+    )
+    assert read_as == ["робототехника", "дошкольник"]
+    assert [c.person for c in cards] == [both, robots]
+    assert ("Робототехника", "экспертный", True) in cards[0].competencies
+
+
+def test_interests_match_by_lemma(tenant_a: Any) -> None:
+    chess = colleague(tenant_a, "Игрова", {}, interests="Играю в шахматы, веду кружок")
+    cards, _ = market_search(user=tenant_a.mentor, query="шахматам")
+    assert [c.person for c in cards] == [chess]
+    assert "<mark>шахматы</mark>" in str(cards[0].interests)
+
+
+def test_who_appears(tenant_a: Any, tenant_b: Any) -> None:
+    visible = colleague(tenant_a, "Видимова", {"robotics": 2})
+    no_consent = TeacherFactory(organization=tenant_a.organization, last_name="Безсогласова")
+    ProfileCompetency.objects.create(
+        organization=tenant_a.organization,
+        profile=no_consent.profile,
+        competency=competency("robotics"),
+        level=2,
+    )
+    pupil = tenant_a.student
+    consents_grant(pupil)
+    ProfileCompetency.objects.create(
+        organization=tenant_a.organization,
+        profile=pupil.profile,
+        competency=competency("robotics"),
+        level=3,
+    )
+    other_org = colleague(tenant_b, "Чужова", {"robotics": 3})
+    cards, _ = market_search(user=tenant_a.mentor, query="робототехника")
+    found = [c.person for c in cards]
+    assert found == [visible]
+    assert pupil.category == PersonCategory.STUDENT
+    assert other_org not in found
+    page = login(tenant_a.mentor).get(reverse("market:search"), {"q": "робототехника"})
+    body = page.content.decode()
+    assert "Видимова" in body
+    assert "Секретов" not in body
+    assert "Чужова" not in body
+
+
+def test_filter_by_competency(tenant_a: Any) -> None:
+    colleague(tenant_a, "Однаова", {"robotics": 2})
+    both = colleague(tenant_a, "Двеова", {"robotics": 2, "programming": 2})
+    ids = [competency("robotics").pk, competency("programming").pk]
+    cards, _ = market_search(user=tenant_a.curator, competency_ids=ids)
+    assert [c.person for c in cards] == [both]
+
+
+def test_the_smallest_team_is_exact(tenant_a: Any) -> None:
+    # Greedy takes the widest first (3 skills) and then needs two more; the exact answer is 2.
+    colleague(tenant_a, "Широкова", {"robotics": 2, "programming": 2, "chess": 2})
+    a = colleague(tenant_a, "Первова", {"robotics": 2, "programming": 2, "drones": 2})
+    b = colleague(tenant_a, "Вторая", {"chess": 2, "electronics": 2, "web-design": 2})
+    codes = ["robotics", "programming", "chess", "drones", "electronics", "web-design"]
+    ids = [competency(code).pk for code in codes]
+    proposal = team_assemble(user=tenant_a.curator, competency_ids=ids)
+    assert proposal.exact
+    assert set(proposal.members) == {a, b}
+    assert proposal.uncovered == []
+    greedy = selectors._greedy_cover(_skills(tenant_a, ids), set(ids))
+    assert len(greedy) == 3, "the greedy fallback is worse here, which is why the ILP is used"
+
+
+def _skills(tenant: Any, ids: list[int]) -> dict[int, dict[int, int]]:
+    found: dict[int, dict[int, int]] = {}
+    for pc in ProfileCompetency.objects.filter(
+        organization=tenant.organization, competency_id__in=ids
+    ):
+        found.setdefault(pc.profile.person_id, {})[pc.competency_id] = pc.level
+    return found
+
+
+def test_the_greedy_fallback_is_labelled(tenant_a: Any, monkeypatch: Any) -> None:
+    colleague(tenant_a, "Первова", {"robotics": 2})
+    monkeypatch.setattr(selectors, "EXACT_MAX_CANDIDATES", 0)
+    ids = [competency("robotics").pk, competency("chess").pk]
+    proposal = team_assemble(user=tenant_a.curator, competency_ids=ids)
+    assert not proposal.exact
+    assert [c.code for c in proposal.uncovered] == ["chess"]
+    url = reverse("market:team")
+    page = login(tenant_a.curator).get(url, {"competency": [str(i) for i in ids]}).content.decode()
+    assert "приближённо" in page
+    assert "Ни у кого нет этих компетенций" in page
