@@ -1,0 +1,112 @@
+"""The main paths a person takes, in real Chromium: logging in, finding a pupil, the phone menu.
+
+Also tests of the browser fixtures themselves: a JavaScript error on a page is caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from nastavnik.accounts.models import User
+from nastavnik.demo.registry import DemoContext
+from tests.browser.conftest import DEMO_PASSWORD, PageProblems
+
+pytestmark = pytest.mark.browser
+
+
+def test_curator_logs_in_and_sees_their_school(
+    page: Page, demo: DemoContext, sign_in: Callable[[Page, str, str], Page]
+) -> None:
+    sign_in(page, "curator", DEMO_PASSWORD)
+    school = demo.organizations["demo-school-1"]
+    expect(page).to_have_url(re.compile(rf"/organizations/{school.pk}/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(school.short_name)
+    expect(page.locator(".nav-user")).to_contain_text("Смирнова Ольга Викторовна")
+
+
+def test_a_wrong_password_is_refused_in_russian(
+    page: Page, demo: DemoContext, sign_in: Callable[[Page, str, str], Page]
+) -> None:
+    sign_in(page, "curator", "not-the-password")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.locator("main")).to_contain_text("Неверный")
+
+
+def test_people_search_narrows_the_list_as_you_type(
+    page: Page, demo: DemoContext, login_as: Callable[[Page, User], Page]
+) -> None:
+    login_as(page, demo.users["curator"])
+    page.goto("/people/")
+    results = page.locator("#results")
+    expect(results.locator("li")).not_to_have_count(1)
+    page.get_by_role("searchbox").fill("козлова полина")
+    expect(results.get_by_role("link", name="Козлова Полина Андреевна")).to_be_visible()
+    expect(results.locator("li")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+
+
+def test_the_pupils_page_opens_from_the_search(
+    page: Page, demo: DemoContext, login_as: Callable[[Page, User], Page]
+) -> None:
+    login_as(page, demo.users["curator"])
+    page.goto("/people/?q=Козлова+Полина")
+    page.get_by_role("link", name="Козлова Полина Андреевна").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Козлова Полина Андреевна")
+    expect(page.locator("main")).to_contain_text("7Б")
+
+
+def test_another_schools_curator_gets_not_found(
+    page: Page, demo: DemoContext, login_as: Callable[[Page, User], Page]
+) -> None:
+    pupil = demo.users["mentee"].person
+    login_as(page, demo.users["curator-lyceum"])
+    response = page.goto(f"/people/{pupil.pk}/")
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("body")).not_to_contain_text(pupil.last_name)
+
+
+def test_the_menu_folds_on_a_phone(
+    mobile_page: Page, demo: DemoContext, login_as: Callable[[Page, User], Page]
+) -> None:
+    login_as(mobile_page, demo.users["curator"])
+    mobile_page.goto("/people/")
+    people_link = mobile_page.locator("nav.nav").get_by_role("link", name="Люди")
+    expect(people_link).to_be_hidden()
+    mobile_page.locator("label.nav-toggle-label").click()
+    expect(people_link).to_be_visible()
+
+
+def test_logging_out_returns_to_the_login_page(
+    page: Page, demo: DemoContext, login_as: Callable[[Page, User], Page]
+) -> None:
+    login_as(page, demo.users["mentor"])
+    page.goto("/")
+    page.get_by_role("button", name="Выйти").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.goto("/people/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+
+
+@pytest.mark.allow_page_errors
+def test_the_page_fixture_catches_javascript_errors(page: Page, live_server: object) -> None:
+    watcher = PageProblems(base_url=str(getattr(live_server, "url", "")))
+    watcher.watch(page)
+    page.goto("/accounts/login/")
+    page.evaluate("setTimeout(() => { throw new Error('boom'); }, 0)")
+    page.wait_for_timeout(100)
+    assert any("boom" in problem for problem in watcher.found)
+
+
+@pytest.mark.allow_page_errors
+def test_the_page_fixture_catches_missing_static_files(page: Page, live_server: object) -> None:
+    watcher = PageProblems(base_url=str(getattr(live_server, "url", "")))
+    watcher.watch(page)
+    page.goto("/accounts/login/")
+    page.evaluate("fetch('/static/css/no-such-file.css')")
+    page.wait_for_timeout(300)
+    assert any("no-such-file.css" in problem for problem in watcher.found)
