@@ -49,6 +49,7 @@ REASON_LABELS: dict[str, Promise] = {
 }
 
 SHOWN_ITEMS = 5
+SUMMARY_FIRST = ("deficit_coverage", "interests", "achievement", "wishes")
 
 
 def reason_label(code: str) -> str:
@@ -296,5 +297,7 @@ def render(factors: Sequence[Mapping[str, Any]], names: Mapping[int, str]) -> li
 
 def summary(factors: Sequence[Mapping[str, Any]], names: Mapping[int, str], limit: int = 3) -> str:
     """The top reasons in one line, for tables."""
-    lines = [line for line in render(factors, names) if line.percent > 0][:limit]
-    return "; ".join(line.text for line in lines)
+    lines = [line for line in render(factors, names) if line.percent > 0]
+    # What the people have in common tells the curator more than age or experience.
+    lines.sort(key=lambda line: line.code not in SUMMARY_FIRST)
+    return "; ".join(line.text for line in lines[:limit])

@@ -37,7 +37,7 @@ def give_consent(person: Person, *, on: dt.date | None = None) -> None:
 
 
 def matching_program(organization: Organization, form_code: str = "teacher-student") -> Program:
-    program: Program = ProgramFactory(organization=organization, form=form(form_code))
+    program: Any = ProgramFactory(organization=organization, form=form(form_code))
     program.models_used.add(MentoringModel.objects.get(code="traditional"))
     return program
 

@@ -1,0 +1,125 @@
+"""The curator's review pages: start a run, review, decide, swap, publish; query counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nastavnik.matching import services
+from nastavnik.matching.models import MatchingRun, Proposal, ProposalState
+from nastavnik.mentorships.models import Mentorship
+from tests.conftest import login
+from tests.matching.factories import matching_program, mentee, mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def _program(tenant: Any, n_mentees: int = 2) -> Any:
+    program = matching_program(tenant.organization)
+    mentor(
+        program,
+        capacity=n_mentees,
+        last_name="Шахматова",
+        interests="шахматы турниры",
+        competencies={"formative-assessment": 3},
+    )
+    for _ in range(n_mentees):
+        mentee(program, interests="шахматы", deficits=["formative-assessment"])
+    return program
+
+
+def test_the_curator_starts_a_run_from_the_program_page(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    client = login(tenant_a.curator)
+    response = client.post(
+        reverse("matching:program", kwargs={"program_id": program.pk}),
+        {"prefer": "coverage", "top_k": "10", "same_class": "indifferent", "w_interests": "2"},
+    )
+    run = MatchingRun.objects.get(program=program)
+    assert response.headers["Location"] == reverse("matching:run", kwargs={"run_id": run.pk})
+    assert (run.parameters["prefer"], run.parameters["weights"]["interests"]) == ("coverage", 2.0)
+
+
+def test_the_review_explains_pairs_in_russian(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    run = services.run_start(actor=tenant_a.curator, program=program)
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    text = page.content.decode()
+    assert "закрывает дефицит: формирующее оценивание" in text
+    assert "общие интересы: шахматы" in text
+
+
+def test_a_wrong_parameter_is_explained(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    page = login(tenant_a.curator).post(
+        reverse("matching:program", kwargs={"program_id": program.pk}), {"top_k": "0"}
+    )
+    assert "от 1 до 500" in page.content.decode()
+
+
+def test_a_mentor_cannot_open_the_review(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    response = login(tenant_a.mentor).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    assert response.status_code == 404
+
+
+def test_accepting_through_htmx_returns_the_row(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    proposal = run.proposals.first()
+    assert proposal is not None
+    response = login(tenant_a.curator).post(
+        reverse("matching:decide", kwargs={"proposal_id": proposal.pk}),
+        {"state": "accepted"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert f'id="proposal-{proposal.pk}"' in response.content.decode()
+    assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.ACCEPTED
+
+
+def test_publishing_leads_to_the_programs_pairs(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    run = services.run_start(actor=tenant_a.curator, program=program)
+    client = login(tenant_a.curator)
+    client.post(reverse("matching:accept_all", kwargs={"run_id": run.pk}))
+    response = client.post(reverse("matching:publish", kwargs={"run_id": run.pk}), follow=True)
+    assert Mentorship.objects.filter(program=program, status="active").count() == 2
+    assert "Шахматова" in response.content.decode()
+
+
+def test_swapping_two_pairs_of_one_mentor_is_refused_with_a_message(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    ids = list(run.proposals.values_list("pk", flat=True))
+    response = login(tenant_a.curator).post(
+        reverse("matching:swap", kwargs={"run_id": run.pk}), {"proposal": ids}, follow=True
+    )
+    assert "один и тот же наставник" in response.content.decode()
+
+
+def test_the_comparison_shows_both_profiles(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    proposal = run.proposals.first()
+    assert proposal is not None
+    page = login(tenant_a.curator).get(
+        reverse("matching:compare", kwargs={"proposal_id": proposal.pk})
+    )
+    assert "шахматы турниры" in page.content.decode()
+
+
+def _count(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_review_queries_do_not_grow_with_the_base(tenant_a: Any) -> None:
+    client = login(tenant_a.curator)
+    small = services.run_start(actor=tenant_a.curator, program=_program(tenant_a, 2))
+    large = services.run_start(actor=tenant_a.curator, program=_program(tenant_a, 12))
+    few = _count(client, reverse("matching:run", kwargs={"run_id": small.pk}))
+    many = _count(client, reverse("matching:run", kwargs={"run_id": large.pk}))
+    assert (large.matched_count, many) == (12, few)

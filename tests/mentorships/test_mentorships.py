@@ -1,0 +1,141 @@
+"""Pairs and groups: capacity, statuses, who sees whom, the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from nastavnik.mentorships.models import MentorshipStatus
+from nastavnik.mentorships.selectors import mentor_load
+from nastavnik.mentorships.services import mentorship_create, mentorship_set_status
+from nastavnik.people.selectors import person_queryset
+from tests.conftest import login
+from tests.matching.factories import enrol, matching_program, mentee, mentor
+
+pytestmark = pytest.mark.django_db
+
+
+def _pair(tenant: Any, status: str = MentorshipStatus.ACTIVE) -> Any:
+    """The tenant's mentor (with a login) mentors the tenant's pupil without a login."""
+    program = matching_program(tenant.organization)
+    teacher = enrol(program, tenant.mentor_person, "mentor", capacity=2)
+    pupil = enrol(program, tenant.student, "mentee")
+    mentorship = mentorship_create(
+        actor=tenant.curator, program=program, mentors=[teacher], mentees=[pupil]
+    )
+    if status != MentorshipStatus.ACTIVE:
+        mentorship_set_status(
+            actor=tenant.curator, mentorship=mentorship, status=status, reason="причина"
+        )
+    return mentorship
+
+
+def test_a_mentor_sees_their_mentee(tenant_a: Any) -> None:
+    _pair(tenant_a)
+    assert person_queryset(user=tenant_a.mentor).filter(pk=tenant_a.student.pk).exists()
+
+
+def test_a_mentor_does_not_see_a_mentee_of_a_dissolved_pair(tenant_a: Any) -> None:
+    _pair(tenant_a, MentorshipStatus.DISSOLVED)
+    assert not person_queryset(user=tenant_a.mentor).filter(pk=tenant_a.student.pk).exists()
+
+
+def test_a_mentee_sees_their_mentor(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    teacher = enrol(program, tenant_a.mentor_person, "mentor")
+    pupil = enrol(program, tenant_a.mentee_person, "mentee")
+    mentorship_create(actor=tenant_a.curator, program=program, mentors=[teacher], mentees=[pupil])
+    visible = person_queryset(user=tenant_a.mentee)
+    assert visible.filter(pk=tenant_a.mentor_person.pk).exists()
+
+
+def test_capacity_is_never_exceeded(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    teacher = mentor(program, capacity=2)
+    with pytest.raises(ValidationError, match="нет свободных мест"):
+        mentorship_create(
+            actor=tenant_a.curator,
+            program=program,
+            mentors=[teacher],
+            mentees=[mentee(program), mentee(program), mentee(program)],
+        )
+    assert mentor_load([teacher.pk]) == {teacher.pk: 0}
+
+
+def test_a_group_counts_every_mentee(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    teacher = mentor(program, capacity=3)
+    group = mentorship_create(
+        actor=tenant_a.curator,
+        program=program,
+        mentors=[teacher],
+        mentees=[mentee(program), mentee(program)],
+    )
+    assert (group.is_group, mentor_load([teacher.pk])) == (True, {teacher.pk: 2})
+
+
+def test_a_completed_pair_frees_the_place(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a, MentorshipStatus.COMPLETED)
+    mentor_enrolment = mentorship.members.get(role="mentor").enrolment_id
+    assert mentor_load([mentor_enrolment]) == {mentor_enrolment: 0}
+
+
+def test_dissolving_needs_a_reason(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    with pytest.raises(ValidationError):
+        mentorship_set_status(actor=tenant_a.curator, mentorship=mentorship, status="dissolved")
+
+
+def test_a_completed_pair_stays_completed(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a, MentorshipStatus.COMPLETED)
+    with pytest.raises(ValidationError):
+        mentorship_set_status(actor=tenant_a.curator, mentorship=mentorship, status="active")
+
+
+def test_only_a_curator_changes_the_status(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    with pytest.raises(PermissionDenied):
+        mentorship_set_status(actor=tenant_a.mentor, mentorship=mentorship, status="paused")
+
+
+def test_my_page_shows_the_mentor_their_mentee(tenant_a: Any) -> None:
+    _pair(tenant_a)
+    page = login(tenant_a.mentor).get(reverse("mentorships:my"))
+    assert tenant_a.student.full_name in page.content.decode()
+
+
+def test_the_mentor_opens_the_pair(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    response = login(tenant_a.mentor).get(
+        reverse("mentorships:detail", kwargs={"mentorship_id": mentorship.pk})
+    )
+    assert response.status_code == 200
+
+
+def test_the_curator_pauses_the_pair_on_its_page(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    login(tenant_a.curator).post(
+        reverse("mentorships:status", kwargs={"mentorship_id": mentorship.pk}),
+        {"status": "paused"},
+    )
+    mentorship.refresh_from_db()
+    assert mentorship.status == MentorshipStatus.PAUSED
+
+
+def test_the_programs_list_and_the_order_list_show_the_pair(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    client = login(tenant_a.curator)
+    for name in ("mentorships:program", "mentorships:order"):
+        page = client.get(reverse(name, kwargs={"program_id": mentorship.program_id}))
+        assert tenant_a.student.full_name in page.content.decode()
+
+
+def test_another_organizations_curator_gets_404(tenant_a: Any, tenant_b: Any) -> None:
+    mentorship = _pair(tenant_a)
+    response = login(tenant_b.curator).get(
+        reverse("mentorships:detail", kwargs={"mentorship_id": mentorship.pk})
+    )
+    assert response.status_code == 404
