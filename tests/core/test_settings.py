@@ -53,6 +53,7 @@ def test_production_settings_pass_the_deploy_check() -> None:
         "SECRET_KEY": "x" * 30 + "-production-secret-for-the-deploy-check-0123456789",
         "ALLOWED_HOSTS": "nastavnik.example.ru",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=root,
