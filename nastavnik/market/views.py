@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from nastavnik.market.forms import MarketSearchForm, TeamForm
 from nastavnik.market.selectors import MarketCard, market_search, team_assemble
+from nastavnik.people.selectors import person_queryset
 
 
 @login_required
@@ -21,7 +22,14 @@ def market(request: HttpRequest) -> HttpResponse:
         cards, read_as = market_search(
             user=request.user, query=form.cleaned_data["q"], competency_ids=form.competency_ids()
         )
-    context = {"form": form, "cards": cards, "read_as": read_as, "searched": searched}
+    own = person_queryset(user=request.user).filter(user=request.user).first()
+    context = {
+        "form": form,
+        "cards": cards,
+        "read_as": read_as,
+        "searched": searched,
+        "own_person": own,
+    }
     template = "market/_results.html" if request.htmx else "market/market.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

@@ -138,3 +138,27 @@ def test_the_greedy_fallback_is_labelled(tenant_a: Any, monkeypatch: Any) -> Non
     page = login(tenant_a.curator).get(url, {"competency": [str(i) for i in ids]}).content.decode()
     assert "приближённо" in page
     assert "Ни у кого нет этих компетенций" in page
+
+
+def test_a_mentor_edits_their_own_competencies_from_the_market(tenant_a: Any) -> None:
+    client = login(tenant_a.mentor)
+    page = client.get(reverse("market:search")).content.decode()
+    url = reverse("people:profile_edit", kwargs={"person_id": tenant_a.mentor_person.pk})
+    assert url in page
+    robotics = competency("robotics")
+    response = client.post(
+        url,
+        {
+            "interests": "робототехника с малышами",
+            "request": "",
+            "preferred_format": "any",
+            "notes": "",
+            f"competency_{robotics.pk}": "3",
+        },
+    )
+    assert response.status_code == 302
+    assert ProfileCompetency.objects.filter(
+        profile__person=tenant_a.mentor_person, competency=robotics, level=3
+    ).exists()
+    other = reverse("people:profile_edit", kwargs={"person_id": tenant_a.student.pk})
+    assert client.get(other).status_code in (403, 404)
