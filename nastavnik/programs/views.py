@@ -676,7 +676,12 @@ def training_session(request: HttpRequest, training_session_id: int) -> HttpResp
     return render(
         request,
         "programs/training_session.html",
-        {"session": session, "program": program, "form": form},
+        {
+            "session": session,
+            "program": program,
+            "form": form,
+            "is_curator": access_for(request.user).is_curator_of(program.organization_id),
+        },
     )
 
 
@@ -714,6 +719,7 @@ def tandems(request: HttpRequest, program_id: int) -> HttpResponse:
             "tandems": program.tandems.prefetch_related("members"),
             "form": form,
             "steps": TandemStep.choices,
+            "is_curator": access_for(request.user).is_curator_of(program.organization_id),
         },
     )
 
@@ -760,6 +766,7 @@ def tandem_detail(request: HttpRequest, tandem_id: int) -> HttpResponse:
             "update_form": update_form,
             "note_form": note_form,
             "tool_form": tool_form,
+            "is_curator": access_for(request.user).is_curator_of(tandem.organization_id),
         },
     )
 
