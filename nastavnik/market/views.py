@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from nastavnik.accounts.access import access_for
 from nastavnik.market.forms import MarketSearchForm, TeamForm
 from nastavnik.market.selectors import MarketCard, market_search, team_assemble
 from nastavnik.people.selectors import person_queryset
@@ -22,7 +23,9 @@ def market(request: HttpRequest) -> HttpResponse:
         cards, read_as = market_search(
             user=request.user, query=form.cleaned_data["q"], competency_ids=form.competency_ids()
         )
-    own = person_queryset(user=request.user).filter(user=request.user).first()
+    own = (
+        person_queryset(user=request.user).filter(user_id=access_for(request.user).user_id).first()
+    )
     context = {
         "form": form,
         "cards": cards,
