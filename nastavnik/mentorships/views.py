@@ -11,9 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
+from nastavnik.documents.context import PairGroup
+from nastavnik.documents.forms import GenerateForm
+from nastavnik.documents.models import DocumentKind
+from nastavnik.documents.services import document_generate
 from nastavnik.matching.explanations import render as render_lines
 from nastavnik.matching.selectors import incoming_requests, names_for
 from nastavnik.mentorships import services
@@ -58,17 +62,53 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
-    """The list of active pairs and groups for the order «о закреплении наставнических пар
-    (групп)», ready to print."""
+    """The order «о закреплении наставнических пар (групп)»: the active pairs and groups, printed
+    by the documents service (.docx or PDF); its number and date are recorded on the pairs."""
     program = staff_program_get(user=request.user, program_id=program_id)
-    items = [
-        {"m": m, **_sides(m)}
-        for m in program_mentorships(
-            user=request.user, program=program, status=MentorshipStatus.ACTIVE
-        )
-    ]
-    return render(request, "mentorships/order.html", {"program": program, "items": items})
+    only_new = request.method == "GET" or request.POST.get("only_new") == "on"
+    mentorships = list(
+        program_mentorships(user=request.user, program=program, status=MentorshipStatus.ACTIVE)
+    )
+    chosen = [m for m in mentorships if not (only_new and m.order_number)]
+    items = [{"m": m, **_sides(m)} for m in mentorships]
+    can_print = access_for(request.user).is_curator_of(program.organization_id)
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST":
+        if not can_print:
+            raise PermissionDenied
+        if form.is_valid():
+            groups = [PairGroup(**_sides(m)) for m in chosen]
+            try:
+                document = document_generate(
+                    actor=request.user,
+                    program=program,
+                    kind=DocumentKind.PAIRS_ORDER,
+                    fmt=form.cleaned_data["fmt"],
+                    number=form.cleaned_data["number"],
+                    signed_on=form.cleaned_data["signed_on"],
+                    groups=groups,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if form.cleaned_data["number"] and form.cleaned_data["signed_on"]:
+                    services.mentorship_set_order(
+                        actor=request.user,
+                        program=program,
+                        number=form.cleaned_data["number"],
+                        date=form.cleaned_data["signed_on"],
+                        mentorship_ids=[m.pk for m in chosen],
+                    )
+                response = HttpResponse(document.content, content_type=document.content_type)
+                response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+                return response
+    return render(
+        request,
+        "mentorships/order.html",
+        {"program": program, "items": items, "form": form, "can_print": can_print},
+    )
 
 
 @login_required

@@ -139,3 +139,14 @@ def test_another_organizations_curator_gets_404(tenant_a: Any, tenant_b: Any) ->
         reverse("mentorships:detail", kwargs={"mentorship_id": mentorship.pk})
     )
     assert response.status_code == 404
+
+
+def test_the_order_is_printed_and_recorded_on_the_pairs(tenant_a: Any) -> None:
+    mentorship = _pair(tenant_a)
+    response = login(tenant_a.curator).post(
+        reverse("mentorships:order", kwargs={"program_id": mentorship.program_id}),
+        {"number": "17-н", "signed_on": "01.10.2026", "fmt": "docx", "only_new": "on"},
+    )
+    mentorship.refresh_from_db()
+    assert response["Content-Disposition"].endswith('.docx"')
+    assert (mentorship.order_number, str(mentorship.order_date)) == ("17-н", "2026-10-01")
