@@ -23,9 +23,8 @@ def market(request: HttpRequest) -> HttpResponse:
         cards, read_as = market_search(
             user=request.user, query=form.cleaned_data["q"], competency_ids=form.competency_ids()
         )
-    own = (
-        person_queryset(user=request.user).filter(user_id=access_for(request.user).user_id).first()
-    )
+    user_id = access_for(request.user).user_id or 0
+    own = person_queryset(user=request.user).filter(user_id=user_id).first()
     context = {
         "form": form,
         "cards": cards,
