@@ -6,3 +6,18 @@ class MatchingConfig(AppConfig):
     name = "nastavnik.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from nastavnik.accounts.models import Role
+        from nastavnik.core.navigation import register_nav
+        from nastavnik.demo.registry import register_demo_step
+        from nastavnik.matching.demo import seed_demo_matching
+
+        register_nav(
+            _("Choose a mentor"),
+            "matching:suggestions",
+            visible=lambda access: Role.MENTEE in access.roles,
+            position=21,
+        )
+        # After programs (150) and consents (200): the bases are complete.
+        register_demo_step("matching", seed_demo_matching, position=300)

@@ -65,6 +65,14 @@ def run_proposals(*, run: MatchingRun) -> list[Proposal]:
     )
 
 
+def proposal_list(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
+    """Proposals of a run the caller already fetched through ``run_get`` (scoped)."""
+    qs = (
+        Proposal.objects.filter(run=run).select_related("mentee", "mentor").order_by("-score", "id")
+    )
+    return qs.filter(state=state) if state else qs
+
+
 def run_unmatched(*, run: MatchingRun) -> list[Unmatched]:
     return list(
         Unmatched.objects.filter(run=run)
