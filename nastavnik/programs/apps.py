@@ -9,6 +9,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from nastavnik.core.navigation import register_nav
+        from nastavnik.demo.registry import register_demo_step
+        from nastavnik.programs.demo import seed_demo_programs
 
         register_nav(
             _("Programs"),
@@ -16,3 +18,5 @@ class ProgramsConfig(AppConfig):
             visible=lambda access: bool(access.member_org_ids) or access.is_admin,
             position=30,
         )
+        # After the demo's people, programs and bases: checklists, roadmaps, training, tandems.
+        register_demo_step("programs", seed_demo_programs, position=150)

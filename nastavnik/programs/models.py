@@ -312,7 +312,12 @@ class Enrolment(TimeStampedModel):
 
     @property
     def is_trained(self) -> bool:
-        return self.trained_on is not None
+        """Marked trained, or already past training in the statuses (imports, older records)."""
+        return self.trained_on is not None or self.status in (
+            EnrolmentStatus.TRAINED,
+            EnrolmentStatus.ACTIVE,
+            EnrolmentStatus.COMPLETED,
+        )
 
 
 class TaskStatus(models.TextChoices):

@@ -327,6 +327,20 @@ def stage_task_set_done(*, actor: Any, task: StageTask, done: bool, note: str = 
 
 
 @transaction.atomic
+def stage_tasks_complete_before(*, actor: Any, program: Program, stage: int) -> int:
+    """Tick every open checklist item of the stages before ``stage`` at once (a program that was
+    already running when it came into the system). Returns how many were ticked."""
+    _require_curator(actor, program.organization_id)
+    count = StageTask.objects.filter(program=program, stage__lt=stage, done_at=None).update(
+        done_at=timezone.now(),
+        done_by=actor if getattr(actor, "is_authenticated", False) else None,
+        updated_at=timezone.now(),
+    )
+    audit(actor=actor, action="stage_task.complete_before", obj=program, data={"stage": stage})
+    return count
+
+
+@transaction.atomic
 def stage_task_add(*, actor: Any, program: Program, stage: int, title: str, kind: str) -> StageTask:
     _require_curator(actor, program.organization_id)
     task = StageTask(

@@ -161,3 +161,16 @@ def test_a_trained_mentor_has_the_status_and_the_date(tenant_a: Tenant, program:
     mentor = _enrol(tenant_a, program, "mentor", trained=True)
     mentor.refresh_from_db()
     assert (mentor.status, mentor.trained_on) == ("trained", timezone.localdate())
+
+
+def test_a_running_program_ticks_its_earlier_stages_at_once(
+    tenant_a: Tenant, program: Program
+) -> None:
+    ticked = services.stage_tasks_complete_before(
+        actor=tenant_a.curator, program=program, stage=Stage.MENTOR_BASE
+    )
+    open_before = StageTask.objects.filter(
+        program=program, stage__lt=Stage.MENTOR_BASE, done_at=None
+    ).count()
+    expected = len([i for i in CHECKLISTS if i.stage < Stage.MENTOR_BASE])
+    assert (ticked, open_before) == (expected, 0)
