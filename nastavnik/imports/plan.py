@@ -192,64 +192,48 @@ def _match(plan: Plan) -> None:
         if key is not None:
             by_name.setdefault(key, values["id"])
 
-    seen: dict[tuple[str, ...], int] = {}
+    # A row with a СНИЛС is that СНИЛС; a row without one is «ФИО + birth date».
+    seen_snils: dict[str, int] = {}
+    seen_name: dict[tuple[str, ...], int] = {}
     claimed: dict[int, int] = {}
     for row in plan.rows:
         data = row.data
         if not data.ok:
             continue
-        identity = data.identity()
-        if identity is None:
-            continue
+        snils = data.values.get("snils")
         name_key = name_identity(
             data.values.get("last_name", ""),
             data.values.get("first_name", ""),
             data.values.get("middle_name", ""),
             data.values.get("birth_date"),
         )
-        for key in {identity, name_key} - {None}:
-            if key in seen:
-                data.issues.append(
-                    Issue(
-                        data.number,
-                        "СНИЛС" if key[0] == "snils" else "Фамилия",
-                        _("the same person as in row %(row)s; keep one row per person")
-                        % {"row": seen[key]},
-                    )
+        earlier = seen_snils.get(snils) if snils else seen_name.get(name_key) if name_key else None
+        if earlier is not None:
+            data.issues.append(
+                Issue(
+                    data.number,
+                    "СНИЛС" if snils else "Фамилия",
+                    _("the same person as in row %(row)s; keep one row per person")
+                    % {"row": earlier},
                 )
-                break
-        if not data.ok:
+            )
             continue
-        seen[identity] = data.number
-        if name_key is not None:
-            seen.setdefault(name_key, data.number)
-        person_id = None
-        snils = data.values.get("snils")
         if snils:
-            person_id = by_snils.get(snils)
+            seen_snils[snils] = data.number
+        if name_key is not None:
+            seen_name.setdefault(name_key, data.number)
+        person_id = by_snils.get(snils) if snils else None
         if person_id is None and name_key is not None:
             candidate = by_name.get(name_key)
-            if candidate is not None:
-                stored = plan.existing[candidate]["snils"]
-                if snils and stored and stored != snils:
-                    data.issues.append(
-                        Issue(
-                            data.number,
-                            "СНИЛС",
-                            _(
-                                "a person with the same full name and birth date has another "
-                                "SNILS; check the number"
-                            ),
-                        )
-                    )
-                    continue
+            # A stored person with another СНИЛС is a namesake born the same day, not this one.
+            if candidate is not None and not (snils and plan.existing[candidate]["snils"]):
                 person_id = candidate
         if person_id is not None:
             if person_id in claimed:
                 data.issues.append(
                     Issue(
                         data.number,
-                        "Фамилия",
+                        "СНИЛС" if snils else "Фамилия",
                         _("the same person as in row %(row)s; keep one row per person")
                         % {"row": claimed[person_id]},
                     )

@@ -251,3 +251,11 @@ def test_the_command_line(tenant_a: Any, tmp_path: Any) -> None:
     assert people(tenant_a).count() == before + 1
     assert "создано: 1" in out.getvalue()
     assert AuditEntry.objects.filter(action="import.commit", actor__isnull=True).count() == 1
+
+
+def test_namesakes_born_the_same_day_with_different_snils_are_two_people(tenant_a: Any) -> None:
+    twin = {**PUPIL, "snils": "112-233-446 96"}
+    batch = commit(tenant_a, xlsx_bytes([row(**PUPIL), row(**twin)]))
+    assert batch.created_count == 2
+    again = upload(tenant_a, xlsx_bytes([row(**PUPIL), row(**twin)]))
+    assert again.unchanged == 2
