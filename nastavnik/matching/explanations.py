@@ -23,6 +23,7 @@ from nastavnik.matching.engine.explain import (
     REASON_NO_CONSENT,
     REASON_NOT_SELECTED,
 )
+from nastavnik.matching.engine.groups import REASON_GROUP_TOO_SMALL, REASON_NO_DEFICIT
 from nastavnik.matching.engine.scoring import ScoreModel
 from nastavnik.people.models import Achievement, Competency
 
@@ -36,6 +37,7 @@ FACTOR_LABELS: dict[str, Promise] = {
     "same_class": gettext_lazy("class"),
     "age": gettext_lazy("age"),
     "experience": gettext_lazy("experience"),
+    "group_deficit": gettext_lazy("the group's common deficit"),
 }
 
 REASON_LABELS: dict[str, Promise] = {
@@ -46,10 +48,14 @@ REASON_LABELS: dict[str, Promise] = {
     ),
     REASON_MENTORS_FULL: gettext_lazy("every suitable mentor's places went to other mentees"),
     REASON_NOT_SELECTED: gettext_lazy("no mentor adds anything to the score"),
+    REASON_NO_DEFICIT: gettext_lazy("no educational deficits to form a group on"),
+    REASON_GROUP_TOO_SMALL: gettext_lazy(
+        "too few mentees share a deficit with this one to make a group"
+    ),
 }
 
 SHOWN_ITEMS = 5
-SUMMARY_FIRST = ("deficit_coverage", "interests", "achievement", "wishes")
+SUMMARY_FIRST = ("group_deficit", "deficit_coverage", "interests", "achievement", "wishes")
 
 
 def reason_label(code: str) -> str:
@@ -156,6 +162,9 @@ def referenced_competencies(factor_lists: Iterable[Sequence[Mapping[str, Any]]])
             ids.update(details.get("covered", []))
             ids.update(details.get("missing", []))
             ids.update(s["subject"] for s in details.get("subjects", []))
+            ids.update(details.get("shared", []))
+            if "competency" in details:
+                ids.add(details["competency"])
     return ids
 
 
@@ -263,6 +272,13 @@ def _sentence(code: str, value: float, d: Mapping[str, Any], names: Mapping[int,
         if diff <= -1:
             return _("the mentor is younger by %(years)s") % {"years": _years(-diff)}
         return _("the same age")
+    if code == "group_deficit":
+        size = int(d.get("size", 0))
+        return ngettext(
+            "a group of %(count)s on the deficit: %(name)s",
+            "a group of %(count)s on the deficit: %(name)s",
+            size,
+        ) % {"count": size, "name": _names([d.get("competency", 0)], names)}
     if code == "experience":
         years = d.get("mentor_years")
         if years is None:

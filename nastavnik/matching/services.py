@@ -25,6 +25,7 @@ from nastavnik.core.audit import audit
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import PairExplanation
 from nastavnik.matching.engine.features import Weights
+from nastavnik.matching.engine.groups import form_groups
 from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors, match
 from nastavnik.matching.engine.scoring import build_model
 from nastavnik.matching.explanations import explain_pair, stored_factors
@@ -38,6 +39,7 @@ from nastavnik.matching.models import (
     Proposal,
     ProposalState,
     RequestStatus,
+    RunKind,
     RunStatus,
     Unmatched,
 )
@@ -52,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 SAME_CLASS_CHOICES = ("indifferent", "prefer_same", "prefer_different")
 MAX_TOP_K = 500
+MAX_GROUP_SIZE = 30
 
 
 def _require_curator(actor: Any, organization_id: int) -> None:
@@ -92,7 +95,23 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
             raise ValidationError({"variant_id": _("The program has no such variant.")})
     else:
         variant = program_variant(program)
+    sizes = {}
+    if raw.get("kind") == RunKind.GROUPS:
+        try:
+            min_size = int(raw.get("min_size") or 3)
+            max_size = int(raw.get("max_size") or 8)
+        except (TypeError, ValueError):
+            min_size, max_size = 0, 0
+        if not 1 <= min_size <= max_size <= MAX_GROUP_SIZE:
+            raise ValidationError(
+                {
+                    "min_size": _("Group size: from 1 to %(max)s, the least not above the most.")
+                    % {"max": MAX_GROUP_SIZE}
+                }
+            )
+        sizes = {"min_size": min_size, "max_size": max_size}
     return {
+        **sizes,
         "prefer": prefer,
         "top_k": top_k,
         "same_class": same_class,
@@ -117,13 +136,18 @@ def run_start(
     _require_curator(actor, program.organization_id)
     if previous is not None and previous.program_id != program.pk:
         raise ValidationError(_("The previous run belongs to another program."))
-    clean = run_parameters_clean(
-        parameters if parameters is not None else (previous.parameters if previous else {}),
-        program=program,
-    )
+    raw = dict(parameters if parameters is not None else (previous.parameters if previous else {}))
+    kind = previous.kind if previous is not None else raw.get("kind", RunKind.PAIRS)
+    if kind not in RunKind.values:
+        raise ValidationError(_("Unknown kind of run."))
+    if kind == RunKind.GROUPS and not program_has_group_model(program):
+        raise ValidationError(_("The program has no group model of mentoring."))
+    raw["kind"] = kind
+    clean = run_parameters_clean(raw, program=program)
     run = MatchingRun.objects.create(
         organization_id=program.organization_id,
         program=program,
+        kind=kind,
         parameters=clean,
         previous=previous,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -134,6 +158,10 @@ def run_start(
     run_matching.enqueue(run_id=run.pk)
     run.refresh_from_db()
     return run
+
+
+def program_has_group_model(program: Program) -> bool:
+    return any(m.is_group for m in program.models_used.all())
 
 
 def _progress(run: MatchingRun, value: int) -> None:
@@ -203,7 +231,7 @@ def _execute(run: MatchingRun) -> None:
     params = run.parameters
     program = run.program
     variant = program_variant(program, params.get("variant_id"))
-    kept = _kept_from(run.previous)
+    kept = _kept_from(run.previous) if run.kind == RunKind.PAIRS else []
     base = build_base(
         program=program,
         variant=variant,
@@ -220,6 +248,9 @@ def _execute(run: MatchingRun) -> None:
             )
         )
     _progress(run, 30)
+    if run.kind == RunKind.GROUPS:
+        _execute_groups(run, base)
+        return
     locked, kept_state = _locked_pairs(base, kept)
     result = match(
         base.mentee_features,
@@ -266,6 +297,78 @@ def _execute(run: MatchingRun) -> None:
     run.unmatched_count = len(unmatched)
     run.total_score = round(sum(p.score for p in proposals), 6)
     run.mean_score = round(run.total_score / len(proposals), 6) if proposals else None
+    run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
+
+
+def _execute_groups(run: MatchingRun, base: Base) -> None:
+    """Groups on shared deficits (the engine's ``form_groups``), one proposal per member."""
+    params = run.parameters
+    assert base.mentee_features.class_id is not None
+    grouping = form_groups(
+        base.mentee_features,
+        base.mentor_features,
+        base.rules,
+        min_size=int(params.get("min_size", 3)),
+        max_size=int(params.get("max_size", 8)),
+        team_size=1,
+        capacity_unit="mentee",
+        order=base.mentee_features.class_id,
+        prefer=params.get("prefer", "coverage"),
+    )
+    _progress(run, 80)
+    proposals: list[Proposal] = []
+    reasons: dict[int, str] = {
+        i: reason for i, reason in enumerate(grouping.reasons) if reason is not None
+    }
+    for key, group in enumerate(grouping.groups, start=1):
+        if group.reason is not None or not group.mentors:
+            for i in group.members:
+                reasons[i] = group.reason or "no_candidate"
+            continue
+        mentor = base.mentors[group.mentors[0]]
+        score = round(float(group.mentor_scores[0]), 6)
+        factors = [
+            {
+                "code": "group_deficit",
+                "value": score,
+                "weight": 1.0,
+                "contribution": score,
+                "details": {
+                    "competency": base.competency_ids[group.competency],
+                    "shared": [base.competency_ids[c] for c in group.shared],
+                    "size": len(group.members),
+                },
+            }
+        ]
+        proposals.extend(
+            Proposal(
+                organization_id=run.organization_id,
+                run=run,
+                mentee=base.mentees[i],
+                mentor=mentor,
+                group_key=key,
+                score=score,
+                factors=factors,
+            )
+            for i in group.members
+        )
+    unmatched = [
+        Unmatched(
+            organization_id=run.organization_id,
+            run=run,
+            mentee=base.mentees[i],
+            reason=reason,
+        )
+        for i, reason in sorted(reasons.items())
+    ]
+    with transaction.atomic():
+        Proposal.objects.bulk_create(proposals, batch_size=1000)
+        Unmatched.objects.bulk_create(unmatched, batch_size=1000)
+    groups = {p.group_key: p.score for p in proposals}
+    run.matched_count = len(proposals)
+    run.unmatched_count = len(unmatched)
+    run.total_score = round(sum(groups.values()), 6)
+    run.mean_score = round(run.total_score / len(groups), 6) if groups else None
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
 
 
@@ -317,6 +420,11 @@ def proposal_decide(*, actor: Any, proposal: Proposal, state: str) -> Proposal:
     proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["state", "decided_by", "decided_at"])
+    if proposal.group_key is not None:
+        # A group is decided as a whole.
+        Proposal.objects.filter(run_id=proposal.run_id, group_key=proposal.group_key).update(
+            state=state, decided_by=proposal.decided_by, decided_at=proposal.decided_at
+        )
     audit(
         actor=actor,
         action="matching.proposal_decide",
@@ -403,6 +511,8 @@ def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Pro
     _check_open(run)
     if first.mentor_id == second.mentor_id:
         raise ValidationError(_("Both pairs have the same mentor: there is nothing to exchange."))
+    if run.kind == RunKind.GROUPS:
+        raise ValidationError(_("Mentors are exchanged between pairs, not groups."))
     if ProposalState.LOCKED in (first.state, second.state):
         raise ValidationError(_("A locked pair cannot be changed; unlock it first."))
     base = _rebuild_for(run, [first.mentee_id, second.mentee_id])
@@ -456,6 +566,11 @@ def _pair_model(program: Program) -> MentoringModel | None:
     return next((m for m in models if not m.is_group), None)
 
 
+def _group_model(program: Program) -> MentoringModel | None:
+    models = [m for m in program.models_used.all() if m.is_group]
+    return next((m for m in models if m.code == "group"), models[0] if models else None)
+
+
 @transaction.atomic
 def run_publish(
     *,
@@ -483,20 +598,39 @@ def run_publish(
             % {"names": ", ".join(taken)}
         )
     program = run.program
-    model = _pair_model(program)
     variant = program_variant(program, run.parameters.get("variant_id"))
-    items = [
-        NewMentorship(
-            mentors=[p.mentor],
-            mentees=[p.mentee],
-            score=p.score,
-            explanation=p.factors,
-            source_proposal_id=p.pk,
-            model=model,
-            variant=variant,
-        )
-        for p in kept
-    ]
+    if run.kind == RunKind.GROUPS:
+        model = _group_model(program)
+        by_group: dict[int, list[Proposal]] = {}
+        for p in kept:
+            by_group.setdefault(p.group_key or 0, []).append(p)
+        items = [
+            NewMentorship(
+                mentors=[members[0].mentor],
+                mentees=[p.mentee for p in members],
+                score=members[0].score,
+                explanation=members[0].factors,
+                source_proposal_id=members[0].pk,
+                model=model,
+                variant=variant,
+                is_group=True,
+            )
+            for _key, members in sorted(by_group.items())
+        ]
+    else:
+        model = _pair_model(program)
+        items = [
+            NewMentorship(
+                mentors=[p.mentor],
+                mentees=[p.mentee],
+                score=p.score,
+                explanation=p.factors,
+                source_proposal_id=p.pk,
+                model=model,
+                variant=variant,
+            )
+            for p in kept
+        ]
     created = mentorships_create(
         actor=actor,
         program=program,

@@ -20,7 +20,7 @@ from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
-from nastavnik.matching.models import Prefer, ProposalState
+from nastavnik.matching.models import Prefer, ProposalState, RunKind
 from nastavnik.matching.selectors import (
     incoming_requests,
     my_mentee_enrolments,
@@ -59,6 +59,9 @@ def _parameters_from(post: Any) -> dict[str, Any]:
             except ValueError:
                 weights[code] = -1.0
     return {
+        "kind": post.get("kind", "pairs"),
+        "min_size": post.get("min_size"),
+        "max_size": post.get("max_size"),
         "prefer": post.get("prefer", Prefer.SCORE),
         "top_k": post.get("top_k") or 50,
         "same_class": post.get("same_class", "indifferent"),
@@ -96,6 +99,7 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "error": error,
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
             "variants": list(program.variants.all()),
+            "groups_allowed": services.program_has_group_model(program),
             "prefer_choices": Prefer.choices,
             "same_class_choices": list(SAME_CLASS_LABELS.items()),
         },
@@ -114,15 +118,22 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     names = names_for([p.factors for p in proposals])
     unmatched = run_unmatched(run=run)
     counts = dict.fromkeys(ProposalState.values, 0)
+    groups: dict[int, list[Any]] = {}
     for p in proposals:
         counts[p.state] += 1
+        if p.group_key is not None:
+            groups.setdefault(p.group_key, []).append(p)
     return render(
         request,
         "matching/run.html",
         {
             "run": run,
             "program": run.program,
-            "rows": _rows(proposals, names),
+            "rows": _rows(proposals, names) if run.kind == RunKind.PAIRS else [],
+            "groups": [
+                {"p": members[0], "members": members, "summary": summary(members[0].factors, names)}
+                for _key, members in sorted(groups.items())
+            ],
             "unmatched": [{"u": u, "reason": reason_label(u.reason)} for u in unmatched],
             "reasons": [
                 (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
