@@ -22,8 +22,11 @@ not depend on the block size: each row's threshold comes from that row only.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,7 +35,7 @@ from scipy import sparse
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.scoring import ScoreModel
 
-__all__ = ["Candidates", "candidates"]
+__all__ = ["Candidates", "candidates", "merge_candidates"]
 
 Rows = NDArray[np.int64]
 
@@ -69,16 +72,21 @@ def candidates(
     model: ScoreModel,
     *,
     top_k: int = 50,
+    mentor_top_k: int = 0,
     mentees: Rows | None = None,
     mentors: Rows | None = None,
     block_cells: int = 1 << 22,
     workers: int | None = None,
 ) -> Candidates:
-    """The ``top_k`` best allowed mentors of each mentee.
+    """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.
 
     Args:
         model: the score model (see :func:`~nastavnik.matching.engine.scoring.build_model`).
         top_k: how many mentors to keep per mentee.
+        mentor_top_k: also keep the ``mentor_top_k`` best mentees of each mentor (0: don't).
+            Per-mentee lists alone crowd onto the mentors everybody likes and leave the
+            others' places unused; a few edges from every mentor's side let the assignment
+            fill those places (see docs/benchmarks.md for the effect).
         mentees, mentors: eligible indices (consent, categories, capacity…); default all.
         block_cells: scores held at once per worker (float32): the memory bound.
         workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
@@ -88,6 +96,8 @@ def candidates(
     """
     if top_k < 1:
         raise InvalidInput(f"top_k must be >= 1, not {top_k}")
+    if mentor_top_k < 0:
+        raise InvalidInput(f"mentor_top_k must be >= 0, not {mentor_top_k}")
     if block_cells < 1:
         raise InvalidInput(f"block_cells must be >= 1, not {block_cells}")
     rows_all = _indices(mentees, model.n_mentees, "mentees")
@@ -97,31 +107,143 @@ def candidates(
     if rows_all.size == 0 or cols.size == 0:
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
-    scorer = _BlockScorer(model, cols, top_k)
+    scorer = _BlockScorer(model, cols, top_k, keep_scores=mentor_top_k > 0)
+    side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
     # Whole chunks of rows only: see _ROW_CHUNK.
     block_rows = max(1, block_cells // cols.size // _ROW_CHUNK) * _ROW_CHUNK
     blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
-    n_workers = workers if workers is not None else 1
-    parts: list[tuple[Rows, Rows, NDArray[np.float32]]]
-    if n_workers > 1 and len(blocks) > 1:
-        with ThreadPoolExecutor(n_workers) as pool:
-            parts = list(pool.map(scorer, blocks))
-    else:
-        parts = [scorer(block) for block in blocks]
+    parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
+    for block, (row, col, value), scores in _in_order(scorer, blocks, workers or 1):
+        parts.append((block[row], cols[col], value))
+        if side is not None:
+            assert scores is not None
+            side.update(block, scores)
 
     mentee = np.concatenate([p[0] for p in parts])
     mentor = np.concatenate([p[1] for p in parts])
-    score = np.concatenate([p[2] for p in parts]).astype(np.float64)
+    score = np.concatenate([p[2] for p in parts])
+    if side is not None:
+        mentee, mentor, score = _union((mentee, mentor, score), side.result(cols), model.n_mentors)
+    score = score.astype(np.float64)
     np.maximum(score, 0.0, out=score)  # float32 rounding can leave -1e-8 for a true 0
     per_mentee += np.bincount(mentee, minlength=model.n_mentees)
     return Candidates(mentee, mentor, score, per_mentee)
 
 
+_Scored = tuple[Rows, tuple[Rows, Rows, NDArray[np.float32]], NDArray[np.float32] | None]
+
+
+def _in_order(scorer: _BlockScorer, blocks: list[Rows], workers: int) -> Iterator[_Scored]:
+    """Score blocks, possibly in threads, yielding in block order with few blocks in flight."""
+    if workers <= 1 or len(blocks) <= 1:
+        for block in blocks:
+            yield (block, *scorer(block))
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[tuple[Rows, Future[Any]]] = deque()
+        for block in blocks:
+            pending.append((block, pool.submit(scorer, block)))
+            if len(pending) > workers:
+                done, future = pending.popleft()
+                yield (done, *future.result())
+        while pending:
+            done, future = pending.popleft()
+            yield (done, *future.result())
+
+
+class _MentorSide:
+    """The best ``k`` mentees of every mentor, kept across blocks with a rising threshold.
+
+    A score below a mentor's current k-th best can never enter that mentor's final list, so
+    each block only gathers the entries at or above the per-mentor threshold (one compare per
+    pair); the pool is cut back to k per mentor, and the thresholds raised, when it grows.
+    Rows arrive in increasing mentee order, so a stable sort by (mentor, score descending)
+    breaks ties towards the lower mentee, whatever the blocks.
+    """
+
+    def __init__(self, width: int, k: int) -> None:
+        self.width = width
+        self.k = k
+        self.threshold: NDArray[np.float32] | None = None
+        self.pool: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
+        self.size = 0
+
+    def update(self, rows: Rows, scores: NDArray[np.float32]) -> None:
+        n_rows, width = scores.shape
+        if self.threshold is None:
+            if n_rows > self.k:
+                kth = np.partition(scores, n_rows - self.k, axis=0)[n_rows - self.k]
+            else:
+                kth = np.full(width, _NEGATIVE, dtype=np.float32)
+            self.threshold = np.maximum(kth, _NEGATIVE)
+        flat = np.flatnonzero(scores >= self.threshold[None, :])
+        row = flat // width
+        self.pool.append((rows[row], flat - row * width, scores.reshape(-1)[flat]))
+        self.size += flat.size
+        if self.size > 4 * self.k * self.width:
+            self._prune()
+
+    def _prune(self) -> None:
+        assert self.threshold is not None
+        row = np.concatenate([p[0] for p in self.pool])
+        col = np.concatenate([p[1] for p in self.pool])
+        value = np.concatenate([p[2] for p in self.pool])
+        bits = np.maximum(value, np.float32(0)).view(np.uint32).astype(np.int64)
+        order = np.argsort((col << 32) | (_LOW32 - bits), kind="stable")
+        row, col, value = row[order], col[order], value[order]
+        starts = np.searchsorted(col, np.arange(self.width))
+        rank = np.arange(col.size) - starts[col]
+        keep = rank < self.k
+        full = rank == self.k - 1
+        self.threshold[col[full]] = np.maximum(value[full], _NEGATIVE)
+        self.pool = [(row[keep], col[keep], value[keep])]
+        self.size = int(keep.sum())
+
+    def result(self, cols: Rows) -> tuple[Rows, Rows, NDArray[np.float32]]:
+        if not self.pool:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty.copy(), np.zeros(0, dtype=np.float32)
+        self._prune()
+        row, col, value = self.pool[0]
+        keep = value >= _NEGATIVE
+        return row[keep], cols[col[keep]], value[keep]
+
+
+def merge_candidates(first: Candidates, second: Candidates, n_mentors: int) -> Candidates:
+    """Edges of both, each pair once (first's score kept), in canonical order."""
+    mentee, mentor, score = _union(
+        (first.mentee, first.mentor, first.score),
+        (second.mentee, second.mentor, second.score),
+        n_mentors,
+    )
+    per_mentee = np.bincount(mentee, minlength=first.per_mentee.size).astype(np.int64)
+    return Candidates(mentee, mentor, score, per_mentee)
+
+
+def _union(
+    first: tuple[Rows, Rows, NDArray[Any]],
+    second: tuple[Rows, Rows, NDArray[Any]],
+    n_mentors: int,
+) -> tuple[Rows, Rows, NDArray[Any]]:
+    """Edges of both sets, each pair once, sorted by (mentee, mentor); ``first`` is sorted."""
+    key_a = first[0] * n_mentors + first[1]
+    key_b = second[0] * n_mentors + second[1]
+    pos = np.minimum(np.searchsorted(key_a, key_b), max(key_a.size - 1, 0))
+    new = key_a[pos] != key_b if key_a.size else np.ones(key_b.size, dtype=bool)
+    key = np.concatenate([key_a, key_b[new]])
+    value = np.concatenate([first[2], second[2][new]])
+    # A sorted run plus a short unsorted tail: the stable (tim)sort is nearly linear here.
+    order = np.argsort(key, kind="stable")
+    key, value = key[order], value[order]
+    return key // n_mentors, key % n_mentors, value
+
+
 class _BlockScorer:
     """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
 
-    def __init__(self, model: ScoreModel, cols: Rows, top_k: int) -> None:
+    def __init__(self, model: ScoreModel, cols: Rows, top_k: int, keep_scores: bool) -> None:
         self.model = model
+        self.keep_scores = keep_scores
         self.cols = cols
         self.top_k = top_k
         self.design = np.ascontiguousarray(model.mentor_design[cols].T)
@@ -135,10 +257,12 @@ class _BlockScorer:
         self.rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
 
-    def __call__(self, rows: Rows) -> tuple[Rows, Rows, NDArray[np.float32]]:
+    def __call__(
+        self, rows: Rows
+    ) -> tuple[tuple[Rows, Rows, NDArray[np.float32]], NDArray[np.float32] | None]:
+        """Block-local (row, column, score) of each row's top k, and the scores if kept."""
         scores = self.scores(rows)
-        local_row, local_col, values = self.select(scores)
-        return rows[local_row], self.cols[local_col], values
+        return self.select(scores), (scores if self.keep_scores else None)
 
     def scores(self, rows: Rows) -> NDArray[np.float32]:
         model = self.model

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from nastavnik.matching.engine.assignment import Assignment, Prefer, assign
-from nastavnik.matching.engine.candidates import Candidates, candidates
+from nastavnik.matching.engine.candidates import Candidates, candidates, merge_candidates
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import (
     REASON_CATEGORY,
@@ -44,8 +44,8 @@ class MatchResult:
         reasons: for each mentee, None if matched, else a reason code (see
             :mod:`~nastavnik.matching.engine.explain`).
         model: the score model, for details on demand.
-        timings: seconds spent in each step (``model``, ``candidates``, ``assign``,
-            ``explain``), for logs and progress reports.
+        timings: seconds spent in each step (``model``, ``candidates``, ``assign``, ``fill``
+            when a fill round ran, ``explain``), for logs and progress reports.
     """
 
     assignment: Assignment
@@ -125,6 +125,8 @@ def match(
     weights: Weights | None = None,
     *,
     top_k: int = 50,
+    mentor_top_k: int = 25,
+    fill_rounds: int = 1,
     prefer: Prefer = "score",
     locked: Sequence[tuple[int, int]] = (),
     vectorizer: RussianTextVectorizer | None = None,
@@ -136,7 +138,13 @@ def match(
     Args:
         mentees, mentors: the bases (see :mod:`~nastavnik.matching.engine.features`).
         rules, weights: the program's rules and factor weights (defaults if None).
-        top_k: candidates kept per mentee; the assignment is optimal over these.
+        top_k: candidates kept per mentee; the assignment is optimal over the candidates.
+        mentor_top_k: also keep each mentor's best mentees as candidates (see
+            :func:`candidates`).
+        fill_rounds: rounds in which mentees left unmatched while places remain get
+            candidates among the mentors with room, and the assignment is solved again.
+            Lists of the best mentors crowd onto the mentors everybody likes; without these
+            rounds a skewed base leaves most places empty (see docs/benchmarks.md).
         prefer: ``"score"`` or ``"coverage"`` (see :func:`assign`).
         locked: (mentee, mentor) pairs the curator fixed; they must satisfy the hard rules
             (consent, categories, exclusions, refusals) and need not be among the top ``k``.
@@ -154,6 +162,7 @@ def match(
     cands = candidates(
         model,
         top_k=top_k,
+        mentor_top_k=mentor_top_k,
         mentees=np.flatnonzero(ok_e),
         mentors=np.flatnonzero(ok_o),
         block_cells=block_cells,
@@ -174,6 +183,36 @@ def match(
         prefer=prefer,
     )
     clock.lap("assign")
+    for _ in range(fill_rounds):
+        # Mentees left out while places remain: their lists named only mentors who filled up.
+        # Give them candidates among the mentors with room, then solve again over all edges,
+        # so the result stays exactly optimal over the (grown) candidate set.
+        waiting = np.flatnonzero(ok_e & (result.mentor_of < 0))
+        room = np.flatnonzero(ok_o & (result.load < capacity))
+        if waiting.size == 0 or room.size == 0:
+            break
+        extra = candidates(
+            model,
+            top_k=top_k,
+            mentees=waiting,
+            mentors=room,
+            block_cells=block_cells,
+            workers=workers,
+        )
+        grown = merge_candidates(cands, extra, model.n_mentors)
+        if len(grown) == len(cands):
+            break
+        cands = grown
+        result = assign(
+            cands.mentee,
+            cands.mentor,
+            cands.score,
+            capacity,
+            mentees.n,
+            locked=locked,
+            prefer=prefer,
+        )
+        clock.lap("fill")
     matched = np.flatnonzero(result.mentor_of >= 0)
     values = np.full((mentees.n, len(model.factors)), np.nan)
     values[matched] = model.pair_factor_values(matched, result.mentor_of[matched])

@@ -105,3 +105,36 @@ def test_dense_sparse_split_is_exact() -> None:
         if rest is not None:
             value += rest.block(np.arange(30)).toarray()
         assert np.allclose(value, exact, atol=1e-6)
+
+
+@pytest.mark.parametrize("mentor_top_k", [1, 7, 40])
+def test_mentor_side_lists_are_exact_and_merged(model, mentor_top_k: int) -> None:
+    result = candidates(model, top_k=5, mentor_top_k=mentor_top_k, block_cells=150 * 64)
+    keys = result.mentee * model.n_mentors + result.mentor
+    assert (np.diff(keys) > 0).all()  # sorted, each pair once
+    scores = full_scores(model)
+    allowed = np.isfinite(scores) & (scores >= 0)
+    assert allowed[result.mentee, result.mentor].all()
+    mentee_side = candidates(model, top_k=5)
+    mentee_keys = set((mentee_side.mentee * model.n_mentors + mentee_side.mentor).tolist())
+    assert mentee_keys <= set(keys.tolist())
+    for j in range(model.n_mentors):
+        column = np.where(allowed[:, j], scores[:, j], -np.inf)
+        mine = result.mentee[result.mentor == j]
+        best = np.lexsort((np.arange(column.size), -column))[:mentor_top_k]
+        best = best[np.isfinite(column[best])]
+        # Every one of the mentor's best is a candidate (up to float32 ties at the boundary).
+        missing = np.setdiff1d(best, mine)
+        if missing.size:
+            kth = column[best].min()
+            assert np.allclose(column[missing], kth, atol=1e-5)
+
+
+def test_mentor_side_does_not_depend_on_blocks(model) -> None:
+    reference = candidates(model, top_k=3, mentor_top_k=9, block_cells=10**9)
+    for block_cells, workers in ((1, 1), (150 * 128, 2)):
+        result = candidates(
+            model, top_k=3, mentor_top_k=9, block_cells=block_cells, workers=workers
+        )
+        assert np.array_equal(result.mentee, reference.mentee)
+        assert np.array_equal(result.mentor, reference.mentor)

@@ -183,3 +183,24 @@ def test_cross_side_shapes_are_checked() -> None:
         match(mentees, MentorFeatures(n=2))
     with pytest.raises(InvalidInput, match="exclusions has a pair out of range"):
         match(MenteeFeatures(n=1), MentorFeatures(n=1), Rules(exclusions=np.array([[0, 4]])))
+
+
+def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
+    # Every mentee likes mentor 0 best; mentor 0 has one place, the others have room but are
+    # in nobody's top-1 list.
+    n = 6
+    mentees = MenteeFeatures(n=n, deficits=rows([{0: 1}] * n, 2))
+    mentors = MentorFeatures(
+        n=3, competencies=rows([{0: 3}, {0: 1}, {1: 3}], 2), capacity=np.array([1, 3, 3])
+    )
+    crowded = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0)
+    assert crowded.assignment.n_matched == 1
+    assert crowded.reasons.count("mentors_full") == n - 1
+    # One round: the waiting mentees' best mentor with room (mentor 1) fills up.
+    once = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=1)
+    assert once.assignment.load.tolist() == [1, 3, 0]
+    assert "fill" in once.timings
+    # A second round reaches mentor 2.
+    twice = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=2)
+    assert twice.assignment.n_matched == n
+    assert twice.assignment.load.tolist() == [1, 3, 2]
