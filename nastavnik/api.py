@@ -31,5 +31,6 @@ api = NinjaAPI(
 
 api.add_router("/organizations/", "nastavnik.organizations.api.router")
 api.add_router("/people/", "nastavnik.people.api.router")
+api.add_router("/programs/", "nastavnik.programs.api.router")
 api.add_router("/matching/", "nastavnik.matching.api.router")
 api.add_router("/mentorships/", "nastavnik.mentorships.api.router")
