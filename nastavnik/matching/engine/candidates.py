@@ -75,7 +75,7 @@ def candidates(
     mentor_top_k: int = 0,
     mentees: Rows | None = None,
     mentors: Rows | None = None,
-    block_cells: int = 1 << 22,
+    block_cells: int = 1 << 23,
     workers: int | None = None,
 ) -> Candidates:
     """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.

@@ -431,11 +431,11 @@ def _resized(matrix: sparse.csr_array, n_cols: int) -> sparse.csr_array:
 
 
 def _row_items(matrix: sparse.csr_array, row: int) -> list[tuple[int, float]]:
-    start, stop = matrix.indptr[row], matrix.indptr[row + 1]
-    return [
-        (int(c), float(v))
-        for c, v in zip(matrix.indices[start:stop], matrix.data[start:stop], strict=True)
-    ]
+    start, stop = int(matrix.indptr[row]), int(matrix.indptr[row + 1])
+    # tolist() first: Python ints and floats are much cheaper to handle than numpy scalars.
+    return list(
+        zip(matrix.indices[start:stop].tolist(), matrix.data[start:stop].tolist(), strict=True)
+    )
 
 
 def _pad_levels(levels: NDArray[np.int8] | None, n_subjects: int) -> NDArray[np.int64]:
@@ -473,16 +473,18 @@ def _inverse_ranks(ranks: sparse.csr_array | None, shape: tuple[int, int]) -> sp
     return matrix
 
 
-def _ranks(ranks: Any, shape: tuple[int, int]) -> SparseTable | None:
+def _ranks(ranks: Any, shape: tuple[int, int]) -> sparse.csr_array | None:
     if ranks is None:
         return None
-    return SparseTable(sparse.csr_array(ranks, dtype=np.float64))
+    matrix = sparse.csr_array(ranks, dtype=np.float64)
+    matrix.sort_indices()
+    return matrix
 
 
-def _lookup(table: SparseTable | None, i: int, j: int) -> int | None:
-    if table is None:
+def _lookup(matrix: sparse.csr_array | None, i: int, j: int) -> int | None:
+    if matrix is None:
         return None
-    value = table.pairs(np.array([i]), np.array([j]))[0]
+    value = dict(_row_items(matrix, i)).get(j, 0.0)
     return int(value) if value > 0 else None
 
 

@@ -130,7 +130,7 @@ def match(
     prefer: Prefer = "score",
     locked: Sequence[tuple[int, int]] = (),
     vectorizer: RussianTextVectorizer | None = None,
-    block_cells: int = 1 << 22,
+    block_cells: int = 1 << 23,
     workers: int | None = None,
 ) -> MatchResult:
     """Score, generate candidates, assign optimally and explain.
