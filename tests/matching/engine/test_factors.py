@@ -206,7 +206,7 @@ def test_exclusions_are_hard() -> None:
 def test_same_class(preference: str, expected: list[float]) -> None:
     mentees = MenteeFeatures(n=1, class_id=np.array([7]))
     mentors = MentorFeatures(n=3, class_id=np.array([7, 8, -1]))
-    model = build_model(mentees, mentors, Rules(same_class=preference), only("same_class"))  # type: ignore[arg-type]
+    model = build_model(mentees, mentors, Rules(same_class=preference), only("same_class"))
     assert scores_of(model, 0).tolist() == pytest.approx(expected)
 
 

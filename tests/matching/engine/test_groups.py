@@ -54,7 +54,7 @@ def test_groups_respect_sizes_deficits_and_capacity(
         min_size=min_size,
         max_size=max_size,
         team_size=team,
-        capacity_unit=unit,  # type: ignore[arg-type]
+        capacity_unit=unit,
         order=bases.mentees.class_id,
     )
     check(grouping, bases.mentees, bases.mentors, min_size, max_size, unit, team)

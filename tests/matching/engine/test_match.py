@@ -104,14 +104,10 @@ def test_locked_pairs_outside_the_top_k_are_kept() -> None:
     free = match(bases.mentees, bases.mentors, top_k=3)
     mentee = int(np.flatnonzero(bases.mentees.consent)[0])
     ranked = set(free.candidates.mentor[free.candidates.mentee == mentee].tolist())
-    mentor = next(
-        j
-        for j in range(40)
-        if j not in ranked
-        and bases.mentors.consent[j]
-        and bases.mentors.capacity[j] > 0
-        and bases.mentors.refusals is None
-    )
+    consent, capacity = bases.mentors.consent, bases.mentors.capacity
+    assert consent is not None
+    assert capacity is not None
+    mentor = next(j for j in range(40) if j not in ranked and consent[j] and capacity[j] > 0)
     refused = bases.mentees.refusals
     assert refused is None or refused[mentee, mentor] == 0
     locked = match(bases.mentees, bases.mentors, top_k=3, locked=[(mentee, mentor)])
@@ -164,8 +160,8 @@ def test_every_weight_zero_is_rejected() -> None:
             lambda: MentorFeatures(n=1, competencies=rows([{0: 4}], 1)),
             r"competencies must be levels in \[0, 3.0\]",
         ),
-        (lambda: Rules(variant="buddy"), "Rules.variant must be one of"),  # type: ignore[arg-type]
-        (lambda: Rules(same_class="same"), "Rules.same_class must be one of"),  # type: ignore[arg-type]
+        (lambda: Rules(variant="buddy"), "Rules.variant must be one of"),
+        (lambda: Rules(same_class="same"), "Rules.same_class must be one of"),
         (lambda: Rules(exclusions=np.array([1, 2, 3])), r"exclusions must have shape \(k, 2\)"),
         (lambda: Rules(age_gap_years=0), "age_gap_years must be > 0"),
         (lambda: Weights(interests=-1), "Weights.interests must be"),
