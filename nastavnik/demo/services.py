@@ -100,6 +100,34 @@ def demo_reset() -> None:
     Territory.objects.filter(code=data.REGION[0]).delete()
 
 
+def demo_context(*, seed: int = DEFAULT_SEED, scale: int = 1) -> DemoContext:
+    """The context of the demo region already in the database (as ``demo_seed`` returned it).
+
+    For tools that restore a saved copy of the demo instead of building it again.
+    """
+    context = DemoContext(seed=seed, scale=scale, today=timezone.localdate())
+    context.region = Territory.objects.filter(code=data.REGION[0]).first()
+    context.municipalities = {
+        t.code: t for t in Territory.objects.filter(code__in=list(data.MUNICIPALITIES))
+    }
+    codes = [spec.code for spec in data.ORGANIZATIONS]
+    context.organizations = {
+        o.code: o for o in Organization.objects.filter(code__in=codes).order_by("pk")
+    }
+    context.users = {u.username: u for u in User.objects.filter(username__in=data.DEMO_USERNAMES)}
+    for login in data.NAMED_LOGINS:
+        if login.role == Role.CURATOR and login.organization and login.username in context.users:
+            context.curators[login.organization] = context.users[login.username]
+    for code, organization in context.organizations.items():
+        context.people[code] = list(Person.objects.filter(organization=organization).order_by("pk"))
+    year = academic_start_year(context.today)
+    for program in Program.objects.filter(
+        organization__in=context.organizations.values(), academic_year__start_year=year
+    ).select_related("organization", "form"):
+        context.programs[(program.organization.code, program.form.code)] = program
+    return context
+
+
 @transaction.atomic
 def demo_seed(
     *,

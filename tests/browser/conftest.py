@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from playwright.sync_api import (
     Browser,
@@ -273,9 +275,25 @@ def sign_in_fixture() -> Callable[[Page, str, str], Page]:
 # --- data ----------------------------------------------------------------------------------
 
 
+# A copy of the in-memory SQLite database with the demo seeded, made by the first test that asks
+# for the demo and restored by the others (the demo with every app's steps takes many seconds).
+_demo_copy: dict[str, sqlite3.Connection] = {}
+
+
 @pytest.fixture
 def demo(transactional_db: Any) -> DemoContext:
     """The demo region, compact: every role has a login (password ``DEMO_PASSWORD``)."""
-    from nastavnik.demo.services import demo_seed
+    from nastavnik.demo.services import demo_context, demo_seed
 
-    return demo_seed(compact=True, password=DEMO_PASSWORD)
+    connection.ensure_connection()
+    raw = connection.connection
+    can_copy = bool(getattr(connection, "is_in_memory_db", lambda: False)())
+    if can_copy and "sqlite" in _demo_copy:
+        _demo_copy["sqlite"].backup(raw)
+        return demo_context()
+    context = demo_seed(compact=True, password=DEMO_PASSWORD)
+    if can_copy:
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        raw.backup(copy)
+        _demo_copy["sqlite"] = copy
+    return context

@@ -18,7 +18,13 @@ from nastavnik.consents.selectors import has_valid_consent, missing_purposes
 from nastavnik.core.text import normalize_class_name
 from nastavnik.demo import data
 from nastavnik.demo.registry import DemoContext
-from nastavnik.demo.services import DemoAlreadySeeded, demo_exists, demo_reset, demo_seed
+from nastavnik.demo.services import (
+    DemoAlreadySeeded,
+    demo_context,
+    demo_exists,
+    demo_reset,
+    demo_seed,
+)
 from nastavnik.organizations.models import Organization, academic_start_year
 from nastavnik.people.models import Person, PersonCategory, Profile
 from nastavnik.people.selectors import person_list
@@ -232,3 +238,14 @@ def test_some_people_wait_for_their_consent_and_are_not_enrolled(demo: DemoConte
     waiting = [p for p in Person.objects.all() if missing_purposes(p)]
     assert waiting
     assert not Enrolment.objects.filter(person__in=waiting).exists()
+
+
+def test_the_context_of_a_seeded_demo_can_be_read_back(demo: DemoContext) -> None:
+    read = demo_context()
+    assert read.organizations == demo.organizations
+    assert read.users == demo.users
+    assert read.curators == demo.curators
+    assert read.programs == demo.programs
+    assert {code: [p.pk for p in people] for code, people in read.people.items()} == {
+        code: [p.pk for p in people] for code, people in demo.people.items()
+    }
