@@ -24,7 +24,8 @@ _ANONYMIZERS: list[Callable[[Person], None]] = []
 
 
 def register_anonymizer(hook: Callable[[Person], None]) -> None:
-    """``hook(person)`` runs inside the anonymization transaction; it must not fail."""
+    """``hook(person)`` runs inside the anonymization transaction, before the person's own
+    fields are cleared (so it can still find what mentions them); it must not fail."""
     if hook not in _ANONYMIZERS:
         _ANONYMIZERS.append(hook)
 
@@ -121,6 +122,8 @@ def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -
         raise PermissionDenied(_("You may not anonymize this person."))
     day = on or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
+    for hook in _ANONYMIZERS:
+        hook(person)
     user = person.user
     person.last_name = anonymized_name(person.pk)
     person.first_name = ""
@@ -152,8 +155,6 @@ def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -
         status=EnrolmentStatus.WITHDRAWN
     )
     Enrolment.objects.filter(person=person).update(notes="")
-    for hook in _ANONYMIZERS:
-        hook(person)
     # History: keep what happened and when, drop what was said about the person.
     AuditEntry.objects.filter(person_id=person.pk).update(message="", data={})
     audit(actor=actor, action="person.anonymize", obj=person, person_id=person.pk)

@@ -16,3 +16,7 @@ class ImportsConfig(AppConfig):
             visible=lambda access: access.is_admin or bool(access.staff_org_ids),
             position=40,
         )
+        from nastavnik.consents.services import register_anonymizer
+        from nastavnik.imports.anonymize import forget_person_in_imports
+
+        register_anonymizer(forget_person_in_imports)

@@ -259,3 +259,20 @@ def test_namesakes_born_the_same_day_with_different_snils_are_two_people(tenant_
     assert batch.created_count == 2
     again = upload(tenant_a, xlsx_bytes([row(**PUPIL), row(**twin)]))
     assert again.unchanged == 2
+
+
+def test_anonymization_drops_the_person_from_stored_import_rows(tenant_a: Any) -> None:
+    from nastavnik.consents.services import person_anonymize
+
+    commit(tenant_a, xlsx_bytes([row(**PUPIL)]))
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    bad = {**PUPIL, "class_name": "x" * 40}
+    batch = commit(tenant_a, xlsx_bytes([row(**TEACHER), row(**bad)]), skip_invalid=True)
+    assert batch.skipped_rows[0]["cells"][0] == "Петров"
+    pending = upload(tenant_a, xlsx_bytes([row(**PUPIL)]))
+    assert pending.preview[0]["name"] == "Петров Пётр Иванович"
+    person_anonymize(actor=tenant_a.curator, person=pupil)
+    batch.refresh_from_db()
+    pending.refresh_from_db()
+    assert batch.skipped_rows == []
+    assert pending.preview == []
