@@ -72,6 +72,7 @@ DEFAULT_TIMEOUT_MS = 10_000
 _BROWSER_DIR = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m "not browser"`` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _BROWSER_DIR not in Path(str(item.fspath)).resolve().parents:
