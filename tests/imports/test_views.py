@@ -141,3 +141,40 @@ def test_safe_cell() -> None:
         assert safe_cell(dangerous) == "'" + dangerous
     assert safe_cell("Иванов") == "Иванов"
     assert safe_cell(5) == 5
+
+
+def test_large_files_go_through_the_background_tasks(tenant_a: Any, monkeypatch: Any) -> None:
+    from nastavnik.imports import services
+
+    monkeypatch.setattr(services, "INLINE_MAX_BYTES", 0)  # every file counts as large
+    client = login(tenant_a.curator)
+    post_file(client, tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]), "big.xlsx")
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportStatus.READY  # the immediate task backend of the tests ran it
+    assert batch.progress == 100
+    client.post(reverse("imports:commit", kwargs={"import_id": batch.pk}))
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.DONE
+    assert batch.created_count == 2
+
+
+def test_the_progress_bar_polls_until_the_work_is_done(tenant_a: Any) -> None:
+    batch = ImportBatch.objects.create(
+        organization=tenant_a.organization,
+        original_name="big.xlsx",
+        sha256="1" * 64,
+        kind="xlsx",
+        status=ImportStatus.ANALYZING,
+        progress=42,
+    )
+    client = login(tenant_a.curator)
+    url = reverse("imports:status", kwargs={"import_id": batch.pk})
+    running = client.get(url, HTTP_HX_REQUEST="true")
+    body = running.content.decode()
+    assert 'hx-trigger="every 1s"' in body
+    assert 'value="42"' in body
+    assert "HX-Refresh" not in running.headers
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.READY, progress=100)
+    done = client.get(url + "?was=running", HTTP_HX_REQUEST="true")
+    assert done.headers["HX-Refresh"] == "true"
+    assert "hx-trigger" not in done.content.decode()
