@@ -14,7 +14,7 @@ from nastavnik.demo.registry import register_demo_step
 from nastavnik.demo.services import demo_exists, demo_seed
 from nastavnik.organizations.models import Organization
 from nastavnik.programs.models import Program
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 PASSWORD = "demo-test-password"
 
@@ -42,8 +42,8 @@ def test_command_if_empty_leaves_existing_data_alone(db: Any) -> None:
     assert not demo_exists()
 
 
-def test_command_refuses_to_seed_twice(db: Any) -> None:
-    demo_seed(compact=True)
+def test_command_refuses_when_a_demo_login_is_taken(db: Any) -> None:
+    UserFactory.create(username="curator")
     with pytest.raises(CommandError):
         call_command("seed_demo", "--compact", stdout=StringIO())
 
