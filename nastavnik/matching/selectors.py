@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nastavnik.accounts.access import access_for
@@ -21,6 +21,7 @@ from nastavnik.matching.models import (
     MatchingRun,
     MentorRequest,
     Proposal,
+    ProposalState,
     RequestStatus,
     Unmatched,
 )
@@ -56,13 +57,24 @@ def run_get(*, user: Any, run_id: int) -> MatchingRun:
     return get_visible(qs, pk=run_id)
 
 
-def run_proposals(*, run: MatchingRun) -> list[Proposal]:
-    """The run's proposals by score, with both people: one query (the run is already scoped)."""
-    return list(
+def run_proposals(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
+    """The run's proposals by score, with both people (the run is already scoped)."""
+    qs = (
         Proposal.objects.filter(run=run)
         .select_related("mentee__person", "mentor__person")
         .order_by("-score", "mentee__person__last_name", "id")
     )
+    return qs.filter(state=state) if state else qs
+
+
+def proposal_counts(*, run: MatchingRun) -> dict[str, int]:
+    """How many proposals of the run are in each state (one query)."""
+    counts = dict.fromkeys(ProposalState.values, 0)
+    for state, count in (
+        Proposal.objects.filter(run=run).values_list("state").annotate(n=Count("id")).order_by()
+    ):
+        counts[state] = count
+    return counts
 
 
 def proposal_list(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
@@ -73,11 +85,11 @@ def proposal_list(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
     return qs.filter(state=state) if state else qs
 
 
-def run_unmatched(*, run: MatchingRun) -> list[Unmatched]:
+def run_unmatched(*, run: MatchingRun, limit: int = 200) -> list[Unmatched]:
     return list(
         Unmatched.objects.filter(run=run)
         .select_related("mentee__person")
-        .order_by("reason", "mentee__person__last_name", "id")
+        .order_by("reason", "mentee__person__last_name", "id")[:limit]
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from nastavnik.matching.selectors import (
     my_mentee_enrolments,
     names_for,
     outgoing_requests,
+    proposal_counts,
     proposal_get,
     request_get,
     run_get,
@@ -41,6 +43,8 @@ from nastavnik.programs.models import Enrolment, EnrolmentRole
 def _errors(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
 
+
+REVIEW_PAGE_SIZE = 100
 
 SAME_CLASS_LABELS = {
     "indifferent": gettext_lazy("does not matter"),
@@ -114,13 +118,20 @@ def _rows(proposals: list[Any], names: dict[int, str]) -> list[dict[str, Any]]:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The curator's review: figures, proposals by score with their reasons, the unmatched."""
     run = run_get(user=request.user, run_id=run_id)
-    proposals = run_proposals(run=run)
+    state = request.GET.get("state", "")
+    if state not in ProposalState.values:
+        state = ""
+    page = None
+    if run.kind == RunKind.GROUPS:
+        proposals = list(run_proposals(run=run))
+    else:
+        page = Paginator(run_proposals(run=run, state=state), REVIEW_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        proposals = list(page.object_list)
     names = names_for([p.factors for p in proposals])
-    unmatched = run_unmatched(run=run)
-    counts = dict.fromkeys(ProposalState.values, 0)
     groups: dict[int, list[Any]] = {}
     for p in proposals:
-        counts[p.state] += 1
         if p.group_key is not None:
             groups.setdefault(p.group_key, []).append(p)
     return render(
@@ -129,16 +140,21 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         {
             "run": run,
             "program": run.program,
+            "page": page,
+            "state": state,
+            "states": ProposalState.choices,
             "rows": _rows(proposals, names) if run.kind == RunKind.PAIRS else [],
             "groups": [
                 {"p": members[0], "members": members, "summary": summary(members[0].factors, names)}
                 for _key, members in sorted(groups.items())
             ],
-            "unmatched": [{"u": u, "reason": reason_label(u.reason)} for u in unmatched],
+            "unmatched": [
+                {"u": u, "reason": reason_label(u.reason)} for u in run_unmatched(run=run)
+            ],
             "reasons": [
                 (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
             ],
-            "counts": counts,
+            "counts": proposal_counts(run=run),
             "can_edit": access_for(request.user).is_curator_of(run.organization_id)
             and run.published_at is None
             and run.status == "done",

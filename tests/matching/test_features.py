@@ -99,3 +99,23 @@ def test_explanations_read_in_russian(tenant_a: Any) -> None:
         text == "закрывает дефицит: формирующее оценивание; общие интересы: робототехника, шахматы"
     )
     assert render(factors, {})[0].label == "образовательные дефициты"
+
+
+def _queries_for_base(program: Any) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        build_base(program=program)
+    return len(queries)
+
+
+def test_the_base_is_read_in_a_fixed_number_of_queries(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    mentor(program, competencies={"mathematics": 2}, achievements={"mathematics": 2})
+    mentee(program, deficits=["mathematics"], achievements={"mathematics": 0})
+    few = _queries_for_base(program)
+    for _ in range(8):
+        mentor(program, competencies={"physics": 3}, achievements={"physics": 2})
+        mentee(program, deficits=["physics", "mathematics"], achievements={"physics": 1})
+    assert _queries_for_base(program) == few

@@ -123,3 +123,20 @@ def test_review_queries_do_not_grow_with_the_base(tenant_a: Any) -> None:
     few = _count(client, reverse("matching:run", kwargs={"run_id": small.pk}))
     many = _count(client, reverse("matching:run", kwargs={"run_id": large.pk}))
     assert (large.matched_count, many) == (12, few)
+
+
+def test_a_queued_run_polls_its_progress(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    run = MatchingRun.objects.create(organization=tenant_a.organization, program=program)
+    response = login(tenant_a.curator).get(
+        reverse("matching:run_progress", kwargs={"run_id": run.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+
+
+def test_a_finished_run_refreshes_the_page(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    response = login(tenant_a.curator).get(
+        reverse("matching:run_progress", kwargs={"run_id": run.pk}), HTTP_HX_REQUEST="true"
+    )
+    assert response.headers["HX-Refresh"] == "true"
