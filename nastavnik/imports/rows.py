@@ -105,7 +105,7 @@ class Catalogue:
         return cls(forms, variants, competencies)
 
 
-@dataclass
+@dataclass(slots=True)
 class Issue:
     row: int
     column: str  # the header as written in the file, or the template's name
@@ -122,7 +122,7 @@ class Issue:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class RowData:
     number: int
     values: dict[str, Any] = field(default_factory=dict)
