@@ -8,6 +8,7 @@ class MentorshipsConfig(AppConfig):
     verbose_name = _("Mentoring pairs and groups")
 
     def ready(self) -> None:
+        from nastavnik.accounts.models import Role
         from nastavnik.core.navigation import register_nav
         from nastavnik.mentorships.selectors import people_i_work_with_q
         from nastavnik.people.selectors import register_person_visibility
@@ -16,6 +17,6 @@ class MentorshipsConfig(AppConfig):
         register_nav(
             _("My mentorships"),
             "mentorships:my",
-            visible=lambda access: access.is_authenticated and not access.is_admin,
+            visible=lambda access: bool({Role.MENTOR, Role.MENTEE} & access.roles),
             position=20,
         )

@@ -207,3 +207,22 @@ def test_a_dissolved_pair_is_never_proposed_again(tenant_a: Any) -> None:
     )
     again = services.run_start(actor=tenant_a.curator, program=program)
     assert not again.proposals.filter(mentee=a, mentor=chess).exists()
+
+
+def test_a_run_the_engine_refuses_fails_with_a_russian_message(tenant_a: Any) -> None:
+    program, *_ = _base(tenant_a)
+    run = MatchingRun.objects.create(
+        organization=tenant_a.organization, program=program, parameters={"top_k": 0}
+    )
+    services.run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.status, run.error_message.startswith("Подбор не удался")) == (
+        RunStatus.FAILED,
+        True,
+    )
+
+
+def test_a_run_is_executed_once(tenant_a: Any) -> None:
+    program, *_ = _base(tenant_a)
+    run = services.run_start(actor=tenant_a.curator, program=program)
+    assert services.run_execute(run_id=run.pk) is None
