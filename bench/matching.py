@@ -70,6 +70,7 @@ def main() -> None:
 
 def run_all(args: argparse.Namespace) -> None:
     rows: list[dict[str, Any]] = []
+    start_machine = machine()
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             for dist in args.dists:
@@ -99,7 +100,7 @@ def run_all(args: argparse.Namespace) -> None:
                 }
                 rows.append(row)
                 print(_line(row), flush=True)
-    report = {"machine": machine(), "rows": rows}
+    report = {"machine": start_machine, "rows": rows, "load_after": os.getloadavg()[0]}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print()
@@ -308,10 +309,11 @@ def markdown(report: dict[str, Any]) -> str:
     lines = [
         f"Machine: {mach['nproc']} × {mach['cpu']}, {mach['ram_gb']} GB RAM; "
         f"{mach['date']}; Python {mach['python']}, numpy {mach['numpy']}, "
-        f"scipy {mach['scipy']}, OR-Tools {mach['ortools']}.",
+        f"scipy {mach['scipy']}, OR-Tools {mach['ortools']}. Load average (1 min) before / "
+        f"after the run: {mach['load_avg_1min']:.1f} / {report['load_after']:.1f}.",
         "",
         "| size | distribution | mentees × mentors | places | edges | end to end (cold / warm) "
-        "| model / candidates / assign / explain | all details | assign | bare OR-Tools | ratio "
+        "| model / candidates / assign / fill / explain | all details | assign | bare OR-Tools | ratio "
         "| objective = bare = HiGHS | greedy % of optimum | unmatched (engine / greedy) "
         "| peak RSS |",
         "|" + "---|" * 15,
@@ -333,7 +335,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {r['places']:,} | {r['edges']:,} "
             f"| {r['e2e_s']:.2f} s / {r['e2e_warm_s']:.2f} s "
             f"| {steps['model']:.2f} / {steps['candidates']:.2f} / {steps['assign']:.2f} / "
-            f"{steps['explain']:.2f} s "
+            f"{steps.get('fill', 0.0):.2f} / {steps['explain']:.2f} s "
             f"| {r['details_all_s']:.2f} s | {r['assign_s']:.2f} s | {r['bare_s']:.2f} s "
             f"| {r['assign_s'] / r['bare_s']:.2f} | {check} "
             f"| {100 * r['greedy_objective'] / max(r['objective'], 1):.1f} % "

@@ -314,18 +314,34 @@ class _BlockScorer:
         row = flat // width
         col = flat - row * width
         values = scores.reshape(-1)[flat]
-        # One stable sort on (row, descending score); flat order already breaks ties by column.
-        bits = np.maximum(values, np.float32(0)).view(np.uint32).astype(np.int64)
-        key = (row << 32) | (_LOW32 - bits)
-        order = np.argsort(key, kind="stable")
-        row, col, values = row[order], col[order], values[order]
-        starts = np.searchsorted(row, np.arange(n_rows))
-        rank = np.arange(row.size) - starts[row]
-        keep = rank < k
-        row, col, values = row[keep], col[keep], values[keep]
-        # Canonical order within a row: by mentor index (cols are increasing in mentor index).
-        order = np.argsort((row << 32) | col, kind="stable")
-        return row[order], col[order], values[order]
+        return _top_per_row(row, col, values, n_rows, k)
+
+
+def _top_per_row(
+    row: Rows, col: Rows, values: NDArray[np.float32], n_rows: int, k: int
+) -> tuple[Rows, Rows, NDArray[np.float32]]:
+    """The k best entries of each row (ties to the lower column), kept in (row, col) order.
+
+    The entries come in (row, col) order. Each row's k-th value is found with one partition of
+    a small padded matrix; entries above it are kept, and so are the first entries equal to it
+    until the row has k: no sort of the entries is needed.
+    """
+    counts = np.bincount(row, minlength=n_rows)
+    if counts.size == 0 or counts.max() <= k:
+        return row, col, values
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    width = int(counts.max())
+    padded = np.full((n_rows, width), -np.inf, dtype=np.float32)
+    padded[row, np.arange(row.size) - starts[row]] = values
+    kth = -np.partition(-padded, k - 1, axis=1)[:, k - 1]
+    above = values > kth[row]
+    keep = above.copy()
+    room = k - np.bincount(row[above], minlength=n_rows)
+    ties = np.flatnonzero(values == kth[row])
+    tie_rows = row[ties]
+    tie_rank = np.arange(ties.size) - np.searchsorted(tie_rows, tie_rows)
+    keep[ties[tie_rank < room[tie_rows]]] = True
+    return row[keep], col[keep], values[keep]
 
 
 def _scatter_targets(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import sparse
 
-from nastavnik.matching.engine.candidates import candidates
+from nastavnik.matching.engine.candidates import _top_per_row, candidates
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
 from nastavnik.matching.engine.scoring import build_model
@@ -138,3 +140,23 @@ def test_mentor_side_does_not_depend_on_blocks(model) -> None:
         )
         assert np.array_equal(result.mentee, reference.mentee)
         assert np.array_equal(result.mentor, reference.mentor)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 30), st.sampled_from([0.0, 0.25, 0.5, 1.0])),
+        max_size=80,
+    ),
+    st.integers(1, 6),
+)
+def test_top_per_row_matches_a_sort(entries: list[tuple[int, int, float]], k: int) -> None:
+    unique = sorted({(r, c): v for r, c, v in entries}.items())
+    row = np.array([rc[0] for rc, _ in unique], dtype=np.int64)
+    col = np.array([rc[1] for rc, _ in unique], dtype=np.int64)
+    values = np.array([v for _, v in unique], dtype=np.float32)
+    got = _top_per_row(row, col, values, 6, k)
+    expected = []
+    for r in range(6):
+        mine = sorted((-v, c) for (rr, c), v in unique if rr == r)[:k]
+        expected.extend(sorted((r, c) for _, c in mine))
+    assert list(zip(got[0].tolist(), got[1].tolist(), strict=True)) == expected
