@@ -313,7 +313,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"after the run: {mach['load_avg_1min']:.1f} / {report['load_after']:.1f}.",
         "",
         "| size | distribution | mentees × mentors | places | edges | end to end (cold / warm) "
-        "| model / candidates / assign / fill / explain | all details | assign | bare OR-Tools | ratio "
+        "| model / candidates / assign / fill / explain | all details | assign "
+        "| bare OR-Tools | ratio "
         "| objective = bare = HiGHS | greedy % of optimum | unmatched (engine / greedy) "
         "| peak RSS |",
         "|" + "---|" * 15,
