@@ -2,7 +2,7 @@
 
 Everything is read in a fixed, small number of bulk queries, whatever the size of the base
 (enrolments with people and profiles, competencies, deficits, achievements, consents, the
-mentors' current load, exclusions). The engine's indices map back to enrolments through
+mentors' current load, exclusions, mentees' pending requests as their first choice). The engine's indices map back to enrolments through
 ``Base.mentees`` / ``Base.mentors``, and its competency / subject columns to database ids
 through ``Base.competency_ids`` / ``Base.subject_ids``.
 
@@ -35,7 +35,7 @@ from nastavnik.matching.engine.features import (
     Weights,
 )
 from nastavnik.matching.engine.features import Variant as EngineVariant
-from nastavnik.matching.models import MatchExclusion
+from nastavnik.matching.models import MatchExclusion, MentorRequest, RequestStatus
 from nastavnik.mentorships.selectors import dissolved_pairs, matched_mentee_ids, mentor_load
 from nastavnik.people.models import (
     Format,
@@ -263,7 +263,9 @@ def build_base(
         (np.asarray(c_vals, dtype=np.float64), (c_rows, c_cols)), shape=(len(mentors), n_cols)
     )
     mentee_features = MenteeFeatures(
-        **people_arrays(mentees, mentee_profiles), deficits=deficit_matrix
+        **people_arrays(mentees, mentee_profiles),
+        deficits=deficit_matrix,
+        wishes=_wishes(program, mentees, mentors),
     )
     mentor_features = MentorFeatures(
         **people_arrays(mentors, mentor_profiles),
@@ -292,6 +294,24 @@ def build_base(
         consent=consent,
         free_places=free,
     )
+
+
+def _wishes(
+    program: Program, mentees: list[Enrolment], mentors: list[Enrolment]
+) -> sparse.csr_array:
+    """A mentee's pending request to a mentor is their first choice (the ``wishes`` factor)."""
+    e_index = {e.pk: i for i, e in enumerate(mentees)}
+    o_index = {e.pk: j for j, e in enumerate(mentors)}
+    pairs = [
+        (e_index[e], o_index[o])
+        for e, o in MentorRequest.objects.filter(
+            program=program, status=RequestStatus.PENDING
+        ).values_list("mentee_id", "mentor_id")
+        if e in e_index and o in o_index
+    ]
+    rows = [i for i, _ in pairs]
+    cols = [j for _, j in pairs]
+    return sparse.csr_array((np.ones(len(pairs)), (rows, cols)), shape=(len(mentees), len(mentors)))
 
 
 def _categories(codes: list[str]) -> frozenset[int] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -119,3 +120,24 @@ def test_the_base_is_read_in_a_fixed_number_of_queries(tenant_a: Any) -> None:
         mentor(program, competencies={"physics": 3}, achievements={"physics": 2})
         mentee(program, deficits=["physics", "mathematics"], achievements={"physics": 1})
     assert _queries_for_base(program) == few
+
+
+def test_a_pending_request_is_the_mentees_first_choice(tenant_a: Any) -> None:
+    from django.utils import timezone
+
+    from nastavnik.matching.models import MentorRequest
+
+    program = matching_program(tenant_a.organization)
+    mentor(program)
+    chosen = mentor(program)
+    e = mentee(program)
+    MentorRequest.objects.create(
+        organization=tenant_a.organization,
+        program=program,
+        mentee=e,
+        mentor=chosen,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    base = build_base(program=program)
+    wishes: Any = base.mentee_features.wishes
+    assert wishes.toarray()[0, base.mentor_index[chosen.pk]] == 1.0
