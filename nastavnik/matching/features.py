@@ -2,9 +2,10 @@
 
 Everything is read in a fixed, small number of bulk queries, whatever the size of the base
 (enrolments with people and profiles, competencies, deficits, achievements, consents, the
-mentors' current load, exclusions, mentees' pending requests as their first choice). The engine's indices map back to enrolments through
-``Base.mentees`` / ``Base.mentors``, and its competency / subject columns to database ids
-through ``Base.competency_ids`` / ``Base.subject_ids``.
+mentors' current load, exclusions, mentees' pending requests as their first choice). The
+engine's indices map back to enrolments through ``Base.mentees`` / ``Base.mentors``, and its
+competency / subject columns to database ids through ``Base.competency_ids`` /
+``Base.subject_ids``.
 
 Hard rules given to the engine: the form's categories, valid consent (consents app), free places
 (capacity minus open mentorships), exclusions (the curator's «never», dissolved pairs, a person
