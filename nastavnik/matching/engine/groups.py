@@ -413,16 +413,16 @@ def _staff_by_milp(
     n_groups = sizes.size
     if n_edges == 0:
         return np.zeros(0, dtype=bool), True
-    q = np.rint(score * SCORE_SCALE)
+    # Scores in [0, 1] as they are: HiGHS works in floating point, and mixing them with a
+    # large coverage weight would drown score differences in its tolerances. The coverage
+    # preference is solved lexicographically instead: first the most staffed groups, then the
+    # best score with that many staffed.
     # Variables: x per edge, then y per group (staffed); y_g <= sum_j x_gj.
-    big = float(q.sum() + 1) if prefer == "coverage" else 0.0
-    cost = -np.concatenate([q, np.full(n_groups, big)])
     e = np.arange(n_edges)
-    team_rows = sparse.csr_array(
-        (np.ones(n_edges), (g_idx, e)), shape=(n_groups, n_edges + n_groups)
-    )
+    n_vars = n_edges + n_groups
+    team_rows = sparse.csr_array((np.ones(n_edges), (g_idx, e)), shape=(n_groups, n_vars))
     cap_rows = sparse.csr_array(
-        (sizes[g_idx].astype(np.float64), (m_idx, e)), shape=(capacity.size, n_edges + n_groups)
+        (sizes[g_idx].astype(np.float64), (m_idx, e)), shape=(capacity.size, n_vars)
     )
     staffed = sparse.hstack([-team_rows[:, :n_edges], sparse.eye_array(n_groups)], format="csr")
     constraints = [
@@ -430,17 +430,33 @@ def _staff_by_milp(
         LinearConstraint(cap_rows, -np.inf, capacity.astype(np.float64)),
         LinearConstraint(staffed, -np.inf, 0.0),
     ]
+    options = {"mip_rel_gap": 0.0, "time_limit": time_limit}
+    optimal = True
+    if prefer == "coverage":
+        count = np.concatenate([np.zeros(n_edges), -np.ones(n_groups)])
+        first = milp(
+            count,
+            constraints=constraints,
+            integrality=np.ones(n_vars),
+            bounds=Bounds(0, 1),
+            options=options,
+        )
+        if first.x is None:
+            raise SolverFailure(f"MILP for groups failed: {first.message}")
+        optimal = first.status == 0
+        best = float(np.rint(-first.fun))
+        constraints.append(LinearConstraint(-count[None, :], best, np.inf))
     res = milp(
-        cost,
+        -np.concatenate([score, np.zeros(n_groups)]),
         constraints=constraints,
-        integrality=np.ones(n_edges + n_groups),
+        integrality=np.ones(n_vars),
         bounds=Bounds(0, 1),
-        options={"mip_rel_gap": 0.0, "time_limit": time_limit},
+        options=options,
     )
     if res.x is None:
         raise SolverFailure(f"MILP for groups failed: {res.message}")
     chosen = np.rint(res.x[:n_edges]) > 0
-    return chosen, bool(res.status == 0)
+    return chosen, bool(optimal and res.status == 0)
 
 
 def _shared(deficits: sparse.csr_array, members: tuple[int, ...]) -> tuple[int, ...]:

@@ -132,3 +132,16 @@ def test_deterministic() -> None:
 def test_bad_options(kwargs: dict, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         form_groups(MenteeFeatures(n=2), MentorFeatures(n=1), **kwargs)
+
+
+def test_member_capacity_is_solved_exactly() -> None:
+    # Groups of 4 and 3 on the same deficit. Both prefer the expert (capacity 4 members);
+    # only giving the expert the group of 4 and the other mentor (capacity 3) the group of 3
+    # staffs both, and that is what coverage first must find.
+    mentees = MenteeFeatures(n=7, deficits=rows([{0: 1}] * 7, 1))
+    mentors = MentorFeatures(n=2, competencies=rows([{0: 3}, {0: 1}], 1), capacity=np.array([4, 3]))
+    grouping = form_groups(mentees, mentors, min_size=3, max_size=4, capacity_unit="mentee")
+    assert grouping.optimal
+    staffing = {len(g.members): g.mentors for g in grouping.groups}
+    assert staffing == {4: (0,), 3: (1,)}
+    assert grouping.load.tolist() == [4, 3]
