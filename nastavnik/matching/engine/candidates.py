@@ -11,13 +11,19 @@ cost more than the scores themselves), so it is done exactly but cheaply:
 1. a fixed, strided sample of the mentor columns gives, per row, a threshold that about ``2k``
    values of the row exceed;
 2. the values at or above the threshold are gathered (a compare and a ``flatnonzero``);
-3. rows where fewer than ``k`` values reached the threshold fall back to all their
-   non-negative values;
-4. the gathered values are sorted per row (score descending, then mentor index ascending) and the
-   first ``k`` kept.
+3. rows where fewer than ``k`` values reached the threshold (the sample overshot) get their
+   exact k-th value by a partition of the whole row, and gather again;
+4. each row's k-th value among the gathered ones is found by a partition of a small padded
+   matrix; values above it are kept, and values equal to it by increasing mentor index until
+   the row has ``k``.
 
 The result is exactly the top ``k`` with ties broken towards the lower mentor index, and does
-not depend on the block size: each row's threshold comes from that row only.
+not depend on the block size: each row's threshold comes from that row only (and see
+``_ROW_CHUNK`` for the float32 products).
+
+With ``mentor_top_k`` the best mentees of each mentor are kept too (see ``_MentorSide``), and the
+union of both lists is returned: the assignment needs every mentor to be reachable, or the places
+of the mentors nobody ranks first stay empty.
 """
 
 from __future__ import annotations
