@@ -125,14 +125,15 @@ def template_workbook() -> bytes:
     roles = ["наставник", "наставляемый"]
     height = max(len(categories), len(forms), len(variants), len(competencies))
     for i in range(height):
-        reference.append(
+        _append(
+            reference,
             [
                 categories[i] if i < len(categories) else "",
                 roles[i] if i < len(roles) else "",
                 forms[i].name if i < len(forms) else "",
                 f"{variants[i][1]} ({variants[i][0]})" if i < len(variants) else "",
                 competencies[i] if i < len(competencies) else "",
-            ]
+            ],
         )
     for letter, width in zip("ABCDE", (28, 18, 26, 60, 40), strict=True):
         reference.column_dimensions[letter].width = width

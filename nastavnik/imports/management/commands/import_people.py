@@ -39,12 +39,15 @@ class Command(BaseCommand):
                 f"no organization with the code {options['organization']!r}"
             ) from exc
         last = [-1]
+        interactive = sys.stderr.isatty()
 
         def progress(done: int, total: int) -> None:
             percent = 100 * min(done, total) // max(total, 1)
-            if percent // 5 != last[0]:
-                last[0] = percent // 5
-                self.stderr.write(f"\r{percent:3d}% ({done}/{total})", ending="")
+            step = percent // (5 if interactive else 10)
+            if step != last[0]:
+                last[0] = step
+                ending = "" if interactive else "\n"
+                self.stderr.write(f"\r{percent:3d}% ({done}/{total})", ending=ending)
                 self.stderr.flush()
 
         try:
