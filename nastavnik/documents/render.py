@@ -24,7 +24,10 @@ from nastavnik.documents.layouts import (
     default_html,
 )
 
-FONT = "Liberation Serif"  # metric-compatible with Times New Roman, installed with the fonts
+# PDF: Liberation Serif (installed, metric-compatible with Times New Roman). Word: Times New Roman,
+# which Word has everywhere and LibreOffice replaces with Liberation Serif.
+FONT = "Liberation Serif"
+DOCX_FONT = "Times New Roman"
 FONT_SIZE_PT = 14
 
 
@@ -103,7 +106,7 @@ def default_docx(kind: str) -> bytes:
     section.left_margin, section.right_margin = Cm(3.0), Cm(1.5)
     section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
     style = document.styles["Normal"]
-    style.font.name = FONT
+    style.font.name = DOCX_FONT
     style.font.size = Pt(FONT_SIZE_PT)
     style.paragraph_format.space_after = Pt(0)
     _docx_blocks(document, LAYOUTS[kind])
@@ -134,7 +137,15 @@ def render_html(body_template: str | None, kind: str, context: dict[str, Any]) -
     )
 
 
+def url_fetcher() -> Any:
+    """Organizations edit the HTML: it may embed images as ``data:`` URIs but never make the
+    server fetch a URL or read a local file."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+
 def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html, url_fetcher=url_fetcher()).write_pdf()

@@ -169,7 +169,7 @@ def enrolment_candidates(*, user: Any, program: Program, role: str) -> QuerySet[
     return (
         person_queryset(user=user)
         .filter(organization_id=program.organization_id, category__in=categories)
-        .exclude(enrolments__program=program, enrolments__role=role)
+        .exclude(pk__in=Enrolment.objects.filter(program=program, role=role).values("person_id"))
         .order_by("last_name", "first_name", "middle_name", "id")
     )
 

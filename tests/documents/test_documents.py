@@ -297,3 +297,28 @@ def test_templates_page_and_download(tenant_a: Tenant, staffed: Program) -> None
         reverse("documents:template_edit", args=[org, "regulation"]) + "?download=docx"
     )
     assert "{{ organization.name }}" in docx_text(response.content)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/hostname", "http://127.0.0.1:9/secret.css"])
+def test_an_edited_template_cannot_make_the_server_fetch(url: str) -> None:
+    from nastavnik.documents.render import url_fetcher
+
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        url_fetcher().fetch(url)
+
+
+def test_an_embedded_image_still_renders(tenant_a: Tenant, staffed: Program) -> None:
+    pixel = (
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+        "/5+hHgAHggJ/PchI7wAAAABJRU5ErkJggg=="
+    )
+    html = f'<img src="{pixel}" alt="герб"><p>Положение {{{{ organization.short_name }}}}</p>'
+    document_template_save(
+        actor=tenant_a.curator, organization=staffed.organization, kind="regulation", html=html
+    )
+    document = document_generate(
+        actor=tenant_a.curator, program=staffed, kind="regulation", fmt="pdf"
+    )
+    reader = PdfReader(io.BytesIO(document.content))
+    images = [image for page in reader.pages for image in page.images]
+    assert (len(images), staffed.organization.short_name in pdf_text(document.content)) == (1, True)

@@ -363,3 +363,19 @@ def test_the_public_page_shows_counts_never_names(tenant_a: Tenant, program: Pro
     assert "Фестиваль наставнических пар" in body
     assert "Стартовала программа" in body
     assert tenant_a.student.last_name not in body
+
+
+def test_a_mentee_elsewhere_may_still_join_the_base_of_mentors(
+    tenant_a: Tenant, program: Program
+) -> None:
+    teacher = TeacherFactory.create(organization=tenant_a.organization)
+    give_consent(tenant_a.curator, teacher)
+    other = Program.objects.create(
+        organization=program.organization,
+        academic_year=program.academic_year,
+        form=MentoringForm.objects.get(code="teacher-teacher"),
+        title="Молодые специалисты",
+    )
+    enrolment_upsert(actor=tenant_a.curator, program=other, person=teacher, role="mentee")
+    response = login(tenant_a.curator).get(reverse("programs:base", args=[program.pk]))
+    assert teacher in set(response.context["mentor_form"].fields["person"].queryset)
