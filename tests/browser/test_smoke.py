@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -110,3 +111,20 @@ def test_the_page_fixture_catches_missing_static_files(page: Page, live_server: 
     page.evaluate("fetch('/static/css/no-such-file.css')")
     page.wait_for_timeout(300)
     assert any("no-such-file.css" in problem for problem in watcher.found)
+
+
+def test_two_people_at_once_keep_their_own_sessions(
+    page: Page,
+    new_page: Callable[..., Page],
+    demo: DemoContext,
+    login_as: Callable[[Page, User], Page],
+    snapshot: Callable[[Page, str], Path],
+) -> None:
+    login_as(page, demo.users["curator"])
+    lyceum = login_as(new_page(mobile=True), demo.users["curator-lyceum"])
+    page.goto("/")
+    lyceum.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("СОШ № 1 г. Приозёрска")
+    expect(lyceum.get_by_role("heading", level=1)).to_have_text("Лицей № 3")
+    picture = snapshot(lyceum, "lyceum-on-a-phone")
+    assert picture.read_bytes().startswith(b"\x89PNG")
