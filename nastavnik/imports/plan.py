@@ -118,9 +118,10 @@ def build_plan(
     source = RowSource(path, sniffed, encoding=encoding, delimiter=delimiter)
     rows_iter = iter(source)
     header_row: list[Any] | None = None
+    header_number = 1
     for number, cells in rows_iter:
         if looks_like_header(cells):
-            header_row = cells
+            header_row, header_number = cells, number
             break
         if number >= HEADER_SEARCH_ROWS:
             break
@@ -137,13 +138,15 @@ def build_plan(
     keys = header.keys
     if "category" not in keys:
         file_issues.append(
-            Issue(1, "Категория", _("the column is missing; add it as in the template"))
+            Issue(header_number, "Категория", _("the column is missing; add it as in the template"))
         )
     if "first_name" not in keys and FULL_NAME_KEY not in keys:
-        file_issues.append(Issue(1, "Имя", _("the column is missing; add it as in the template")))
+        file_issues.append(
+            Issue(header_number, "Имя", _("the column is missing; add it as in the template"))
+        )
     for duplicated in header.duplicated:
         file_issues.append(
-            Issue(1, duplicated, _("the column is repeated; the second one is ignored"))
+            Issue(header_number, duplicated, _("the column is repeated; the second one is ignored"))
         )
     reader = RowReader(
         positions=header.positions,

@@ -285,3 +285,19 @@ def test_the_size_limit(tenant_a: Any, settings: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         analyze(tenant_a, csv_bytes([row(**PUPIL)] * 50), name="people.csv")
     assert "больше 0 МБ" in caught.value.messages[0] or "больше" in caught.value.messages[0]
+
+
+def test_a_title_above_the_header_is_skipped_and_row_numbers_stay_true(tenant_a: Any) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Список обучающихся 7Б класса на 2026/2027 учебный год"])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append(row(**{**PUPIL, "snils": "112-233-445 96"}))
+    out = io.BytesIO()
+    workbook.save(out)
+    batch = analyze(tenant_a, out.getvalue())
+    assert [(i["row"], i["column"]) for i in batch.issues] == [(4, "СНИЛС")]
