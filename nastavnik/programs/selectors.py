@@ -31,7 +31,7 @@ from nastavnik.programs.models import (
     TrainingSession,
     Variant,
 )
-from nastavnik.programs.stages import auto_check, checklist_item
+from nastavnik.programs.stages import auto_states, checklist_item
 
 M = TypeVar("M", bound=models.Model)
 
@@ -122,13 +122,14 @@ def stage_overview(*, program: Program) -> list[dict[str, Any]]:
         .select_related("done_by")
         .order_by("stage", "position", "id")
     )
+    states = auto_states(program)
     stages = []
     for value, label in Stage.choices:
         items = []
         for task in (t for t in tasks if t.stage == value):
             item = checklist_item(task.code) if task.code else None
             auto = bool(item and item.auto)
-            done = auto_check(program, item.auto) if item and item.auto else task.is_done
+            done = states[item.auto] if item and item.auto else task.is_done
             items.append({"task": task, "auto": auto, "done": done})
         stages.append(
             {
@@ -229,6 +230,20 @@ def public_program_get(*, program_id: int) -> Program:
         ),
         pk=program_id,
     )
+
+
+def public_program_list(*, organization_id: int) -> list[Program]:
+    """The organization's programs with a public page, current years first; 404 when none."""
+    from django.http import Http404
+
+    programs = list(
+        Program.objects.filter(organization_id=organization_id, is_public=True)
+        .select_related("organization", "form", "academic_year")
+        .order_by("-academic_year__start_year", "form__position", "title")
+    )
+    if not programs:
+        raise Http404
+    return programs
 
 
 def public_program_summary(*, program: Program) -> dict[str, Any]:

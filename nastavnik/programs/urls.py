@@ -31,4 +31,5 @@ urlpatterns = [
     path("<int:program_id>/tandems/", views.tandems, name="tandems"),
     path("tandems/<int:tandem_id>/", views.tandem_detail, name="tandem"),
     path("public/<int:program_id>/", views.public_page, name="public"),
+    path("public/organizations/<int:organization_id>/", views.public_index, name="public_index"),
 ]

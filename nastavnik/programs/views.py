@@ -59,6 +59,7 @@ from nastavnik.programs.selectors import (
     program_get,
     program_list,
     public_program_get,
+    public_program_list,
     public_program_summary,
     roadmap_item_get,
     roadmap_list,
@@ -772,6 +773,19 @@ def tandem_detail(request: HttpRequest, tandem_id: int) -> HttpResponse:
 
 
 # --- The public page ----------------------------------------------------------------------------
+
+
+def public_index(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """The organization's section «Наставничество»: its public programs (404 when none)."""
+    programs = public_program_list(organization_id=organization_id)
+    return render(
+        request,
+        "programs/public_index.html",
+        {
+            "organization": programs[0].organization,
+            "rows": [(p, public_program_summary(program=p)) for p in programs],
+        },
+    )
 
 
 def public_page(request: HttpRequest, program_id: int) -> HttpResponse:

@@ -99,4 +99,4 @@ OBJECT_MAKERS: dict[str, Maker] = {
     "tandem_id": Maker(_tandem),
 }
 
-PUBLIC_URL_NAMES: set[str] = {"programs:public"}
+PUBLIC_URL_NAMES: set[str] = {"programs:public", "programs:public_index"}

@@ -119,3 +119,13 @@ def test_the_base_page_takes_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(30):  # type: ignore[operator]
         client.get(url)
+
+
+def test_the_stages_page_takes_a_fixed_number_of_queries(
+    tenant_a: Tenant, filled: dict[str, int], django_assert_max_num_queries: object
+) -> None:
+    client = login(tenant_a.curator)
+    url = reverse("programs:stages", args=[filled["program_id"]])
+    client.get(url)
+    with django_assert_max_num_queries(25):  # type: ignore[operator]
+        client.get(url)

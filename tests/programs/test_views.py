@@ -379,3 +379,24 @@ def test_a_mentee_elsewhere_may_still_join_the_base_of_mentors(
     enrolment_upsert(actor=tenant_a.curator, program=other, person=teacher, role="mentee")
     response = login(tenant_a.curator).get(reverse("programs:base", args=[program.pk]))
     assert teacher in set(response.context["mentor_form"].fields["person"].queryset)
+
+
+def test_the_organizations_public_section_lists_public_programs_only(
+    tenant_a: Tenant, program: Program
+) -> None:
+    from django.test import Client
+
+    url = reverse("programs:public_index", args=[tenant_a.organization.pk])
+    closed = Client().get(url).status_code
+    program.is_public = True
+    program.save()
+    Program.objects.create(
+        organization=program.organization,
+        academic_year=program.academic_year,
+        form=MentoringForm.objects.get(code="student-student"),
+        title="Закрытая программа",
+    )
+    body = Client().get(url).content.decode()
+    assert closed == 404
+    assert program.title in body
+    assert "Закрытая программа" not in body
