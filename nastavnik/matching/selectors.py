@@ -139,6 +139,16 @@ def request_get(*, user: Any, request_id: int) -> MentorRequest:
     return get_visible(request_queryset(user=user), pk=request_id)
 
 
+def program_requests(*, user: Any, program: Program, limit: int = 100) -> list[MentorRequest]:
+    """The mentees' requests of a program, newest first, for its staff."""
+    expire_requests(organization_id=program.organization_id)
+    return list(
+        _staff_scoped(MentorRequest.objects.filter(program=program), user)
+        .select_related("mentee__person", "mentor__person")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def incoming_requests(*, user: Any) -> list[MentorRequest]:
     """Requests waiting for the user as a mentor (expired ones are applied first)."""
     access = access_for(user)

@@ -149,3 +149,12 @@ def test_the_mentor_sees_the_request_on_my_page(tenant_a: Any) -> None:
     services.request_create(actor=tenant_a.mentee, mentee=pupil, mentor=teacher)
     page = login(tenant_a.mentor).get(reverse("mentorships:my"))
     assert tenant_a.mentee_person.full_name in page.content.decode()
+
+
+def test_the_curator_sees_the_programs_requests(tenant_a: Any) -> None:
+    program, teacher, pupil = _setup(tenant_a)
+    services.request_create(actor=tenant_a.mentee, mentee=pupil, mentor=teacher)
+    page = login(tenant_a.curator).get(
+        reverse("matching:program", kwargs={"program_id": program.pk})
+    )
+    assert "ждёт ответа наставника" in page.content.decode()
