@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nastavnik.matching.engine import (
     REASONS,
@@ -200,3 +202,46 @@ def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
     twice = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=2)
     assert twice.assignment.n_matched == n
     assert twice.assignment.load.tolist() == [1, 3, 2]
+
+
+@given(st.integers(0, 2**16), st.booleans(), st.sampled_from(["score", "coverage"]))
+def test_hard_rules_hold_on_random_bases(seed: int, skewed: bool, prefer: str) -> None:
+    bases = synthetic(60, 12, seed=seed, skewed=skewed)
+    rng = np.random.default_rng(seed)
+    exclusions = np.column_stack([rng.integers(0, 60, 30), rng.integers(0, 12, 30)])
+    rules = Rules(
+        variant="strong_helps_weak",
+        mentor_categories=frozenset({CATEGORY_TEACHER}),
+        require_format_match=True,
+        exclusions=exclusions,
+    )
+    result = match(bases.mentees, bases.mentors, rules, top_k=4, prefer=prefer)  # type: ignore[arg-type]
+    mentees, mentors = bases.mentees, bases.mentors
+    assert mentees.consent is not None
+    assert mentors.consent is not None
+    assert mentors.category is not None
+    assert mentees.format is not None
+    assert mentors.format is not None
+    assert mentors.capacity is not None
+    banned = {(int(i), int(j)) for i, j in exclusions}
+    if mentees.refusals is not None:
+        r, c = mentees.refusals.nonzero()
+        banned |= set(zip(r.tolist(), c.tolist(), strict=True))
+    for i, j in enumerate(result.mentor_of.tolist()):
+        if j < 0:
+            assert result.reasons[i] is not None
+            continue
+        assert result.reasons[i] is None
+        assert mentees.consent[i]
+        assert mentors.consent[j]
+        assert mentors.category[j] == CATEGORY_TEACHER
+        assert (i, j) not in banned
+        fe, fo = int(mentees.format[i]), int(mentors.format[j])
+        assert fe == 0 or fo == 0 or fe & fo
+    assert (result.assignment.load <= mentors.capacity).all()
+    matched = result.mentor_of >= 0
+    assert np.allclose(
+        result.score[matched],
+        result.candidates.score[result.assignment.edge_of[matched]],
+        atol=1e-5,
+    )
