@@ -215,7 +215,7 @@ def test_hard_rules_hold_on_random_bases(seed: int, skewed: bool, prefer: str) -
         require_format_match=True,
         exclusions=exclusions,
     )
-    result = match(bases.mentees, bases.mentors, rules, top_k=4, prefer=prefer)  # type: ignore[arg-type]
+    result = match(bases.mentees, bases.mentors, rules, top_k=4, prefer=prefer)
     mentees, mentors = bases.mentees, bases.mentors
     assert mentees.consent is not None
     assert mentors.consent is not None
