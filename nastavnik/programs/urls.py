@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("<int:program_id>/roadmap/", views.roadmap, name="roadmap"),
     path("<int:program_id>/roadmap/export/", views.roadmap_export, name="roadmap_export"),
+    path("<int:program_id>/roadmap/calendar/", views.roadmap_calendar, name="roadmap_calendar"),
     path("roadmap/<int:roadmap_item_id>/", views.roadmap_item_edit, name="roadmap_item"),
     path("<int:program_id>/contours/", views.contours, name="contours"),
     path("contours/<int:contour_task_id>/", views.contour_task_edit, name="contour_task"),

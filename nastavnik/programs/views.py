@@ -541,6 +541,36 @@ def roadmap_export(request: HttpRequest, program_id: int) -> HttpResponse:
     return response
 
 
+@login_required
+def roadmap_calendar(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The roadmap as a calendar (.ics) to import into a phone or a mail client."""
+    import datetime as dt
+
+    from icalendar import Calendar, Event
+
+    program = staff_program_get(user=request.user, program_id=program_id)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Nastavnik//roadmap//RU")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", program.title)
+    host = request.get_host()
+    for item in roadmap_list(program=program):
+        event = Event()
+        event.add("uid", f"roadmap-{item.pk}@{host}")
+        event.add("summary", item.title)
+        event.add("dtstart", item.starts_on or item.due_on)
+        event.add("dtend", item.due_on + dt.timedelta(days=1))
+        event.add("dtstamp", item.updated_at)
+        details = [str(item.get_status_display())]
+        if item.responsible:
+            details.append(_("Responsible: %(who)s") % {"who": item.responsible})
+        event.add("description", "\n".join(details))
+        calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roadmap-{program.pk}.ics"'
+    return response
+
+
 # --- Contours and partners -----------------------------------------------------------------------
 
 

@@ -400,3 +400,24 @@ def test_the_organizations_public_section_lists_public_programs_only(
     assert closed == 404
     assert program.title in body
     assert "Закрытая программа" not in body
+
+
+def test_the_roadmap_as_a_calendar(tenant_a: Tenant, program: Program) -> None:
+    from icalendar import Calendar
+
+    RoadmapItem.objects.create(
+        organization=program.organization,
+        program=program,
+        title="Обучение наставников",
+        starts_on=dt.date(2026, 10, 1),
+        due_on=dt.date(2026, 10, 15),
+        responsible="Иванова А. С.",
+    )
+    response = login(tenant_a.curator).get(reverse("programs:roadmap_calendar", args=[program.pk]))
+    (event,) = Calendar.from_ical(response.content).walk("VEVENT")
+    assert (str(event["summary"]), event.decoded("dtstart"), event.decoded("dtend")) == (
+        "Обучение наставников",
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 16),
+    )
+    assert "Ответственный: Иванова А. С." in str(event["description"])
