@@ -42,6 +42,8 @@ class DemoContext:
     people: dict[str, list[Person]] = field(default_factory=dict)
     # (organization code, form code) -> program of the current academic year
     programs: dict[tuple[str, str], Program] = field(default_factory=dict)
+    # step name -> seconds it took ("core" is the region, people and programs)
+    timings: dict[str, float] = field(default_factory=dict)
 
     def rng_for(self, *key: object) -> random.Random:
         """A generator of its own for each key: the same seed and key give the same data."""

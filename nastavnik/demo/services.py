@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,9 +147,13 @@ def demo_seed(
     if demo_exists() or User.objects.filter(username__in=data.DEMO_USERNAMES).exists():
         raise DemoAlreadySeeded
     context = DemoContext(seed=seed, scale=scale, today=timezone.localdate())
+    started = time.monotonic()
     _Builder(context, password, compact=compact).build()
-    for _name, step in registered_steps():
+    context.timings["core"] = time.monotonic() - started
+    for name, step in registered_steps():
+        started = time.monotonic()
         step(context)
+        context.timings[name] = time.monotonic() - started
     return context
 
 

@@ -108,6 +108,9 @@ class Command(BaseCommand):
                 }
             )
         )
+        if options["verbosity"] >= 2:
+            for name, seconds in context.timings.items():
+                self.stdout.write(f"  {name:<22} {seconds:6.1f} s")
         self.stdout.write(
             _("Logins (password «%(password)s»):") % {"password": options["password"]}
         )
