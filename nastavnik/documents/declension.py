@@ -95,10 +95,24 @@ def _male_adjective(word: str, case: str) -> str:
     return stem + table[case]
 
 
+def _indeclinable_in_a(word: str) -> bool:
+    """Surnames in -а/-я that do not decline: a stressed final vowel (Дюма, Золя), which the
+    dictionary knows, and -иа, -уа (Гамсахурдиа, Гарсиа)."""
+    low = word.lower()
+    if low.endswith(("иа", "уа")):
+        return True
+    return any(
+        {"Surn", "Fixd", "ms-f"} <= parse.tag.grammemes
+        for parse in _morph().parse(low)  # type: ignore[attr-defined]
+    )
+
+
 def _surname_part(word: str, sex: Sex, case: str) -> str:
     low = word.lower()
     # Indeclinable in either sex: Шевченко, Дурново, Гёте, Гарибальди, Шоу, Черных, Долгих.
     if low[-1] in "оеиуюэы" or low.endswith(("ых", "их")):
+        return word
+    if low[-1] in "ая" and not low.endswith(("ая", "яя")) and _indeclinable_in_a(word):
         return word
     if sex == "male":
         if low.endswith(("ов", "ев", "ёв", "ин", "ын")):
@@ -134,11 +148,7 @@ def _dictionary(word: str, grammeme: str, sex: Sex, case: str) -> str | None:
             grammeme in tag
             and tag.case == "nomn"
             and tag.number == "sing"
-            and tag.gender
-            in (
-                gender,
-                "ms-f",
-            )
+            and (tag.gender == gender or "ms-f" in tag)
         ):
             inflected = parse.inflect({case})
             if inflected is not None:

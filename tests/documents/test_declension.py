@@ -137,3 +137,19 @@ def test_without_any_hint_of_sex_the_name_stays_in_the_nominative() -> None:
 
 def test_capitalization_is_kept() -> None:
     assert decline_name("ИВАНОВА", "Анна", "Сергеевна", case="gent") == "ИВАНОВОЙ Анны Сергеевны"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (("Дюма", "Александр", ""), "Дюма Александром"),
+        (("Золя", "Эмиль", ""), "Золя Эмилем"),
+        (("Гамсахурдиа", "Звиад", ""), "Гамсахурдиа Звиадом"),
+        (("Окуджава", "Булат", "Шалвович"), "Окуджавой Булатом Шалвовичем"),
+        (("Берия", "Нино", "Теймуразовна"), "Берией Нино Теймуразовной"),
+    ],
+)
+def test_surnames_in_a_decline_unless_stressed_on_the_end(
+    name: tuple[str, str, str], expected: str
+) -> None:
+    assert decline_name(*name, case="ablt") == expected
