@@ -163,3 +163,25 @@ def dissolved_pairs(*, organization_id: int) -> set[tuple[int, int]]:
         for mentee in ids
         for mentor in mentors.get(mid, [])
     }
+
+
+def hand_pairing_options(*, program: Program) -> tuple[list[Any], list[Any]]:
+    """Mentors of the base with free places and mentees without a pair (the caller is staff).
+
+    Consent is checked again when the pair is formed (``mentorships_create`` → enrolment rules).
+    """
+    from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus
+
+    base = list(
+        Enrolment.objects.filter(program=program)
+        .exclude(status__in=(EnrolmentStatus.WITHDRAWN, EnrolmentStatus.COMPLETED))
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    mentors = [e for e in base if e.role == EnrolmentRole.MENTOR]
+    load = mentor_load(e.pk for e in mentors)
+    matched = matched_mentee_ids(program=program)
+    return (
+        [e for e in mentors if load[e.pk] < e.capacity],
+        [e for e in base if e.role == EnrolmentRole.MENTEE and e.pk not in matched],
+    )

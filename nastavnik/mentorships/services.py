@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
+from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
 from nastavnik.mentorships.models import (
     TRANSITIONS,
@@ -84,6 +85,19 @@ def ensure_capacity(*, wanted: dict[int, int]) -> None:
         raise ValidationError(errors, code="capacity")
 
 
+def _ensure_consent(enrolments: Sequence[Enrolment]) -> None:
+    """No valid consent, no mentorship (152-ФЗ): the consent may have ended since enrolment."""
+    ids = {e.person_id for e in enrolments}
+    missing = ids - people_with_valid_consent(ids)
+    if missing:
+        names = sorted({e.person.full_name for e in enrolments if e.person_id in missing})
+        raise ValidationError(
+            _("No valid consent to the processing of personal data: %(names)s.")
+            % {"names": ", ".join(names)},
+            code="no_consent",
+        )
+
+
 def mentorships_create(
     *,
     actor: Any,
@@ -114,6 +128,7 @@ def mentorships_create(
                 if enrolment.pk in seen_mentees:
                     raise ValidationError(_("A mentee is in two pairs at once."))
                 seen_mentees.add(enrolment.pk)
+        _ensure_consent([e for item in items for e in (*item.mentors, *item.mentees)])
         ensure_capacity(wanted=dict(wanted))
         day = started_on or timezone.localdate()
         created = []

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,12 +24,15 @@ from nastavnik.matching.selectors import incoming_requests, names_for
 from nastavnik.mentorships import services
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
 from nastavnik.mentorships.selectors import (
+    hand_pairing_options,
     mentorship_can_manage,
     mentorship_get,
     my_mentorships,
     program_mentorships,
     staff_program_get,
 )
+
+PAGE_SIZE = 100
 
 
 def _sides(mentorship: Mentorship) -> dict[str, list[Any]]:
@@ -40,23 +44,50 @@ def _sides(mentorship: Mentorship) -> dict[str, list[Any]]:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's pairs and groups (paged), and forming a pair or a group by hand."""
     program = staff_program_get(user=request.user, program_id=program_id)
+    can_manage = access_for(request.user).is_curator_of(program.organization_id)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        mentors, mentees = hand_pairing_options(program=program)
+        by_id = {e.pk: e for e in [*mentors, *mentees]}
+        try:
+            mentor = by_id[int(request.POST.get("mentor", ""))]
+            chosen = [by_id[int(i)] for i in request.POST.getlist("mentees")]
+        except (KeyError, ValueError):
+            messages.error(request, _("Choose a mentor and at least one mentee of the base."))
+        else:
+            try:
+                services.mentorship_create(
+                    actor=request.user, program=program, mentors=[mentor], mentees=chosen
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(str(m) for m in exc.messages))
+            else:
+                messages.success(request, _("The pair or group has been formed."))
+        return redirect("mentorships:program", program_id=program.pk)
     status = request.GET.get("status", "")
     if status not in MentorshipStatus.values:
         status = ""
-    items = [
-        {"m": m, **_sides(m)}
-        for m in program_mentorships(user=request.user, program=program, status=status)
-    ]
+    page = Paginator(
+        program_mentorships(user=request.user, program=program, status=status), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    mentors, mentees = hand_pairing_options(program=program) if can_manage else ([], [])
     return render(
         request,
         "mentorships/program.html",
         {
             "program": program,
-            "items": items,
+            "page": page,
+            "items": [{"m": m, **_sides(m)} for m in page.object_list],
             "status": status,
             "statuses": MentorshipStatus.choices,
+            "can_manage": can_manage,
+            "free_mentors": mentors,
+            "free_mentees": mentees,
         },
     )
 

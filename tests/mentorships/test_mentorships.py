@@ -150,3 +150,38 @@ def test_the_order_is_printed_and_recorded_on_the_pairs(tenant_a: Any) -> None:
     mentorship.refresh_from_db()
     assert response["Content-Disposition"].endswith('.docx"')
     assert (mentorship.order_number, str(mentorship.order_date)) == ("17-н", "2026-10-01")
+
+
+def test_the_curator_forms_a_pair_by_hand(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    teacher = mentor(program)
+    pupil = mentee(program)
+    login(tenant_a.curator).post(
+        reverse("mentorships:program", kwargs={"program_id": program.pk}),
+        {"mentor": teacher.pk, "mentees": [pupil.pk]},
+    )
+    assert mentor_load([teacher.pk]) == {teacher.pk: 1}
+
+
+def test_a_full_mentor_is_not_offered_by_hand(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    teacher = mentor(program, capacity=1, last_name="Занятова")
+    mentorship_create(
+        actor=tenant_a.curator, program=program, mentors=[teacher], mentees=[mentee(program)]
+    )
+    mentee(program)
+    page = login(tenant_a.curator).get(
+        reverse("mentorships:program", kwargs={"program_id": program.pk})
+    )
+    assert 'id="hand-form"' not in page.content.decode()
+
+
+def test_no_pair_without_consent(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    with pytest.raises(ValidationError, match="Нет действующего согласия"):
+        mentorship_create(
+            actor=tenant_a.curator,
+            program=program,
+            mentors=[mentor(program)],
+            mentees=[mentee(program, consent=False)],
+        )
