@@ -18,6 +18,7 @@ from nastavnik.accounts.access import access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.matching.explanations import competency_names, referenced_competencies
 from nastavnik.matching.models import (
+    MatchExclusion,
     MatchingRun,
     MentorRequest,
     Proposal,
@@ -137,6 +138,19 @@ def request_queryset(*, user: Any) -> QuerySet[MentorRequest]:
 def request_get(*, user: Any, request_id: int) -> MentorRequest:
     expire_requests()
     return get_visible(request_queryset(user=user), pk=request_id)
+
+
+def exclusion_list(*, user: Any, organization_id: int) -> list[MatchExclusion]:
+    """The curator's «never» pairs of an organization."""
+    return list(
+        _staff_scoped(MatchExclusion.objects.filter(organization_id=organization_id), user)
+        .select_related("mentee", "mentor")
+        .order_by("-created_at", "-id")
+    )
+
+
+def exclusion_get(*, user: Any, exclusion_id: int) -> MatchExclusion:
+    return get_visible(_staff_scoped(MatchExclusion.objects.all(), user), pk=exclusion_id)
 
 
 def program_requests(*, user: Any, program: Program, limit: int = 100) -> list[MentorRequest]:

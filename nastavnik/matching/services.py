@@ -670,6 +670,18 @@ def exclusion_add(
     return exclusion
 
 
+@transaction.atomic
+def exclusion_remove(*, actor: Any, exclusion: MatchExclusion) -> None:
+    _require_curator(actor, exclusion.organization_id)
+    audit(
+        actor=actor,
+        action="matching.exclusion_remove",
+        obj=exclusion,
+        person_id=exclusion.mentee_id,
+    )
+    exclusion.delete()
+
+
 # --- Self-matching ------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("proposals/<int:proposal_id>/", views.proposal_compare, name="compare"),
     path("proposals/<int:proposal_id>/decide/", views.proposal_decide, name="decide"),
     path("proposals/<int:proposal_id>/never/", views.proposal_never, name="never"),
+    path("exclusions/<int:exclusion_id>/remove/", views.exclusion_remove, name="exclusion_remove"),
     path("suggestions/", views.suggestions, name="suggestions"),
     path("requests/", views.requests_view, name="requests"),
     path(

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -23,6 +25,8 @@ from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
 from nastavnik.matching.models import Prefer, ProposalState, RunKind
 from nastavnik.matching.selectors import (
+    exclusion_get,
+    exclusion_list,
     incoming_requests,
     my_mentee_enrolments,
     names_for,
@@ -106,6 +110,9 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "variants": list(program.variants.all()),
             "groups_allowed": services.program_has_group_model(program),
             "requests": program_requests(user=request.user, program=program),
+            "exclusions": exclusion_list(
+                user=request.user, organization_id=program.organization_id
+            ),
             "prefer_choices": Prefer.choices,
             "same_class_choices": list(SAME_CLASS_LABELS.items()),
         },
@@ -390,3 +397,17 @@ def request_answer(request: HttpRequest, request_id: int, answer: str) -> HttpRe
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     return redirect("matching:requests")
+
+
+@login_required
+@require_POST
+def exclusion_remove(request: HttpRequest, exclusion_id: int) -> HttpResponse:
+    exclusion = exclusion_get(user=request.user, exclusion_id=exclusion_id)
+    services.exclusion_remove(actor=request.user, exclusion=exclusion)
+    messages.success(request, _("The pair may be proposed again."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("core:home")
+    return redirect(target)

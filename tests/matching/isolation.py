@@ -10,7 +10,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from nastavnik.matching.models import MatchingRun, MentorRequest, Proposal, RunStatus
+from nastavnik.matching.models import (
+    MatchExclusion,
+    MatchingRun,
+    MentorRequest,
+    Proposal,
+    RunStatus,
+)
 from nastavnik.programs.models import Enrolment
 from tests.conftest import Tenant
 from tests.factories import ProgramFactory, TeacherFactory
@@ -60,7 +66,16 @@ def _request_id(tenant: Tenant) -> object:
     ).pk
 
 
+def _exclusion_id(tenant: Tenant) -> object:
+    return MatchExclusion.objects.create(
+        organization=tenant.organization,
+        mentee=tenant.student,
+        mentor=TeacherFactory(organization=tenant.organization),
+    ).pk
+
+
 OBJECT_MAKERS: dict[str, Maker] = {
+    "exclusion_id": Maker(_exclusion_id),
     "run_id": Maker(_run_id),
     "proposal_id": Maker(_proposal_id),
     "request_id": Maker(_request_id),

@@ -140,3 +140,21 @@ def test_a_finished_run_refreshes_the_page(tenant_a: Any) -> None:
         reverse("matching:run_progress", kwargs={"run_id": run.pk}), HTTP_HX_REQUEST="true"
     )
     assert response.headers["HX-Refresh"] == "true"
+
+
+def test_never_this_pair_and_allow_again(tenant_a: Any) -> None:
+    from nastavnik.matching.models import MatchExclusion
+
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    proposal = run.proposals.first()
+    assert proposal is not None
+    client = login(tenant_a.curator)
+    client.post(reverse("matching:never", kwargs={"proposal_id": proposal.pk}), {"reason": "родня"})
+    exclusion = MatchExclusion.objects.get()
+    page = client.get(reverse("matching:program", kwargs={"program_id": run.program_id}))
+    assert "родня" in page.content.decode()
+    client.post(
+        reverse("matching:exclusion_remove", kwargs={"exclusion_id": exclusion.pk}),
+        {"next": "https://evil.example/"},
+    )
+    assert not MatchExclusion.objects.exists()
