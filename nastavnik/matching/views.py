@@ -97,13 +97,17 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             error = _errors(exc)
         else:
             return redirect("matching:run", run_id=run.pk)
-    defaults = Weights().as_dict()
+    runs = list(run_list(user=request.user, program=program))
+    # The form starts from the last pairs run's parameters: the curator tunes, not retypes.
+    last = next((r.parameters for r in runs if r.kind == RunKind.PAIRS), {})
+    defaults = {**Weights().as_dict(), **last.get("weights", {})}
     return render(
         request,
         "matching/program_runs.html",
         {
             "program": program,
-            "runs": list(run_list(user=request.user, program=program)),
+            "runs": runs,
+            "last": last,
             "can_run": can_run,
             "error": error,
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],

@@ -158,3 +158,14 @@ def test_never_this_pair_and_allow_again(tenant_a: Any) -> None:
         {"next": "https://evil.example/"},
     )
     assert not MatchExclusion.objects.exists()
+
+
+def test_the_form_starts_from_the_last_runs_weights(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    services.run_start(
+        actor=tenant_a.curator, program=program, parameters={"weights": {"interests": 7}}
+    )
+    page = login(tenant_a.curator).get(
+        reverse("matching:program", kwargs={"program_id": program.pk})
+    )
+    assert 'name="w_interests" id="w_interests" value="7.0"' in page.content.decode()

@@ -185,3 +185,11 @@ def test_no_pair_without_consent(tenant_a: Any) -> None:
             mentors=[mentor(program)],
             mentees=[mentee(program, consent=False)],
         )
+
+
+def test_the_mentor_opens_the_mentees_profile(tenant_a: Any) -> None:
+    _pair(tenant_a)
+    response = login(tenant_a.mentor).get(
+        reverse("people:detail", kwargs={"person_id": tenant_a.student.pk})
+    )
+    assert response.status_code == 200
