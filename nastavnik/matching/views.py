@@ -99,7 +99,7 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             return redirect("matching:run", run_id=run.pk)
     runs = list(run_list(user=request.user, program=program))
     # The form starts from the last pairs run's parameters: the curator tunes, not retypes.
-    last = next((r.parameters for r in runs if r.kind == RunKind.PAIRS), {})
+    last: dict[str, Any] = next((r.parameters for r in runs if r.kind == RunKind.PAIRS), {})
     defaults = {**Weights().as_dict(), **last.get("weights", {})}
     return render(
         request,
