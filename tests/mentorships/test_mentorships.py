@@ -193,3 +193,13 @@ def test_the_mentor_opens_the_mentees_profile(tenant_a: Any) -> None:
         reverse("people:detail", kwargs={"person_id": tenant_a.student.pk})
     )
     assert response.status_code == 200
+
+
+def test_the_admin_lists_pairs_and_runs(tenant_a: Any, admin_user: Any) -> None:
+    _pair(tenant_a)
+    client = login(admin_user)
+    statuses = {
+        client.get(f"/admin/{path}/").status_code
+        for path in ("mentorships/mentorship", "matching/matchingrun", "matching/proposal")
+    }
+    assert statuses == {200}
