@@ -127,6 +127,7 @@ def match(
     top_k: int = 50,
     mentor_top_k: int = 25,
     fill_rounds: int = 1,
+    fill_top_k: int = 10,
     prefer: Prefer = "score",
     locked: Sequence[tuple[int, int]] = (),
     vectorizer: RussianTextVectorizer | None = None,
@@ -145,6 +146,7 @@ def match(
             candidates among the mentors with room, and the assignment is solved again.
             Lists of the best mentors crowd onto the mentors everybody likes; without these
             rounds a skewed base leaves most places empty (see docs/benchmarks.md).
+        fill_top_k: candidates per waiting mentee in a fill round (among mentors with room).
         prefer: ``"score"`` or ``"coverage"`` (see :func:`assign`).
         locked: (mentee, mentor) pairs the curator fixed; they must satisfy the hard rules
             (consent, categories, exclusions, refusals) and need not be among the top ``k``.
@@ -193,7 +195,7 @@ def match(
             break
         extra = candidates(
             model,
-            top_k=top_k,
+            top_k=fill_top_k,
             mentees=waiting,
             mentors=room,
             block_cells=block_cells,

@@ -195,11 +195,11 @@ def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
     assert crowded.assignment.n_matched == 1
     assert crowded.reasons.count("mentors_full") == n - 1
     # One round: the waiting mentees' best mentor with room (mentor 1) fills up.
-    once = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=1)
+    once = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=1, fill_top_k=1)
     assert once.assignment.load.tolist() == [1, 3, 0]
     assert "fill" in once.timings
     # A second round reaches mentor 2.
-    twice = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=2)
+    twice = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=2, fill_top_k=1)
     assert twice.assignment.n_matched == n
     assert twice.assignment.load.tolist() == [1, 3, 2]
 
