@@ -32,5 +32,5 @@ class ConsentForm(forms.Form):
         label=_("Valid until"),
         required=False,
         widget=DateInput(),
-        help_text=_("Leave empty if the consent is valid until withdrawn."),
+        help_text=_("Leave empty: valid until the end of the academic year (31 August)."),
     )

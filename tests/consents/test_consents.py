@@ -262,3 +262,12 @@ def test_the_subject_access_export(tenant_a: Any) -> None:
     assert (
         AuditEntry.objects.filter(action="person.subject_access", person_id=person.pk).count() == 2
     )
+
+
+def test_a_consent_lasts_until_the_end_of_the_academic_year_by_default(tenant_a: Any) -> None:
+    consent = record(tenant_a, tenant_a.mentor_person, ConsentPurpose.PARTICIPATION)
+    assert consent.valid_until == dt.date(2027, 8, 31)
+    spring = record(
+        tenant_a, tenant_a.mentor_person, ConsentPurpose.PHOTO, given_on=dt.date(2027, 3, 1)
+    )
+    assert spring.valid_until == dt.date(2027, 8, 31)
