@@ -211,7 +211,7 @@ def reference_child(edges_path: Path, repeat: int, max_lp_edges: int) -> dict[st
 def bare_min_cost_flow(
     mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, capacity: np.ndarray, n: int
 ) -> int:
-    """The reference: OR-Tools on the same edges, graph built directly, nothing else."""
+    """The reference: OR-Tools on the same edges, graph built directly, flows read back."""
     from ortools.graph.python import min_cost_flow
 
     m = capacity.size
@@ -230,6 +230,9 @@ def bare_min_cost_flow(
     flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     status = flow.solve()
     assert status == flow.OPTIMAL, status
+    # Reading which edges carry flow is part of any use of the answer.
+    chosen = np.asarray(flow.flows(np.arange(n_edges, dtype=np.int32))) > 0
+    assert int(chosen.sum()) <= n
     return -int(flow.optimal_cost())
 
 
