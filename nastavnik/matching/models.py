@@ -10,20 +10,21 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nastavnik.core.models import TimeStampedModel
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
+    QUEUED = "queued", pgettext_lazy("matching run", "queued")
+    RUNNING = "running", pgettext_lazy("matching run", "running")
+    DONE = "done", pgettext_lazy("matching run", "done")
+    FAILED = "failed", pgettext_lazy("matching run", "failed")
 
 
 class RunKind(models.TextChoices):
-    PAIRS = "pairs", _("pairs")
-    GROUPS = "groups", _("groups")
+    PAIRS = "pairs", pgettext_lazy("matching run", "pairs")
+    GROUPS = "groups", pgettext_lazy("matching run", "groups")
 
 
 class Prefer(models.TextChoices):
@@ -98,10 +99,10 @@ class MatchingRun(TimeStampedModel):
 
 
 class ProposalState(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    ACCEPTED = "accepted", _("accepted")
-    REJECTED = "rejected", _("rejected")
-    LOCKED = "locked", _("locked")
+    PROPOSED = "proposed", pgettext_lazy("proposed pair", "proposed")
+    ACCEPTED = "accepted", pgettext_lazy("proposed pair", "accepted")
+    REJECTED = "rejected", pgettext_lazy("proposed pair", "rejected")
+    LOCKED = "locked", pgettext_lazy("proposed pair", "locked")
 
 
 # Proposals that survive a re-run and become mentorships on publishing.
@@ -204,11 +205,11 @@ class MatchExclusion(TimeStampedModel):
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("waiting for the mentor")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
-    EXPIRED = "expired", _("expired")
-    CANCELLED = "cancelled", _("cancelled")
+    PENDING = "pending", pgettext_lazy("request to a mentor", "waiting for the mentor")
+    ACCEPTED = "accepted", pgettext_lazy("request to a mentor", "accepted")
+    DECLINED = "declined", pgettext_lazy("request to a mentor", "declined")
+    EXPIRED = "expired", pgettext_lazy("request to a mentor", "expired")
+    CANCELLED = "cancelled", pgettext_lazy("request to a mentor", "cancelled")
 
 
 class MentorRequest(TimeStampedModel):

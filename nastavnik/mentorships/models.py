@@ -11,16 +11,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nastavnik.core.models import TimeStampedModel
 
 
 class MentorshipStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed")
-    ACTIVE = "active", _("active")
-    PAUSED = "paused", _("paused")
-    COMPLETED = "completed", _("completed")
-    DISSOLVED = "dissolved", _("dissolved")
+    PROPOSED = "proposed", pgettext_lazy("mentorship", "proposed")
+    ACTIVE = "active", pgettext_lazy("mentorship", "active")
+    PAUSED = "paused", pgettext_lazy("mentorship", "paused")
+    COMPLETED = "completed", pgettext_lazy("mentorship", "completed")
+    DISSOLVED = "dissolved", pgettext_lazy("mentorship", "dissolved")
 
 
 # A mentorship in these statuses takes a place of the mentor's capacity.
