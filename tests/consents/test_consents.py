@@ -271,3 +271,16 @@ def test_a_consent_lasts_until_the_end_of_the_academic_year_by_default(tenant_a:
         tenant_a, tenant_a.mentor_person, ConsentPurpose.PHOTO, given_on=dt.date(2027, 3, 1)
     )
     assert spring.valid_until == dt.date(2027, 8, 31)
+
+
+def test_the_consent_api(tenant_a: Any, tenant_b: Any) -> None:
+    url = f"/api/v1/consents/people/{tenant_a.student.pk}"
+    data = login(tenant_a.curator).get(url).json()
+    assert data["may_be_processed"] is False
+    assert data["missing"] == ["personal_data", "participation"]
+    consents_grant(tenant_a.student)
+    data = login(tenant_a.curator).get(url).json()
+    assert data["may_be_processed"] is True
+    assert len(data["consents"]) == 2
+    assert login(tenant_b.curator).get(url).status_code == 404
+    assert login(tenant_a.mentor).get(url).status_code in (403, 404)

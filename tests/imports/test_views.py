@@ -178,3 +178,16 @@ def test_the_progress_bar_polls_until_the_work_is_done(tenant_a: Any) -> None:
     done = client.get(url + "?was=running", HTTP_HX_REQUEST="true")
     assert done.headers["HX-Refresh"] == "true"
     assert "hx-trigger" not in done.content.decode()
+
+
+def test_the_import_api(tenant_a: Any, tenant_b: Any) -> None:
+    client = login(tenant_a.curator)
+    post_file(client, tenant_a, xlsx_bytes([row(**PUPIL)]), "p.xlsx")
+    batch = ImportBatch.objects.get()
+    response = client.get(f"/api/v1/imports/{batch.pk}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "ready"
+    assert data["to_create"] == 1
+    assert len(data["sha256"]) == 64
+    assert login(tenant_b.curator).get(f"/api/v1/imports/{batch.pk}").status_code == 404
