@@ -176,3 +176,5 @@ LOGGING = {
 
 # Page sizes and other product knobs.
 NASTAVNIK_PAGE_SIZE = env_int("NASTAVNIK_PAGE_SIZE", 50)
+# Days a mentee's request to a mentor waits for an answer before it expires.
+NASTAVNIK_MENTOR_REQUEST_DAYS = env_int("NASTAVNIK_MENTOR_REQUEST_DAYS", 7)
