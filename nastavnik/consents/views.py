@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,10 +41,17 @@ def attention_list(request: HttpRequest) -> HttpResponse:
     if not organizations:
         raise PermissionDenied
     states = consent_attention_list(user=request.user)
+    page = Paginator(states, settings.NASTAVNIK_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "consents/attention_list.html",
-        {"states": states, "organizations": organizations},
+        {
+            "page": page,
+            "states": page.object_list,
+            "missing_count": sum(1 for s in states if s.missing),
+            "expiring_count": sum(1 for s in states if s.expiring and not s.missing),
+            "organizations": organizations,
+        },
     )
 
 
