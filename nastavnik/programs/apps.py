@@ -10,7 +10,9 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from nastavnik.core.navigation import register_nav
         from nastavnik.demo.registry import register_demo_step
+        from nastavnik.people.panels import register_person_panel
         from nastavnik.programs.demo import seed_demo_programs
+        from nastavnik.programs.panels import enrolment_panel
 
         register_nav(
             _("Programs"),
@@ -20,3 +22,4 @@ class ProgramsConfig(AppConfig):
         )
         # After the demo's people, programs and bases: checklists, roadmaps, training, tandems.
         register_demo_step("programs", seed_demo_programs, position=150)
+        register_person_panel(enrolment_panel)

@@ -421,3 +421,15 @@ def test_the_roadmap_as_a_calendar(tenant_a: Tenant, program: Program) -> None:
         dt.date(2026, 10, 16),
     )
     assert "Ответственный: Иванова А. С." in str(event["description"])
+
+
+def test_the_person_page_shows_the_bases_to_the_staff_only(
+    tenant_a: Tenant, program: Program
+) -> None:
+    teacher = tenant_a.mentor_person
+    give_consent(tenant_a.curator, teacher)
+    enrolment_upsert(actor=tenant_a.curator, program=program, person=teacher, role="mentor")
+    url = reverse("people:detail", args=[teacher.pk])
+    staff_body = login(tenant_a.curator).get(url).content.decode()
+    own_body = login(tenant_a.mentor).get(url).content.decode()
+    assert (program.title in staff_body, program.title in own_body) == (True, False)
