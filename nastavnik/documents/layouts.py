@@ -29,6 +29,11 @@ def H(text: str) -> Block:
     return ("h", text)
 
 
+def PLAIN(text: str) -> Block:
+    """A paragraph without the first-line indent («ПРИКАЗЫВАЮ:»)."""
+    return ("plain", text)
+
+
 def KIND(text: str) -> Block:
     return ("kind", text)
 
@@ -121,7 +126,7 @@ LAYOUTS: dict[str, list[Block]] = {
             "от 25.12.2019 № Р-145 «Об утверждении методологии (целевой модели) наставничества "
             "обучающихся…», в целях раскрытия потенциала обучающихся и педагогов"
         ),
-        P("ПРИКАЗЫВАЮ:"),
+        PLAIN("ПРИКАЗЫВАЮ:"),
         P(
             "1. Внедрить целевую модель наставничества в {{ organization.name }} "
             "в {{ program.year }} учебном году."
@@ -147,7 +152,7 @@ LAYOUTS: dict[str, list[Block]] = {
             "В соответствии с положением о наставничестве и программой наставничества "
             "«{{ program.title }}» (форма наставничества «{{ program.form }}»)"
         ),
-        P("ПРИКАЗЫВАЮ:"),
+        PLAIN("ПРИКАЗЫВАЮ:"),
         P(
             "1. Закрепить наставнические пары (группы) на период "
             "с {{ program.starts_on }} по {{ program.ends_on }}:"
@@ -252,6 +257,8 @@ def _html_blocks(blocks: list[Block], out: list[str]) -> None:
             out.append(f"<h2>{block[1]}</h2>")
         elif kind == "p":
             out.append(f"<p>{block[1]}</p>")
+        elif kind == "plain":
+            out.append(f'<p class="plain">{block[1]}</p>')
         elif kind == "for":
             out.append(f"{{% for {block[1]} %}}")
             _html_blocks(block[2], out)

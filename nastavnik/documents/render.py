@@ -67,6 +67,10 @@ def _docx_blocks(document: Any, blocks: list[Block]) -> None:
             p = document.add_paragraph(block[1])
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             p.paragraph_format.first_line_indent = Cm(1.25)
+        elif kind == "plain":
+            p = document.add_paragraph(block[1])
+            p.paragraph_format.space_before = Pt(6)
+            p.paragraph_format.space_after = Pt(6)
         elif kind == "for":
             document.add_paragraph(f"{{%p for {block[1]} %}}")
             _docx_blocks(document, block[2])
