@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, TypeVar
 
 from django.db import models
@@ -257,7 +258,12 @@ def public_program_summary(*, program: Program) -> dict[str, Any]:
         "tandems": program.tandems.count(),
         "variants": [v.name for v in program.variants.all()],
         "models": [m.name for m in program.models_used.all()],
-        "news": [p.strip() for p in program.public_news.split("\n\n") if p.strip()],
+        # Paragraphs as typed in a browser (CRLF) or anywhere else.
+        "news": [
+            p.strip()
+            for p in re.split(r"\n\s*\n", program.public_news.replace("\r\n", "\n"))
+            if p.strip()
+        ],
         "events": list(
             RoadmapItem.objects.filter(program=program, is_public=True)
             .exclude(status=TaskStatus.CANCELLED)

@@ -348,7 +348,7 @@ def test_the_public_page_shows_counts_never_names(tenant_a: Tenant, program: Pro
     )
     program.is_public = True
     program.goals = "Поддержка каждого ученика"
-    program.public_news = "Стартовала программа наставничества."
+    program.public_news = "Стартовала программа наставничества.\r\n\r\nНаставники прошли обучение."
     program.save()
     RoadmapItem.objects.create(
         organization=program.organization,
@@ -361,7 +361,10 @@ def test_the_public_page_shows_counts_never_names(tenant_a: Tenant, program: Pro
     body = response.content.decode()
     assert response.context["summary"]["mentees"] == 1
     assert "Фестиваль наставнических пар" in body
-    assert "Стартовала программа" in body
+    assert response.context["summary"]["news"] == [
+        "Стартовала программа наставничества.",
+        "Наставники прошли обучение.",
+    ]
     assert tenant_a.student.last_name not in body
 
 
