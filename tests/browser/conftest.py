@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.core import serializers
+from django.db import connection, transaction
 from django.test import Client
 from playwright.sync_api import (
     Browser,
@@ -75,7 +77,7 @@ _BROWSER_DIR = Path(__file__).resolve().parent
 @pytest.hookimpl(tryfirst=True)  # before ``-m "not browser"`` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if _BROWSER_DIR not in Path(str(item.fspath)).resolve().parents:
+        if _BROWSER_DIR not in item.path.resolve().parents:
             continue
         item.add_marker(pytest.mark.browser)
         # The live server needs committed data; the catalogues that migrations ship are
@@ -94,6 +96,43 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"_report_{report.when}", report)
     return report
+
+
+# --- the database --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _shipped_data(django_db_setup: Any, django_db_blocker: Any) -> str:
+    """What the project's data migrations ship (catalogues, taxonomy, consent texts) as JSON.
+
+    Django restores the whole database after each flush through ``serialized_rollback``, but
+    only when the test database was serialized as it was created; on PostgreSQL, after other
+    test modules, it sometimes is not, and the flush leaves the catalogues empty.
+    """
+    with django_db_blocker.unblock():
+        objects = [
+            obj
+            for app in apps.get_app_configs()
+            if app.name.startswith("nastavnik.")
+            for model in app.get_models()
+            for obj in model._base_manager.order_by("pk")
+        ]
+        return serializers.serialize("json", objects)
+
+
+@pytest.fixture(autouse=True)
+def _restore_shipped_data(request: pytest.FixtureRequest) -> None:
+    if _BROWSER_DIR not in request.node.path.resolve().parents:
+        return
+    from nastavnik.programs.models import MentoringForm
+
+    shipped = request.getfixturevalue("_shipped_data")
+    request.getfixturevalue("transactional_db")
+    if MentoringForm.objects.exists():
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for obj in serializers.deserialize("json", shipped):
+            obj.save()
 
 
 # --- the browser ---------------------------------------------------------------------------
