@@ -320,7 +320,8 @@ def test_a_tandem_walks_its_steps(tenant_a: Tenant, program: Program) -> None:
     )
     body = client.get(url).content.decode()
     assert "Метод кейсов" in body
-    assert "/market/" in body
+    assert "/market/?q=" in body
+    assert "/market/team/" in body
 
 
 def test_a_team_needs_goals(tenant_a: Tenant, program: Program) -> None:
