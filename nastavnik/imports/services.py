@@ -6,6 +6,7 @@ which call the same functions and update ``ImportBatch.progress`` for the progre
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from pathlib import Path
@@ -119,7 +120,9 @@ def _progress_saver(batch: ImportBatch, low: int, high: int) -> Progress:
         value = low + (high - low) * min(done, total) // max(total, 1)
         if value != last[0]:
             last[0] = value
-            ImportBatch.objects.filter(pk=batch.pk).update(progress=value)
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                progress=value, updated_at=timezone.now()
+            )
 
     return save
 
@@ -128,7 +131,9 @@ def _set_status(batch: ImportBatch, status: str, **fields: Any) -> None:
     batch.status = status
     for name, value in fields.items():
         setattr(batch, name, value)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=status, **fields)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=status, updated_at=timezone.now(), **fields
+    )
 
 
 def import_options_update(
@@ -280,9 +285,25 @@ def import_commit(
     return batch
 
 
+STALE_AFTER = dt.timedelta(hours=1)
+WAITING_HINT_AFTER = dt.timedelta(minutes=2)
+
+
+def import_is_stale(batch: ImportBatch) -> bool:
+    """A running import that has not moved for an hour: its worker died (the transaction of a
+    dead worker is rolled back by the database, so cancelling it loses nothing)."""
+    return batch.is_running and timezone.now() - batch.updated_at > STALE_AFTER
+
+
+def import_is_waiting(batch: ImportBatch) -> bool:
+    return batch.is_running and timezone.now() - batch.updated_at > WAITING_HINT_AFTER
+
+
 def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     _require_curator(actor, batch.organization)
-    if batch.status in (ImportStatus.DONE, ImportStatus.COMMITTING):
+    if batch.status == ImportStatus.DONE or (
+        batch.status == ImportStatus.COMMITTING and not import_is_stale(batch)
+    ):
         raise ValidationError(_("The import has already been committed."))
     _set_status(batch, ImportStatus.CANCELLED, preview=[])
     _delete_file(batch)

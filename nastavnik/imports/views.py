@@ -110,6 +110,8 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         "can_run": services.import_can_run(
             user=request.user, organization_id=batch.organization_id
         ),
+        "waiting": services.import_is_waiting(batch),
+        "stale": services.import_is_stale(batch),
         "preview": [
             {**item, "changes": [str(CHANGE_LABELS.get(c, c)) for c in item["changes"]]}
             for item in batch.preview
@@ -125,7 +127,11 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 def import_status(request: HttpRequest, import_id: int) -> HttpResponse:
     """The progress bar, polled by htmx; the page reloads once the work is over."""
     batch = import_batch_get(user=request.user, import_id=import_id)
-    response = render(request, "imports/_status.html", {"batch": batch})
+    response = render(
+        request,
+        "imports/_status.html",
+        {"batch": batch, "waiting": services.import_is_waiting(batch)},
+    )
     if not batch.is_running and request.GET.get("was") == "running":
         response["HX-Refresh"] = "true"
     return response

@@ -191,3 +191,30 @@ def test_the_import_api(tenant_a: Any, tenant_b: Any) -> None:
     assert data["to_create"] == 1
     assert len(data["sha256"]) == 64
     assert login(tenant_b.curator).get(f"/api/v1/imports/{batch.pk}").status_code == 404
+
+
+def test_a_stuck_import_says_so_and_can_be_cancelled(tenant_a: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    batch = ImportBatch.objects.create(
+        organization=tenant_a.organization,
+        original_name="big.xlsx",
+        sha256="2" * 64,
+        kind="xlsx",
+        status=ImportStatus.COMMITTING,
+    )
+    client = login(tenant_a.curator)
+    cancel = reverse("imports:cancel", kwargs={"import_id": batch.pk})
+    client.post(cancel)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTING, "a live commit may not be cancelled"
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        updated_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    page = client.get(reverse("imports:detail", kwargs={"import_id": batch.pk})).content.decode()
+    assert "manage.py db_worker" in page
+    client.post(cancel)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.CANCELLED
