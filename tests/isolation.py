@@ -141,9 +141,9 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
     intruder = make_tenant("intruder")
     # The names of the victim's people must never reach an outsider; the pupil's name must never
     # reach a mentor who does not work with the pupil.
-    outsider_markers = list(Person.objects.filter(organization=victim.organization).values_list(
-            "last_name", flat=True
-        ))
+    outsider_markers = list(
+        Person.objects.filter(organization=victim.organization).values_list("last_name", flat=True)
+    )
     pupil_markers = [victim.student.last_name]
     violations: list[Violation] = []
 
