@@ -298,7 +298,9 @@ def render(factors: Sequence[Mapping[str, Any]], names: Mapping[int, str]) -> li
     lines = []
     for f in factors:
         value = float(f.get("value", 0))
-        tone = "ok" if value >= 0.67 else "warn" if value < 0.34 else ""
+        # Only a factor that counts and scores low is a warning; no wishes is no fault.
+        weak = value < 0.34 and f["code"] != "wishes"
+        tone = "ok" if value >= 0.67 else "warn" if weak else ""
         lines.append(
             Line(
                 code=f["code"],
