@@ -187,8 +187,9 @@ def match(
     clock.lap("assign")
     for _ in range(fill_rounds):
         # Mentees left out while places remain: their lists named only mentors who filled up.
-        # Give them candidates among the mentors with room, then solve again over all edges,
-        # so the result stays exactly optimal over the (grown) candidate set.
+        # Give them candidates among the mentors with room (both ways again: the waiting
+        # mentees would otherwise crowd onto the best of those), then solve again over all
+        # edges, so the result stays exactly optimal over the (grown) candidate set.
         waiting = np.flatnonzero(ok_e & (result.mentor_of < 0))
         room = np.flatnonzero(ok_o & (result.load < capacity))
         if waiting.size == 0 or room.size == 0:
@@ -196,6 +197,7 @@ def match(
         extra = candidates(
             model,
             top_k=fill_top_k,
+            mentor_top_k=mentor_top_k,
             mentees=waiting,
             mentors=room,
             block_cells=block_cells,
