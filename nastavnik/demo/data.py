@@ -41,6 +41,9 @@ class OrganizationSpec:
     head_position: str
     classes: tuple[str, ...] = ()  # classes (or college groups) of the pupils
     pupils_per_class: int = 0
+    # When set, the pupils of the organization in all, spread over the classes (the first classes
+    # take one more), instead of ``pupils_per_class``; named logins count towards it.
+    pupils: int = 0
     teachers: int = 0
     university_students: int = 0
     employer_specialists: int = 0
@@ -137,9 +140,10 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
         short_name="СОШ № 1 г. Приозёрска",
         address="г. Приозёрск, ул. Школьная, д. 1",
         head_position="директор",
-        classes=("5А", "5Б", "6А", "6Б", "7А", "7Б", "8А", "8Б", "9А", "9Б", "10А", "11А"),
-        pupils_per_class=12,
-        teachers=24,
+        # The school of the target model's example: 583 pupils and 51 teachers.
+        classes=tuple(f"{grade}{letter}" for grade in range(1, 12) for letter in "АБ"),
+        pupils=583,
+        teachers=51,
         university_students=6,
         employer_specialists=5,
         programs=(
@@ -265,6 +269,16 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
         head_position="заведующий",
         teachers=10,
         programs=(_teachers_program(stage=6, mentors=3),),
+    ),
+    OrganizationSpec(
+        code="demo-employer",
+        municipality="demo-priozersk",
+        kind="employer",
+        name="Акционерное общество «Приозёрский машиностроительный завод»",
+        short_name="АО «Приозёрский машзавод»",
+        address="г. Приозёрск, ул. Индустриальная, д. 1",
+        head_position="генеральный директор",
+        employer_specialists=12,
     ),
 )
 
@@ -400,6 +414,18 @@ NAMED_LOGINS: tuple[NamedLogin, ...] = (
         category="staff",
         position="старший воспитатель",
         experience_years=19,
+    ),
+    NamedLogin(
+        username="curator-employer",
+        role="curator",
+        organization="demo-employer",
+        last_name="Корнилов",
+        first_name="Денис",
+        middle_name="Игоревич",
+        sex="male",
+        category="employer_specialist",
+        position="начальник отдела кадров, куратор наставничества на предприятии",
+        experience_years=14,
     ),
 )
 

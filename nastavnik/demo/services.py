@@ -282,10 +282,14 @@ class _Builder:
             named[login.username] = self._named_person(organization, year, curator, login, user)
 
         kind = Organization.Kind(spec.kind)
-        for _ in range(self._count(spec.teachers, minimum=4)):
+        named_teachers = sum(1 for login in logins if login.category == "teacher")
+        for _ in range(self._count(spec.teachers, minimum=4) - named_teachers):
             self._teacher(organization, year, curator, rng, kind)
+        per_class = _pupils_per_class(
+            spec, named_pupils=sum(1 for login in logins if login.category == "student")
+        )
         for class_name in spec.classes:
-            for _ in range(self._count(spec.pupils_per_class, minimum=2)):
+            for _ in range(self._count(per_class[class_name], minimum=2, share=10)):
                 if kind == Organization.Kind.COLLEGE:
                     self._college_student(organization, year, curator, rng, class_name)
                 else:
@@ -298,9 +302,10 @@ class _Builder:
         for program_spec in spec.programs:
             self._program(organization, curator, program_spec, logins, named)
 
-    def _count(self, wanted: int, *, minimum: int) -> int:
+    def _count(self, wanted: int, *, minimum: int, share: int = 4) -> int:
+        """At scale 1 what the spec says; a compact demo keeps about 1/``share`` of it."""
         if self.compact:
-            return min(wanted, max(minimum, wanted // 4))
+            return min(wanted, max(minimum, wanted // share))
         return wanted * self.context.scale
 
     # --- people -------------------------------------------------------------------------------
@@ -819,6 +824,15 @@ _COLLEGE_REQUESTS = (
     "Нужна помощь с курсовым проектом и выбором темы дипломной работы.",
     "Хочу научиться работать в команде на реальном производстве.",
 )
+
+
+def _pupils_per_class(spec: data.OrganizationSpec, *, named_pupils: int) -> dict[str, int]:
+    """How many pupils to generate in each class: ``pupils`` in all (less the named logins'
+    pupils, who are created apart), the first classes taking one more; else ``pupils_per_class``."""
+    if not spec.pupils or not spec.classes:
+        return dict.fromkeys(spec.classes, spec.pupils_per_class)
+    base, extra = divmod(spec.pupils - named_pupils, len(spec.classes))
+    return {name: base + (i < extra) for i, name in enumerate(spec.classes)}
 
 
 def _join_needs(phrases: list[str]) -> str:

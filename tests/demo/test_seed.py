@@ -249,3 +249,21 @@ def test_the_context_of_a_seeded_demo_can_be_read_back(demo: DemoContext) -> Non
     assert {code: [p.pk for p in people] for code, people in read.people.items()} == {
         code: [p.pk for p in people] for code, people in demo.people.items()
     }
+
+
+def test_the_full_school_has_583_pupils_and_51_teachers() -> None:
+    """The full demo (not the compact one the tests seed) has the target model's school."""
+    from nastavnik.demo import data
+    from nastavnik.demo.services import _pupils_per_class
+
+    school = next(spec for spec in data.ORGANIZATIONS if spec.code == "demo-school-1")
+    logins = [login for login in data.NAMED_LOGINS if login.organization == school.code]
+    named_pupils = sum(1 for login in logins if login.category == "student")
+    named_teachers = sum(1 for login in logins if login.category == "teacher")
+    per_class = _pupils_per_class(school, named_pupils=named_pupils)
+    assert sum(per_class.values()) + named_pupils == 583
+    assert max(per_class.values()) - min(per_class.values()) <= 1
+    assert school.teachers == 51
+    assert named_teachers <= 51
+    kinds = {spec.kind for spec in data.ORGANIZATIONS}
+    assert {"school", "college", "kindergarten", "employer"} <= kinds
