@@ -42,11 +42,16 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
 
     def _print_logins(self) -> None:
-        try:
-            from nastavnik.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-        except ImportError:
+        from nastavnik.demo.logins import demo_login_lines
+        from nastavnik.demo.services import DEFAULT_PASSWORD
+
+        lines = demo_login_lines()
+        if not lines:
             return
-        self.stdout.write(_("Demo logins (password: %(password)s):") % {"password": DEMO_PASSWORD})
-        for username, role, description in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<16} {role} — {description}")
+        self.stdout.write(
+            _("Demo logins (password «%(password)s» unless seed_demo was given another):")
+            % {"password": DEFAULT_PASSWORD}
+        )
+        for line in lines:
+            self.stdout.write(line)
         self.stdout.write("")

@@ -10,9 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from nastavnik.accounts.models import Role
-from nastavnik.demo.data import COORDINATED_MUNICIPALITY, NAMED_LOGINS
-from nastavnik.demo.registry import DemoContext
+from nastavnik.demo.logins import demo_login_lines
 from nastavnik.demo.services import (
     DEFAULT_PASSWORD,
     DEFAULT_SEED,
@@ -114,25 +112,5 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Logins (password «%(password)s»):") % {"password": options["password"]}
         )
-        for login in NAMED_LOGINS:
-            user = context.users[login.username]
-            scope = _scope(context, login.organization, login.role)
-            self.stdout.write(
-                f"  {login.username:<22} {_role_label(login.role)}"
-                + (f" · {scope}" if scope else "")
-                + (f" · {user.get_full_name()}" if login.last_name else "")
-            )
-
-
-def _role_label(role: str) -> str:
-    return str(Role(role).label)
-
-
-def _scope(context: DemoContext, organization: str | None, role: str) -> str:
-    if organization:
-        return context.organizations[organization].short_name
-    if role == Role.REGIONAL_COORDINATOR and context.region is not None:
-        return context.region.name
-    if role == Role.MUNICIPAL_COORDINATOR:
-        return context.municipalities[COORDINATED_MUNICIPALITY].name
-    return ""
+        for line in demo_login_lines():
+            self.stdout.write(line)
