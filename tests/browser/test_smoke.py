@@ -128,3 +128,26 @@ def test_two_people_at_once_keep_their_own_sessions(
     expect(lyceum.get_by_role("heading", level=1)).to_have_text("Лицей № 3")
     picture = snapshot(lyceum, "lyceum-on-a-phone")
     assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_curators_path_to_a_profile_with_a_screenshot(
+    page: Page,
+    demo: DemoContext,
+    sign_in: Callable[[Page, str, str], Page],
+    snapshot: Callable[[Page, str], Path],
+) -> None:
+    """The foundation's path: log in through the form, the people list, a search, a profile."""
+    sign_in(page, "curator", DEMO_PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="Люди").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Люди")
+    page.get_by_role("searchbox").fill("Козлова")
+    person = page.locator("#results").get_by_role("link", name="Козлова Полина Андреевна")
+    expect(person).to_be_visible()
+    person.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Козлова Полина Андреевна")
+    profile = page.locator("#profile")
+    expect(profile).to_contain_text("Интересы")
+    expect(profile).to_contain_text("Уровни успеваемости")
+    picture = snapshot(page, "people-profile")
+    assert picture.exists()
+    assert picture.stat().st_size > 10_000
