@@ -283,13 +283,17 @@ class _Builder:
 
         kind = Organization.Kind(spec.kind)
         named_teachers = sum(1 for login in logins if login.category == "teacher")
-        for _ in range(self._count(spec.teachers, minimum=4) - named_teachers):
-            self._teacher(organization, year, curator, rng, kind)
+        for number in range(self._count(spec.teachers, minimum=4) - named_teachers):
+            # Every fifth teacher, the first included, is a young specialist, so a teacher –
+            # teacher program always has mentees, even in a compact demo.
+            self._teacher(organization, year, curator, rng, kind, young_specialist=number % 5 == 0)
         per_class = _pupils_per_class(
             spec, named_pupils=sum(1 for login in logins if login.category == "student")
         )
         for class_name in spec.classes:
-            for _ in range(self._count(per_class[class_name], minimum=2, share=10)):
+            # The big school keeps a tenth of its pupils in a compact demo, the others a quarter.
+            share = 10 if spec.pupils else 4
+            for _ in range(self._count(per_class[class_name], minimum=2, share=share)):
                 if kind == Organization.Kind.COLLEGE:
                     self._college_student(organization, year, curator, rng, class_name)
                 else:
@@ -439,11 +443,14 @@ class _Builder:
         curator: User,
         rng: random.Random,
         kind: Organization.Kind,
+        *,
+        young_specialist: bool = False,
     ) -> None:
         name = self._name(rng)
         # About one teacher in five is a young specialist (0–3 years): the teacher – teacher
         # programs need them.
-        experience = rng.randint(0, 3) if rng.random() < 0.22 else rng.randint(4, 38)
+        young = rng.random() < 0.22 or young_specialist
+        experience = rng.randint(0, 3) if young else rng.randint(4, 38)
         codes: tuple[str, ...]
         if kind == Organization.Kind.KINDERGARTEN:
             subject, codes = "", data.PRESCHOOL_METHODS[:2]
