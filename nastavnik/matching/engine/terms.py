@@ -158,7 +158,9 @@ def split_bilinear(
     same on every pair. A column goes dense when the share of pairs it touches,
     ``df_a * df_b / (n_a * n_b)``, exceeds ``dense_share``: the point where a BLAS
     multiply-add over all pairs becomes cheaper than sparse products and scatters over the
-    pairs it touches (measured, see docs/benchmarks.md). Columns touching no pair are dropped.
+    pairs it touches. Measured on the benchmark machine: a dense column costs ~0.023 ns per
+    pair, a sparse product plus scatter ~60 ns per touched pair, hence 4e-4. Columns touching
+    no pair are dropped.
     Returns ``(mentee_design, mentor_design, sparse_rest_or_None)``.
     """
     a = sparse.csr_array(a, dtype=np.float32)
