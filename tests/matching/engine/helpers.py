@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import fields
 
 import numpy as np
+from hypothesis import HealthCheck, settings
 from numpy.typing import NDArray
 from scipy import sparse
 
@@ -40,3 +42,12 @@ def ranking(model: ScoreModel, mentee: int) -> list[int]:
 def scores_of(model: ScoreModel, mentee: int) -> NDArray[np.float64]:
     mentors = np.arange(model.n_mentors)
     return model.pair_scores(np.full(mentors.size, mentee), mentors)
+
+
+# The engine suite must stay fast on two cores, and must not change Hypothesis settings for the
+# rest of the project's suite: each property test is decorated with these.
+ENGINE_EXAMPLES = settings(
+    max_examples=int(os.environ.get("ENGINE_MAX_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)

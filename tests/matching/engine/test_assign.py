@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from nastavnik.matching.engine.assignment import SCORE_SCALE, assign
 from nastavnik.matching.engine.errors import InvalidInput
 
+from .helpers import ENGINE_EXAMPLES
 from .reference import brute_force, milp_reference, quantize
 
 
@@ -50,6 +51,7 @@ def check_feasible(result, mentee, mentor, score, capacity, n) -> None:
     assert result.total_score == pytest.approx(float(score[edges].sum()))
 
 
+@ENGINE_EXAMPLES
 @given(small_instances())
 def test_matches_brute_force_in_both_modes(instance: tuple) -> None:
     mentee, mentor, score, capacity, n = instance
@@ -78,6 +80,7 @@ def larger_instances(draw: st.DrawFn) -> tuple:
     return mentee, mentor, score, capacity, n
 
 
+@ENGINE_EXAMPLES
 @given(larger_instances())
 def test_matches_milp_reference(instance: tuple) -> None:
     mentee, mentor, score, capacity, n = instance
@@ -92,6 +95,7 @@ def test_matches_milp_reference(instance: tuple) -> None:
             assert result.n_matched == matched
 
 
+@ENGINE_EXAMPLES
 @given(larger_instances(), st.integers(0, 2**32 - 1))
 def test_deterministic_and_order_independent(instance: tuple, seed: int) -> None:
     mentee, mentor, score, capacity, n = instance
@@ -108,6 +112,7 @@ def test_deterministic_and_order_independent(instance: tuple, seed: int) -> None
     assert (shuffled.mentor_of == first.mentor_of).all()
 
 
+@ENGINE_EXAMPLES
 @given(larger_instances(), st.integers(0, 2**32 - 1))
 def test_locked_pairs_are_kept(instance: tuple, seed: int) -> None:
     mentee, mentor, score, capacity, n = instance

@@ -15,7 +15,7 @@ from nastavnik.matching.engine.scoring import build_model
 from nastavnik.matching.engine.synthetic import synthetic
 from nastavnik.matching.engine.terms import split_bilinear
 
-from .helpers import only, rows
+from .helpers import ENGINE_EXAMPLES, only, rows
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +142,7 @@ def test_mentor_side_does_not_depend_on_blocks(model) -> None:
         assert np.array_equal(result.mentor, reference.mentor)
 
 
+@ENGINE_EXAMPLES
 @given(
     st.lists(
         st.tuples(st.integers(0, 5), st.integers(0, 30), st.sampled_from([0.0, 0.25, 0.5, 1.0])),

@@ -21,7 +21,7 @@ from nastavnik.matching.engine import (
 )
 from nastavnik.matching.engine.synthetic import CATEGORY_STUDENT, CATEGORY_TEACHER, synthetic
 
-from .helpers import rows
+from .helpers import ENGINE_EXAMPLES, rows
 
 
 def small_bases() -> tuple[MenteeFeatures, MentorFeatures]:
@@ -204,6 +204,7 @@ def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
     assert twice.assignment.load.tolist() == [1, 3, 2]
 
 
+@ENGINE_EXAMPLES
 @given(st.integers(0, 2**16), st.booleans(), st.sampled_from(["score", "coverage"]))
 def test_hard_rules_hold_on_random_bases(seed: int, skewed: bool, prefer: str) -> None:
     bases = synthetic(60, 12, seed=seed, skewed=skewed)
