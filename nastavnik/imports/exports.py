@@ -85,6 +85,8 @@ def template_workbook() -> bytes:
             "рисование, волонтёрство",
             "математика: подготовка к контрольным",
             "",
+            "01.09.2026",
+            "Иванова Елена Викторовна",
         ]
     )
     example.append(
@@ -105,12 +107,21 @@ def template_workbook() -> bytes:
             "шахматы",
             "",
             "2",
+            "01.09.2026",
+            "",
         ]
     )
 
     reference = workbook.create_sheet("Справочник")
     reference.append(
-        ["Категория", "Роль в программе", "Форма наставничества", "Вариант", "Компетенции"]
+        [
+            "Категория",
+            "Роль в программе",
+            "Форма наставничества",
+            "Вариант",
+            "Компетенции",
+            "Согласие получено / Законный представитель",
+        ]
     )
     _bold_row(reference, 1)
     forms = list(MentoringForm.objects.order_by("position", "name"))
@@ -123,7 +134,15 @@ def template_workbook() -> bytes:
     )
     categories = list(CATEGORY_NAMES.values())
     roles = ["наставник", "наставляемый"]
-    height = max(len(categories), len(forms), len(variants), len(competencies))
+    consent_notes = [
+        "«Согласие получено»: дата (дд.мм.гггг), когда подписаны письменные согласия",
+        "на обработку персональных данных и на участие в программе наставничества.",
+        "Заполните, если бумажные согласия уже собраны: тогда участник с ролью",
+        "сразу попадёт в базу программы.",
+        "«Законный представитель»: ФИО родителя или законного представителя,",
+        "подписавшего согласия; обязательно для несовершеннолетних на дату согласия.",
+    ]
+    height = max(len(categories), len(forms), len(variants), len(competencies), len(consent_notes))
     for i in range(height):
         _append(
             reference,
@@ -133,9 +152,10 @@ def template_workbook() -> bytes:
                 forms[i].name if i < len(forms) else "",
                 f"{variants[i][1]} ({variants[i][0]})" if i < len(variants) else "",
                 competencies[i] if i < len(competencies) else "",
+                consent_notes[i] if i < len(consent_notes) else "",
             ],
         )
-    for letter, width in zip("ABCDE", (28, 18, 26, 60, 40), strict=True):
+    for letter, width in zip("ABCDEF", (28, 18, 26, 60, 40, 80), strict=True):
         reference.column_dimensions[letter].width = width
     return _save(workbook)
 

@@ -18,10 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nastavnik.consents.selectors import people_with_valid_consent
+from nastavnik.consents.models import PROCESSING_PURPOSES, GivenBy
+from nastavnik.consents.selectors import is_minor, people_with_valid_consent
 from nastavnik.core.models import AuditEntry
 from nastavnik.core.text import capitalize_name_part
-from nastavnik.imports.columns import COLUMNS, FULL_NAME_KEY, looks_like_header, match_headers
+from nastavnik.imports.columns import (
+    BY_KEY,
+    COLUMNS,
+    FULL_NAME_KEY,
+    looks_like_header,
+    match_headers,
+)
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed
 from nastavnik.imports.rows import Catalogue, Issue, RowData, RowReader, name_identity, text_of
 from nastavnik.organizations.models import Organization
@@ -60,6 +67,9 @@ class PlannedRow:
     competencies_changed: bool = False
     enrol: str = ""
     enrolment_id: int | None = None
+    # The processing purposes whose consent the commit records from «Согласие получено».
+    consent_purposes: list[str] = field(default_factory=list)
+    consent_given_by: str = GivenBy.PERSON
 
 
 @dataclass
@@ -72,6 +82,10 @@ class Plan:
     existing: dict[int, dict[str, Any]]
     profiles: dict[int, dict[str, Any]]
     programs: dict[int, Program]
+    column_names: dict[str, str] = field(default_factory=dict)  # key -> header in the file
+
+    def column(self, key: str) -> str:
+        return self.column_names.get(key) or BY_KEY[key].header
 
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
@@ -174,6 +188,7 @@ def build_plan(
         existing={},
         profiles={},
         programs={},
+        column_names=dict(reader.headers),
     )
     _match(plan)
     return plan
@@ -264,6 +279,7 @@ def _match(plan: Plan) -> None:
                     values
                 )
     consented = people_with_valid_consent(matched) if forms and matched else set()
+    _plan_consents(plan)
 
     for row in plan.rows:
         data = row.data
@@ -271,6 +287,48 @@ def _match(plan: Plan) -> None:
             row.action = INVALID
             continue
         _decide(plan, row, enrolments, consented)
+
+
+def _plan_consents(plan: Plan) -> None:
+    """Rows with «Согласие получено»: which consents the commit records, and who signed them.
+
+    A consent that is valid already is left alone (re-importing the file changes nothing). A
+    minor's consents are signed by a parent or legal guardian, whose name the row must give.
+    """
+    rows = [r for r in plan.rows if r.data.ok and "consent_date" in r.data.values]
+    if not rows:
+        return
+    ids = [r.person_id for r in rows if r.person_id is not None]
+    valid = {purpose: people_with_valid_consent(ids, purpose) for purpose in PROCESSING_PURPOSES}
+    for row in rows:
+        data = row.data
+        stored = plan.existing.get(row.person_id) if row.person_id is not None else None
+        probe = Person(
+            birth_date=data.values.get("birth_date") or (stored or {}).get("birth_date"),
+            category=data.values.get("category") or (stored or {}).get("category", ""),
+        )
+        purposes = [
+            purpose
+            for purpose in PROCESSING_PURPOSES
+            if row.person_id is None or row.person_id not in valid[purpose]
+        ]
+        if not purposes:
+            continue
+        if is_minor(probe, on=data.values["consent_date"]):
+            if not data.values.get("representative"):
+                data.issues.append(
+                    Issue(
+                        data.number,
+                        plan.column("representative"),
+                        _(
+                            "the person is a minor on the consent date, so the consents are "
+                            "signed by a parent or legal guardian; write their full name"
+                        ),
+                    )
+                )
+                continue
+            row.consent_given_by = GivenBy.PARENT
+        row.consent_purposes = purposes
 
 
 def _load_profiles(plan: Plan, person_ids: list[int]) -> None:
@@ -330,7 +388,8 @@ def _decide(
     role = data.values.get("role")
     if role and data.form is not None:
         program = plan.programs.get(data.form.pk)
-        if row.person_id is None or row.person_id not in consented:
+        will_consent = "consent_date" in data.values
+        if not will_consent and (row.person_id is None or row.person_id not in consented):
             row.enrol = ENROL_BLOCKED
             data.warnings.append(
                 Issue(
@@ -344,7 +403,9 @@ def _decide(
             )
         else:
             existing = (
-                enrolments.get((program.pk, row.person_id, role)) if program is not None else None
+                enrolments.get((program.pk, row.person_id, role))
+                if program is not None and row.person_id is not None
+                else None
             )
             if existing is None:
                 row.enrol = ENROL_NEW
@@ -366,6 +427,8 @@ def _decide(
                     row.enrol = ENROL_SAME
             if row.enrol in (ENROL_NEW, ENROL_UPDATE):
                 row.changes.append("enrolment")
+    if row.consent_purposes and row.action != CREATE:
+        row.changes.append("consents")
     if row.action != CREATE:
         row.action = UPDATE if row.changes else UNCHANGED
 
@@ -400,6 +463,7 @@ def apply_plan(
         programs = _ensure_programs(plan, actor)
         created_people = _create_people(plan, now)
         updated = _update_people(plan, now)
+        _record_consents(plan, actor)
         enrolled = _enrol(plan, programs, actor_user, now)
         _audit_people(plan, actor_user, batch_id)
     return Applied(created=created_people, updated=updated, skipped=len(invalid), enrolled=enrolled)
@@ -572,6 +636,41 @@ def _update_people(plan: Plan, now: dt.datetime) -> int:
             for cid in wanted - have
         )
     return len(rows)
+
+
+def _record_consents(plan: Plan, actor: Any) -> None:
+    """Record the consents of «Согласие получено» through the consents app (its text version,
+    term and audit), before the enrolment that needs them.
+
+    The command line runs as no one, and a consent needs someone accountable for recording it:
+    there the rows keep the old behaviour (not put in the base). Rows whose consents are still
+    not valid today (an old date: the term is over) are not enrolled either.
+    """
+    from nastavnik.consents.services import consent_record
+
+    rows = [r for r in plan.rows if r.consent_purposes and r.person_id is not None]
+    if actor is not None:
+        people = Person.objects.in_bulk([_pid(r) for r in rows])
+        for row in rows:
+            for purpose in row.consent_purposes:
+                consent_record(
+                    actor=actor,
+                    person=people[_pid(row)],
+                    purpose=purpose,
+                    given_on=row.data.values["consent_date"],
+                    given_by=row.consent_given_by,
+                    representative_name=row.data.values.get("representative", ""),
+                )
+    enrolling = [
+        r
+        for r in plan.rows
+        if r.enrol in (ENROL_NEW, ENROL_UPDATE) and "consent_date" in r.data.values
+    ]
+    if enrolling:
+        valid = people_with_valid_consent([_pid(r) for r in enrolling])
+        for row in enrolling:
+            if row.person_id not in valid:
+                row.enrol = ENROL_BLOCKED
 
 
 def _enrol(plan: Plan, programs: dict[int, Program], actor_user: Any, now: dt.datetime) -> int:

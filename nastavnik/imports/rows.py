@@ -371,7 +371,40 @@ class RowReader:
 
         self._read_profile(raw, row, problem)
         self._read_enrolment(raw, row, problem, warning)
+        self._read_consent(raw, row, problem)
         return row
+
+    def _read_consent(self, raw: dict[str, Any], row: RowData, problem: Any) -> None:
+        """«Согласие получено» and «Законный представитель»; whether the person is a minor is
+        decided by the plan, which also knows the stored person."""
+        given = raw.get("consent_date")
+        if text_of(given):
+            try:
+                day = parse_date(given)
+            except (ValueError, OverflowError):
+                problem(
+                    "consent_date",
+                    _("«%(value)s» is not a date; write it as dd.mm.yyyy, for example 01.09.2026")
+                    % {"value": text_of(given)[:20]},
+                )
+            else:
+                if day > self.today:
+                    problem("consent_date", _("the consent date is in the future"))
+                elif day.year < 1920:
+                    problem(
+                        "consent_date", _("the consent date is earlier than 1920; check the year")
+                    )
+                else:
+                    row.values["consent_date"] = day
+        representative = text_of(raw.get("representative"))
+        if representative:
+            if len(representative) > 255 or not _NAME_OK.match(representative):
+                problem(
+                    "representative",
+                    _("only letters, hyphens and spaces are allowed, up to 255 characters"),
+                )
+            else:
+                row.values["representative"] = representative
 
     def _read_profile(self, raw: dict[str, Any], row: RowData, problem: Any) -> None:
         names = [

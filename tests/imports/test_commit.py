@@ -13,6 +13,7 @@ from nastavnik.consents.models import ConsentPurpose
 from nastavnik.consents.services import consent_record
 from nastavnik.core.models import AuditEntry
 from nastavnik.imports import plan as plan_module
+from nastavnik.imports.columns import COLUMNS
 from nastavnik.imports.models import ImportBatch, ImportStatus
 from nastavnik.imports.services import import_analyze, import_commit, import_upload
 from nastavnik.people.models import Person, ProfileCompetency
@@ -276,3 +277,103 @@ def test_anonymization_drops_the_person_from_stored_import_rows(tenant_a: Any) -
     pending.refresh_from_db()
     assert batch.skipped_rows == []
     assert pending.preview == []
+
+
+CONSENTED_PUPIL = {
+    **PUPIL,
+    "role": "наставляемый",
+    "form": "учитель – ученик",
+    "consent_date": "01.09.2026",
+    "representative": "Петрова Мария Ивановна",
+}
+
+
+def test_a_new_pupil_with_a_consent_date_gets_both_consents_and_is_enrolled(
+    tenant_a: Any,
+) -> None:
+    from nastavnik.consents.models import Consent
+
+    data = xlsx_bytes([row(**CONSENTED_PUPIL)])
+    batch = upload(tenant_a, data)
+    assert (batch.to_create, batch.enrolments, batch.enrolments_blocked) == (1, 1, 0)
+    assert batch.warnings == []
+    import_commit(actor=tenant_a.curator, batch=batch)
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    consents = Consent.objects.filter(person=pupil)
+    assert {c.purpose for c in consents} == {
+        ConsentPurpose.PERSONAL_DATA,
+        ConsentPurpose.PARTICIPATION,
+    }
+    for consent in consents:
+        assert (consent.given_by, consent.representative_name) == (
+            "parent",
+            "Петрова Мария Ивановна",
+        )
+        assert consent.given_on.isoformat() == "2026-09-01"
+        assert consent.text_id is not None
+        assert consent.valid_until is not None
+        assert consent.recorded_by == tenant_a.curator
+    assert AuditEntry.objects.filter(action="consent.record", person_id=pupil.pk).count() == 2
+    enrolment = Enrolment.objects.get(person=pupil)
+    assert (enrolment.role, enrolment.status) == ("mentee", "candidate")
+
+    audit_before = AuditEntry.objects.count()
+    again = upload(tenant_a, data)
+    assert (again.to_create, again.to_update, again.unchanged, again.enrolments) == (0, 0, 1, 0)
+    import_commit(actor=tenant_a.curator, batch=again)
+    assert Consent.objects.filter(person=pupil).count() == 2
+    assert Enrolment.objects.filter(person=pupil).count() == 1
+    assert not AuditEntry.objects.filter(
+        pk__gt=audit_before, action__startswith="consent."
+    ).exists()
+
+
+def test_a_known_person_without_consent_gets_it_from_the_file(tenant_a: Any) -> None:
+    from nastavnik.consents.models import Consent
+
+    commit(tenant_a, xlsx_bytes([row(**TEACHER)]))
+    teacher = people(tenant_a).get(last_name="Смирнова")
+    rows = [row(**TEACHER, role="наставник", form="учитель – ученик", consent_date="02.09.2026")]
+    batch = upload(tenant_a, xlsx_bytes(rows))
+    assert (batch.to_update, batch.enrolments) == (1, 1)
+    import_commit(actor=tenant_a.curator, batch=batch)
+    assert set(Consent.objects.filter(person=teacher).values_list("given_by", flat=True)) == {
+        "person"
+    }
+    assert Enrolment.objects.filter(person=teacher, role="mentor").exists()
+
+
+def test_a_minor_without_a_representative_is_a_row_error(tenant_a: Any) -> None:
+    from nastavnik.consents.models import Consent
+
+    batch = upload(tenant_a, xlsx_bytes([row(**{**CONSENTED_PUPIL, "representative": ""})]))
+    assert batch.invalid_rows == 1
+    issue = batch.issues[0]
+    assert (issue["row"], issue["column"]) == (2, "Законный представитель")
+    assert "несовершеннолет" in issue["message"]
+    with pytest.raises(ValidationError):
+        import_commit(actor=tenant_a.curator, batch=batch)
+    assert not people(tenant_a).filter(snils="112-233-445 95").exists()
+    assert not Consent.objects.filter(person__last_name="Петров").exists()
+
+
+def test_a_bad_consent_date_is_a_row_error(tenant_a: Any) -> None:
+    batch = upload(tenant_a, xlsx_bytes([row(**{**CONSENTED_PUPIL, "consent_date": "1 сент"})]))
+    assert batch.invalid_rows == 1
+    issue = batch.issues[0]
+    assert (issue["row"], issue["column"]) == (2, "Согласие получено")
+    assert "дд.мм.гггг" in issue["message"]
+
+
+def test_without_the_consent_columns_a_new_person_is_not_enrolled(tenant_a: Any) -> None:
+    from nastavnik.consents.models import Consent
+
+    header = [c.header for c in COLUMNS if c.key not in ("consent_date", "representative")]
+    values = row(**CONSENTED_PUPIL)[: len(header)]
+    batch = upload(tenant_a, xlsx_bytes([values], header=header))
+    assert (batch.enrolments, batch.enrolments_blocked) == (0, 1)
+    assert "согласия" in batch.warnings[0]["message"]
+    import_commit(actor=tenant_a.curator, batch=batch)
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    assert not Consent.objects.filter(person=pupil).exists()
+    assert not Enrolment.objects.filter(person=pupil).exists()

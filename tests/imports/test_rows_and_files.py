@@ -28,6 +28,13 @@ def analyze(tenant: Any, data: bytes, name: str = "people.xlsx", **options: Any)
     return import_analyze(batch_id=batch.pk)
 
 
+def test_the_consent_columns_are_matched_by_synonyms() -> None:
+    found = match_headers(["ФИО", "Дата согласия", "ФИО законного представителя"])
+    assert found.keys == {"full_name", "consent_date", "representative"}
+    found = match_headers(["Фамилия", "Согласие получено", "Законный представитель"])
+    assert found.keys == {"last_name", "consent_date", "representative"}
+
+
 def messages(batch: ImportBatch) -> list[str]:
     return [f"{i['row']}|{i['column']}|{i['message']}" for i in batch.issues]
 

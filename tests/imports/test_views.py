@@ -91,6 +91,8 @@ def test_the_template_download(tenant_a: Any) -> None:
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in workbook["Люди"][1]] == HEADER
     assert workbook["Справочник"]["C2"].value
+    assert "Согласие получено" in str(workbook["Справочник"]["F1"].value)
+    assert "несовершеннолетних" in " ".join(str(c.value or "") for c in workbook["Справочник"]["F"])
     assert "Справочник" in workbook.sheetnames
 
 
