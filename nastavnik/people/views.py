@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -40,8 +41,6 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
         category=filters.get("category", ""),
         class_name=filters.get("class_name", ""),
     )
-    from django.conf import settings
-
     page = Paginator(people, settings.NASTAVNIK_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
