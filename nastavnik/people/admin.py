@@ -3,6 +3,7 @@ from django.contrib import admin
 from nastavnik.people.models import (
     Competency,
     CompetencyArea,
+    Kinship,
     Person,
     Profile,
     ProfileCompetency,
@@ -57,3 +58,10 @@ class CompetencyAdmin(admin.ModelAdmin[Competency]):
     list_display = ("name", "area", "code", "is_subject")
     list_filter = ("area", "is_subject")
     search_fields = ("name", "keywords")
+
+
+@admin.register(Kinship)
+class KinshipAdmin(admin.ModelAdmin[Kinship]):
+    list_display = ("person_a", "person_b", "kind", "organization")
+    list_filter = ("kind",)
+    raw_id_fields = ("person_a", "person_b", "created_by")

@@ -6,3 +6,8 @@ class PeopleConfig(AppConfig):
     name = "nastavnik.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from nastavnik.people.panels import register_person_panel, relatives_panel
+
+        register_person_panel(relatives_panel)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.people.models import (
@@ -11,6 +12,7 @@ from nastavnik.people.models import (
     Achievement,
     Competency,
     Format,
+    KinshipKind,
     Level,
     Person,
     PersonCategory,
@@ -198,3 +200,21 @@ class ProfileForm(forms.Form):
             "deficits": [int(d) for d in data["deficits"]],
             "achievements": achievements,
         }
+
+
+class RelativeChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Any) -> str:
+        # Namesakes are common in a school: the class or the position tells them apart.
+        extra = obj.class_name or obj.position or obj.subject
+        return f"{obj.full_name}, {extra}" if extra else obj.full_name
+
+
+class RelativeForm(forms.Form):
+    """Add a relative from the other people of the organization."""
+
+    relative = RelativeChoiceField(label=_("Relative"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(label=_("Kinship"), choices=KinshipKind.choices)
+
+    def __init__(self, *args: Any, choices: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["relative"].queryset = choices  # type: ignore[attr-defined]

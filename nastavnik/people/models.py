@@ -308,3 +308,76 @@ def availability_bit(day: int, part: int) -> int:
     if not (0 <= day < AVAILABILITY_DAYS and 0 <= part < AVAILABILITY_PARTS):
         raise ValueError("slot out of range")
     return 1 << (day * AVAILABILITY_PARTS + part)
+
+
+class KinshipKind(models.TextChoices):
+    PARENT_CHILD = "parent_child", _("parent – child")
+    SIBLINGS = "siblings", _("siblings")
+    SPOUSES = "spouses", _("spouses")
+    OTHER = "other", _("other relative")
+
+
+class Kinship(TimeStampedModel):
+    """Two people of one organization who are relatives: never a mentoring pair.
+
+    The pair is unordered and stored with the smaller person id first (``person_a``): a check
+    constraint rules out self-links (and the other order), a unique constraint duplicates. A
+    parent – child link does not say who is the parent: matching only needs the pair.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    person_a = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    person_b = models.ForeignKey(
+        Person, verbose_name=_("relative"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(
+        _("kinship"), max_length=16, choices=KinshipKind.choices, default=KinshipKind.OTHER
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kinship link")
+        verbose_name_plural = _("kinship links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_a", "person_b"],
+                name="kinship_unique_pair",
+                violation_error_message=_("These people are already linked as relatives."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")),
+                name="kinship_ordered_pair",
+                violation_error_message=_("A person cannot be their own relative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} – {self.person_b_id} ({self.get_kind_display()})"
+
+    def clean(self) -> None:
+        """Store the pair smaller id first, whichever order it was given in."""
+        a, b = self.person_a_id, self.person_b_id
+        if a is not None and b is not None and a > b:
+            self.person_a_id, self.person_b_id = b, a
+
+    def other(self, person_id: int) -> Person:
+        """The relative of ``person_id`` in this pair."""
+        return self.person_b if self.person_a_id == person_id else self.person_a
+
+    @staticmethod
+    def ordered(first_id: int, second_id: int) -> tuple[int, int]:
+        return (first_id, second_id) if first_id < second_id else (second_id, first_id)

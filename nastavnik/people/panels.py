@@ -8,7 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from nastavnik.accounts.access import access_for
+from nastavnik.people.forms import RelativeForm
 from nastavnik.people.models import Person
+from nastavnik.people.selectors import relative_choices, relatives_can_edit, relatives_of
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,23 @@ def register_person_panel(builder: Callable[[HttpRequest, Person], PersonPanel |
 
 def person_panels(request: HttpRequest, person: Person) -> list[PersonPanel]:
     return [panel for builder in _PANELS if (panel := builder(request, person)) is not None]
+
+
+def relatives_panel(request: HttpRequest, person: Person) -> PersonPanel | None:
+    """«Relatives»: for the staff of the person's organization; a curator adds and removes."""
+    if not access_for(request.user).is_staff_of(person.organization_id):
+        return None
+    can_edit = relatives_can_edit(user=request.user, person=person)
+    form = (
+        RelativeForm(choices=relative_choices(user=request.user, person=person))
+        if can_edit
+        else None
+    )
+    return PersonPanel(
+        "people/_relatives_panel.html",
+        {
+            "relatives": relatives_of(user=request.user, person=person),
+            "can_edit": can_edit,
+            "form": form,
+        },
+    )

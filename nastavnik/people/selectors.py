@@ -11,6 +11,7 @@ Visibility of a person:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -21,6 +22,7 @@ from nastavnik.core.text import normalize_class_name, search_key
 from nastavnik.people.models import (
     Competency,
     CompetencyArea,
+    Kinship,
     Person,
     Profile,
     ProfileCompetency,
@@ -137,4 +139,66 @@ def competency_areas() -> QuerySet[CompetencyArea]:
     """The shared taxonomy (not personal data)."""
     return CompetencyArea.objects.prefetch_related(
         Prefetch("competencies", queryset=Competency.objects.order_by("name"))
+    )
+
+
+# --- Relatives ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A relative of the person whose page is shown, and the link that says so."""
+
+    kinship: Kinship
+    person: Person
+
+
+def kinship_queryset(*, user: Any) -> QuerySet[Kinship]:
+    """Kinship links the user may see: the staff of the organization (relatives are personal
+    data of two people, so a mentor or a mentee sees none)."""
+    access = access_for(user)
+    qs = Kinship.objects.select_related("person_a", "person_b")
+    return qs if access.is_admin else qs.filter(organization_id__in=access.staff_org_ids)
+
+
+def kinship_get(*, user: Any, kinship_id: int) -> Kinship:
+    return get_visible(kinship_queryset(user=user), pk=kinship_id)
+
+
+def relatives_of(*, user: Any, person: Person) -> list[Relative]:
+    """The person's relatives, by name (one query)."""
+    links = kinship_queryset(user=user).filter(Q(person_a=person) | Q(person_b=person))
+    found = [Relative(link, link.other(person.pk)) for link in links]
+    found.sort(key=lambda r: (r.person.last_name, r.person.first_name, r.person.middle_name))
+    return found
+
+
+def relatives_can_edit(*, user: Any, person: Person) -> bool:
+    """Only a curator of the person's organization records relatives."""
+    return access_for(user).is_curator_of(person.organization_id)
+
+
+def relative_choices(*, user: Any, person: Person) -> QuerySet[Person]:
+    """Who may be added as the person's relative: the rest of the organization, by name."""
+    linked = Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
+        "person_a_id", "person_b_id"
+    )
+    taken = {person.pk} | {pk for pair in linked for pk in pair}
+    return (
+        person_queryset(user=user)
+        .filter(organization_id=person.organization_id)
+        .exclude(pk__in=taken)
+        .order_by("last_name", "first_name", "middle_name", "id")
+    )
+
+
+def kinship_pairs(*, organization_id: int) -> set[tuple[int, int]]:
+    """(person, person) pairs of relatives of an organization, smaller id first.
+
+    Not scoped to a user: matching reads it to keep relatives apart, like dissolved pairs.
+    """
+    return set(
+        Kinship.objects.filter(organization_id=organization_id).values_list(
+            "person_a_id", "person_b_id"
+        )
     )

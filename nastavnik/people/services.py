@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,8 @@ from nastavnik.accounts.access import access_for
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import (
+    Kinship,
+    KinshipKind,
     Person,
     Profile,
     ProfileCompetency,
@@ -134,3 +136,60 @@ def profile_update(
         )
     audit(actor=actor, action="profile.update", obj=profile, person_id=person.pk)
     return profile
+
+
+# --- Relatives ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Kinship:
+    """Link two people of one organization as relatives: matching never pairs them."""
+    if not access_for(actor).is_curator_of(person.organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+    if kind not in KinshipKind.values:
+        raise ValidationError({"kind": _("Choose the kind of kinship.")})
+    if relative.pk == person.pk:
+        raise ValidationError({"relative": _("A person cannot be their own relative.")})
+    if relative.organization_id != person.organization_id:
+        raise ValidationError({"relative": _("The relative belongs to another organization.")})
+    if person.anonymized_at is not None or relative.anonymized_at is not None:
+        raise ValidationError({"relative": _("The person's data have been anonymized.")})
+    first, second = Kinship.ordered(person.pk, relative.pk)
+    if Kinship.objects.filter(person_a_id=first, person_b_id=second).exists():
+        raise ValidationError(
+            {
+                "relative": _("%(person)s and %(relative)s are already linked as relatives.")
+                % {"person": person.full_name, "relative": relative.full_name}
+            }
+        )
+    kinship = Kinship(
+        organization_id=person.organization_id,
+        person_a_id=first,
+        person_b_id=second,
+        kind=kind,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    kinship.full_clean()
+    kinship.save()
+    audit(
+        actor=actor,
+        action="person.relative_add",
+        obj=kinship,
+        person_id=person.pk,
+        data={"relative": relative.pk, "kind": kind},
+    )
+    return kinship
+
+
+@transaction.atomic
+def relative_remove(*, actor: Any, kinship: Kinship) -> None:
+    if not access_for(actor).is_curator_of(kinship.organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+    audit(
+        actor=actor,
+        action="person.relative_remove",
+        obj=kinship,
+        person_id=kinship.person_a_id,
+        data={"relative": kinship.person_b_id, "kind": kinship.kind},
+    )
+    kinship.delete()

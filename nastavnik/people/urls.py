@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/edit/", views.person_edit, name="edit"),
     path("<int:person_id>/profile/", views.profile_edit, name="profile_edit"),
+    path("<int:person_id>/relatives/", views.relative_add, name="relative_add"),
+    path("relatives/<int:kinship_id>/remove/", views.relative_remove, name="relative_remove"),
 ]

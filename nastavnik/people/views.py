@@ -3,25 +3,29 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
-from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm
+from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm, RelativeForm
 from nastavnik.people.models import Competency
 from nastavnik.people.panels import person_panels
 from nastavnik.people.selectors import (
     class_names,
+    kinship_get,
     person_can_edit,
     person_get,
     person_list,
     profile_can_edit,
     profile_detail,
+    relative_choices,
+    relatives_can_edit,
 )
 
 
@@ -122,3 +126,44 @@ def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         messages.success(request, _("The profile has been saved."))
         return redirect("people:detail", person_id=person.pk)
     return render(request, "people/profile_form.html", {"form": form, "person": person})
+
+
+def _relatives_of(person_id: int) -> str:
+    return reverse("people:detail", kwargs={"person_id": person_id}) + "#relatives"
+
+
+@login_required
+@require_POST
+def relative_add(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = person_get(user=request.user, person_id=person_id)
+    if not relatives_can_edit(user=request.user, person=person):
+        raise PermissionDenied
+    form = RelativeForm(request.POST, choices=relative_choices(user=request.user, person=person))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_relatives_of(person.pk))
+    try:
+        services.relative_add(
+            actor=request.user,
+            person=person,
+            relative=form.cleaned_data["relative"],
+            kind=form.cleaned_data["kind"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The relative has been added."))
+    return redirect(_relatives_of(person.pk))
+
+
+@login_required
+@require_POST
+def relative_remove(request: HttpRequest, kinship_id: int) -> HttpResponse:
+    kinship = kinship_get(user=request.user, kinship_id=kinship_id)
+    # Back to the page the link was removed from: one of the two people.
+    back = request.POST.get("person", "")
+    pair = (kinship.person_a_id, kinship.person_b_id)
+    person_id = int(back) if back.isdigit() and int(back) in pair else kinship.person_a_id
+    services.relative_remove(actor=request.user, kinship=kinship)
+    messages.success(request, _("The relative has been removed."))
+    return redirect(_relatives_of(person_id))
