@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from nastavnik.consents.selectors import consent_can_manage, consent_text_curren
 from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
 from nastavnik.organizations.models import academic_start_year, academic_year_bounds
-from nastavnik.people.models import Person, Profile
+from nastavnik.people.models import Kinship, Person, Profile
 
 # Other apps scrub what they keep about a person (meeting notes, survey answers, ...).
 _ANONYMIZERS: list[Callable[[Person], None]] = []
@@ -153,6 +154,8 @@ def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -
         user.set_unusable_password()
         user.save()
     Profile.objects.filter(person=person).update(interests="", request="", notes="", availability=0)
+    # Who the person's relatives are says something about both: the links go.
+    Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()
     Consent.objects.filter(person=person).update(representative_name="")
     Consent.objects.filter(person=person, withdrawn_on__isnull=True).update(withdrawn_on=day)
     Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).update(

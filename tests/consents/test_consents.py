@@ -20,12 +20,13 @@ from nastavnik.consents.selectors import (
 from nastavnik.consents.services import consent_record, consent_withdraw
 from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
-from nastavnik.people.models import Person, PersonCategory, Profile
+from nastavnik.people.models import Kinship, Person, PersonCategory, Profile
 from nastavnik.people.selectors import person_list
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus
 from nastavnik.programs.services import enrolment_upsert, program_get_or_create_current
 from tests.conftest import login
-from tests.factories import consents_grant, form
+from tests.factories import PersonFactory, consents_grant, form
+from tests.people.factories import kinship
 
 SEPT = dt.date(2026, 9, 1)
 
@@ -284,3 +285,16 @@ def test_the_consent_api(tenant_a: Any, tenant_b: Any) -> None:
     assert len(data["consents"]) == 2
     assert login(tenant_b.curator).get(url).status_code == 404
     assert login(tenant_a.mentor).get(url).status_code in (403, 404)
+
+
+def test_anonymization_deletes_the_persons_relatives_links(tenant_a: Any) -> None:
+    person = tenant_a.mentee_person
+    consents_grant(person)
+    sister = PersonFactory(organization=tenant_a.organization)
+    kinship(person, tenant_a.mentor_person, "parent_child")
+    kinship(sister, person, "siblings")
+    others = kinship(sister, tenant_a.student, "siblings")
+    consent = Consent.objects.get(person=person, purpose=ConsentPurpose.PERSONAL_DATA)
+    consent_withdraw(actor=tenant_a.curator, consent=consent)
+    # Only the links of the anonymized person go; other people's links stay.
+    assert list(Kinship.objects.all()) == [others]
