@@ -8,8 +8,8 @@ competency / subject columns to database ids through ``Base.competency_ids`` /
 ``Base.subject_ids``.
 
 Hard rules given to the engine: the form's categories, valid consent (consents app), free places
-(capacity minus open mentorships), exclusions (the curator's «never», dissolved pairs, a person
-never mentors themselves, pairs the caller rejects), the variant's rule.
+(capacity minus open mentorships), exclusions (the curator's «never», dissolved pairs, relatives
+in either role, a person never mentors themselves, pairs the caller rejects), the variant's rule.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db.models import Q
 from django.utils import timezone
 from scipy import sparse
 
@@ -45,6 +46,7 @@ from nastavnik.people.models import (
     ProfileDeficit,
     SubjectAchievement,
 )
+from nastavnik.people.selectors import kinship_pairs
 from nastavnik.programs.models import (
     Enrolment,
     EnrolmentRole,
@@ -150,17 +152,22 @@ def build_base(
         on: the day consents and ages are taken on (today by default).
     """
     day = on or timezone.localdate()
+    wanted = set(mentee_ids) if mentee_ids is not None else None
+    rows = Enrolment.objects.filter(
+        program=program,
+        status__in=MATCHABLE_STATUSES,
+        person__anonymized_at__isnull=True,
+    )
+    if wanted is not None:
+        # A few mentees (one mentee's suggestions): the rest of the base of mentees is not read
+        # at all. The texts' vocabulary comes from the chosen mentees and the mentors either way.
+        rows = rows.filter(Q(role=EnrolmentRole.MENTOR) | Q(pk__in=wanted))
     enrolments = list(
-        Enrolment.objects.filter(
-            program=program,
-            status__in=MATCHABLE_STATUSES,
-            person__anonymized_at__isnull=True,
+        rows.select_related("person", "person__profile").order_by(
+            "role", "person__last_name", "person__first_name", "id"
         )
-        .select_related("person", "person__profile")
-        .order_by("role", "person__last_name", "person__first_name", "id")
     )
     already = matched_mentee_ids(program=program) - set(keep_matched)
-    wanted = set(mentee_ids) if mentee_ids is not None else None
     mentees = [
         e
         for e in enrolments
@@ -340,6 +347,9 @@ def _exclusions(
         )
     )
     person_pairs |= dissolved_pairs(organization_id=program.organization_id)
+    # Relatives are never a pair, whichever of them would be the mentee.
+    for first, second in kinship_pairs(organization_id=program.organization_id):
+        person_pairs |= {(first, second), (second, first)}
     # Nobody mentors themselves (a person may be in both bases of a program).
     person_pairs |= {(p, p) for p in set(by_person_e) & set(by_person_o)}
     pairs: set[tuple[int, int]] = set()

@@ -12,8 +12,9 @@ from nastavnik.matching.explanations import competency_names, render, summary
 from nastavnik.matching.features import CATEGORY_CODES, build_base
 from nastavnik.matching.models import MatchExclusion
 from nastavnik.people.models import PersonCategory
-from tests.factories import PersonFactory, competency
+from tests.factories import PersonFactory, TeacherFactory, competency
 from tests.matching.factories import enrol, matching_program, mentee, mentor
+from tests.people.factories import kinship
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,40 @@ def test_curators_never_is_an_exclusion(tenant_a: Any) -> None:
     )
     base = build_base(program=program)
     assert np.asarray(base.rules.exclusions).tolist() == [[0, 0]]
+
+
+def test_relatives_are_an_exclusion_whichever_of_them_is_the_mentee(tenant_a: Any) -> None:
+    """Teacher – teacher: both sisters are in both bases; neither may mentor the other."""
+    program = matching_program(tenant_a.organization, "teacher-teacher")
+    org = tenant_a.organization
+    people: list[Any] = [TeacherFactory(organization=org) for _ in range(3)]
+    elder, younger, _stranger = people
+    for person in people:
+        enrol(program, person, "mentee")
+        enrol(program, person, "mentor")
+    kinship(younger, elder, "siblings")
+    base = build_base(program=program)
+    e = {m.person_id: i for i, m in enumerate(base.mentees)}
+    o = {m.person_id: j for j, m in enumerate(base.mentors)}
+    pairs = {tuple(p) for p in np.asarray(base.rules.exclusions).tolist()}
+    assert (e[elder.pk], o[younger.pk]) in pairs
+    assert (e[younger.pk], o[elder.pk]) in pairs
+    # Nobody mentors themselves; the stranger may mentor and be mentored by either sister.
+    assert pairs == {
+        (e[elder.pk], o[younger.pk]),
+        (e[younger.pk], o[elder.pk]),
+        *((e[p.pk], o[p.pk]) for p in people),
+    }
+
+
+def test_relatives_outside_the_program_change_nothing(tenant_a: Any, tenant_b: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    m = mentor(program)
+    mentee(program)
+    kinship(m.person, TeacherFactory(organization=tenant_a.organization))
+    kinship(tenant_b.student, tenant_b.mentor_person)
+    base = build_base(program=program)
+    assert np.asarray(base.rules.exclusions).tolist() == []
 
 
 def test_candidates_and_withdrawn_are_not_in_the_base(tenant_a: Any) -> None:
