@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from nastavnik.matching.models import MatchExclusion, MatchingRun, MentorRequest, Proposal
+from nastavnik.matching.models import (
+    MatchExclusion,
+    MatchingRun,
+    MentorRequest,
+    Proposal,
+    ProposalGroup,
+    ProposalGroupMentor,
+)
 
 
 @admin.register(MatchingRun)
@@ -15,6 +22,20 @@ class ProposalAdmin(admin.ModelAdmin[Proposal]):
     list_display = ("id", "run", "mentee", "mentor", "score", "state")
     list_filter = ("state",)
     raw_id_fields = ("run", "mentee", "mentor", "decided_by")
+
+
+class ProposalGroupMentorInline(admin.TabularInline[ProposalGroupMentor, ProposalGroup]):
+    model = ProposalGroupMentor
+    raw_id_fields = ("mentor",)
+    extra = 0
+
+
+@admin.register(ProposalGroup)
+class ProposalGroupAdmin(admin.ModelAdmin[ProposalGroup]):
+    list_display = ("id", "run", "key", "competency", "score", "state")
+    list_filter = ("state",)
+    raw_id_fields = ("run", "competency", "decided_by")
+    inlines = (ProposalGroupMentorInline,)
 
 
 @admin.register(MatchExclusion)

@@ -27,6 +27,9 @@ from nastavnik.matching.engine.groups import REASON_GROUP_TOO_SMALL, REASON_NO_D
 from nastavnik.matching.engine.scoring import ScoreModel
 from nastavnik.people.models import Achievement, Competency
 
+REASON_REMOVED = "removed_by_curator"
+"""Not an engine reason: the curator took the mentee out of a proposed group."""
+
 FACTOR_LABELS: dict[str, Promise] = {
     "deficit_coverage": gettext_lazy("educational deficits"),
     "interests": gettext_lazy("interests"),
@@ -52,6 +55,7 @@ REASON_LABELS: dict[str, Promise] = {
     REASON_GROUP_TOO_SMALL: gettext_lazy(
         "too few mentees share a deficit with this one to make a group"
     ),
+    REASON_REMOVED: gettext_lazy("removed from the group by the curator"),
 }
 
 SHOWN_ITEMS = 5

@@ -109,8 +109,84 @@ class ProposalState(models.TextChoices):
 KEPT_STATES: tuple[str, ...] = (ProposalState.ACCEPTED, ProposalState.LOCKED)
 
 
+class ProposalGroup(models.Model):
+    """A proposed group of a group run: its members are the run's proposals pointing here,
+    its team of mentors is ``ProposalGroupMentor``; decided (and kept by a re-run) as a whole.
+
+    The members' proposals mirror the group's state, so counts and the API read proposals only.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="groups")
+    key = models.PositiveIntegerField(_("number"))
+    competency = models.ForeignKey(
+        "people.Competency",
+        verbose_name=_("common deficit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    shared: models.JSONField[Any, Any] = models.JSONField(
+        _("deficits every member has"), default=list, blank=True
+    )
+    score = models.FloatField(_("score"))
+    factors: models.JSONField[Any, Any] = models.JSONField(_("factors"), default=list, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed group")
+        verbose_name_plural = _("proposed groups")
+        ordering = ["run", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "key"], name="proposal_group_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class ProposalGroupMentor(models.Model):
+    """A mentor of a proposed group's team, in order (the first one leads), with their score."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    group = models.ForeignKey(ProposalGroup, on_delete=models.CASCADE, related_name="team")
+    mentor = models.ForeignKey(
+        "programs.Enrolment",
+        verbose_name=_("mentor"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    score = models.FloatField(_("score"))
+
+    class Meta:
+        verbose_name = _("mentor of a proposed group")
+        verbose_name_plural = _("mentors of proposed groups")
+        ordering = ["group", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "mentor"], name="proposal_group_mentor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.mentor_id}"
+
+
 class Proposal(models.Model):
-    """A proposed pair of a run: a mentee, a mentor, the score and the factors behind it."""
+    """A proposed pair of a run: a mentee, a mentor, the score and the factors behind it.
+
+    In a group run, a proposal is a member of a ``ProposalGroup``; its mentor is the team's lead.
+    """
 
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
@@ -130,6 +206,14 @@ class Proposal(models.Model):
     )
     group_key = models.PositiveIntegerField(
         _("group"), null=True, blank=True, help_text=_("Proposals of one group share the key.")
+    )
+    group = models.ForeignKey(
+        ProposalGroup,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="members",
     )
     score = models.FloatField(_("score"))
     factors: models.JSONField[Any, Any] = models.JSONField(_("factors"), default=list, blank=True)

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -25,11 +25,12 @@ from nastavnik.core.audit import audit
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import PairExplanation
 from nastavnik.matching.engine.features import Weights
-from nastavnik.matching.engine.groups import form_groups
+from nastavnik.matching.engine.groups import form_groups, score_group
 from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors, match
 from nastavnik.matching.engine.scoring import build_model
-from nastavnik.matching.explanations import explain_pair, stored_factors
+from nastavnik.matching.explanations import REASON_REMOVED, explain_pair, stored_factors
 from nastavnik.matching.features import Base, build_base, program_variant, weights_from
+from nastavnik.matching.group_selectors import group_prefetch
 from nastavnik.matching.models import (
     KEPT_STATES,
     MatchExclusion,
@@ -37,6 +38,8 @@ from nastavnik.matching.models import (
     MentorRequest,
     Prefer,
     Proposal,
+    ProposalGroup,
+    ProposalGroupMentor,
     ProposalState,
     RequestStatus,
     RunKind,
@@ -55,6 +58,7 @@ logger = logging.getLogger(__name__)
 SAME_CLASS_CHOICES = ("indifferent", "prefer_same", "prefer_different")
 MAX_TOP_K = 500
 MAX_GROUP_SIZE = 30
+MAX_TEAM_SIZE = 3
 
 
 def _require_curator(actor: Any, organization_id: int) -> None:
@@ -109,7 +113,15 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
                     % {"max": MAX_GROUP_SIZE}
                 }
             )
-        sizes = {"min_size": min_size, "max_size": max_size}
+        try:
+            team_size = int(raw.get("team_size") or 1)
+        except (TypeError, ValueError):
+            team_size = 0
+        if not 1 <= team_size <= MAX_TEAM_SIZE:
+            raise ValidationError(
+                {"team_size": _("Mentors in a group: from 1 to %(max)s.") % {"max": MAX_TEAM_SIZE}}
+            )
+        sizes = {"min_size": min_size, "max_size": max_size, "team_size": team_size}
     return {
         **sizes,
         "prefer": prefer,
@@ -300,58 +312,103 @@ def _execute(run: MatchingRun) -> None:
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
 
 
-def _execute_groups(run: MatchingRun, base: Base) -> None:
-    """Groups on shared deficits (the engine's ``form_groups``), one proposal per member."""
+@dataclass
+class _GroupDraft:
+    """A group about to be stored: kept from the previous run or formed by the engine."""
+
+    mentees: list[Enrolment]
+    mentors: list[Enrolment]  # the team, the lead first
+    scores: list[float]  # per mentor of the team
+    competency_id: int | None
+    shared_ids: list[int]
+    state: str = ProposalState.PROPOSED
+    decided_by_id: int | None = None
+    decided_at: dt.datetime | None = None
+
+    @property
+    def score(self) -> float:
+        return round(self.scores[0], 6) if self.scores else 0.0
+
+
+def _group_factors(score: float, competency_id: int | None, shared: list[int], size: int) -> Any:
+    return [
+        {
+            "code": "group_deficit",
+            "value": score,
+            "weight": 1.0,
+            "contribution": score,
+            "details": {"competency": competency_id, "shared": shared, "size": size},
+        }
+    ]
+
+
+def _group_base(run: MatchingRun, **kwargs: Any) -> Base:
     params = run.parameters
-    assert base.mentee_features.class_id is not None
-    grouping = form_groups(
-        base.mentee_features,
-        base.mentor_features,
-        base.rules,
-        min_size=int(params.get("min_size", 3)),
-        max_size=int(params.get("max_size", 8)),
-        team_size=1,
-        capacity_unit="mentee",
-        order=base.mentee_features.class_id,
-        prefer=params.get("prefer", "coverage"),
+    return build_base(
+        program=run.program,
+        variant=program_variant(run.program, params.get("variant_id")),
+        same_class=params.get("same_class", "indifferent"),
+        require_format_match=bool(params.get("require_format_match")),
+        **kwargs,
     )
-    _progress(run, 80)
-    proposals: list[Proposal] = []
-    reasons: dict[int, str] = {
-        i: reason for i, reason in enumerate(grouping.reasons) if reason is not None
-    }
-    for key, group in enumerate(grouping.groups, start=1):
-        if group.reason is not None or not group.mentors:
-            for i in group.members:
-                reasons[i] = group.reason or "no_candidate"
-            continue
-        mentor = base.mentors[group.mentors[0]]
-        score = round(float(group.mentor_scores[0]), 6)
-        factors = [
-            {
-                "code": "group_deficit",
-                "value": score,
-                "weight": 1.0,
-                "contribution": score,
-                "details": {
-                    "competency": base.competency_ids[group.competency],
-                    "shared": [base.competency_ids[c] for c in group.shared],
-                    "size": len(group.members),
-                },
-            }
-        ]
-        proposals.extend(
-            Proposal(
-                organization_id=run.organization_id,
-                run=run,
-                mentee=base.mentees[i],
-                mentor=mentor,
-                group_key=key,
-                score=score,
-                factors=factors,
-            )
-            for i in group.members
+
+
+def _execute_groups(run: MatchingRun, base: Base) -> None:
+    """Groups on shared deficits (the engine's ``form_groups``) with a team of mentors each.
+
+    A re-run keeps the accepted and locked groups of the previous run whole (same members, same
+    team) if they still satisfy the hard rules and fit the free places, and groups the rest anew
+    on what is left of the mentors' places. Rejected groups are not proposed again: their
+    members' pairs with the lead mentor are excluded (``_rejected_from``).
+    """
+    params = run.parameters
+    kept = _kept_groups(base, run.previous)
+    free = dict(base.free_places)
+    for draft in kept:
+        for enrolment in draft.mentors:
+            free[enrolment.pk] -= len(draft.mentees)
+    if kept:
+        taken = {e.pk for draft in kept for e in draft.mentees}
+        base = _group_base(
+            run,
+            mentee_ids=[e.pk for e in base.mentees if e.pk not in taken],
+            excluded_pairs=_rejected_from(run.previous),
         )
+    drafts = list(kept)
+    reasons: dict[int, str] = {}
+    if base.mentees:
+        assert base.mentee_features.class_id is not None
+        mentors = replace(
+            base.mentor_features,
+            capacity=np.asarray([max(0, free.get(e.pk, 0)) for e in base.mentors], dtype=np.int64),
+        )
+        grouping = form_groups(
+            base.mentee_features,
+            mentors,
+            base.rules,
+            min_size=int(params.get("min_size", 3)),
+            max_size=int(params.get("max_size", 8)),
+            team_size=int(params.get("team_size", 1)),
+            capacity_unit="mentee",
+            order=base.mentee_features.class_id,
+            prefer=params.get("prefer", "coverage"),
+        )
+        reasons = {i: reason for i, reason in enumerate(grouping.reasons) if reason is not None}
+        for group in grouping.groups:
+            if group.reason is not None or not group.mentors:
+                for i in group.members:
+                    reasons[i] = group.reason or "no_candidate"
+                continue
+            drafts.append(
+                _GroupDraft(
+                    mentees=[base.mentees[i] for i in group.members],
+                    mentors=[base.mentors[j] for j in group.mentors],
+                    scores=[float(x) for x in group.mentor_scores],
+                    competency_id=base.competency_ids[group.competency],
+                    shared_ids=[base.competency_ids[c] for c in group.shared],
+                )
+            )
+    _progress(run, 80)
     unmatched = [
         Unmatched(
             organization_id=run.organization_id,
@@ -362,14 +419,119 @@ def _execute_groups(run: MatchingRun, base: Base) -> None:
         for i, reason in sorted(reasons.items())
     ]
     with transaction.atomic():
-        Proposal.objects.bulk_create(proposals, batch_size=1000)
+        _store_groups(run, drafts)
         Unmatched.objects.bulk_create(unmatched, batch_size=1000)
-    groups = {p.group_key: p.score for p in proposals}
-    run.matched_count = len(proposals)
+    run.matched_count = sum(len(d.mentees) for d in drafts)
     run.unmatched_count = len(unmatched)
-    run.total_score = round(sum(groups.values()), 6)
-    run.mean_score = round(run.total_score / len(groups), 6) if groups else None
+    run.total_score = round(sum(d.score for d in drafts), 6)
+    run.mean_score = round(run.total_score / len(drafts), 6) if drafts else None
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
+
+
+def _store_groups(run: MatchingRun, drafts: list[_GroupDraft]) -> None:
+    groups = [
+        ProposalGroup(
+            organization_id=run.organization_id,
+            run=run,
+            key=key,
+            competency_id=d.competency_id,
+            shared=d.shared_ids,
+            score=d.score,
+            factors=_group_factors(d.score, d.competency_id, d.shared_ids, len(d.mentees)),
+            state=d.state,
+            decided_by_id=d.decided_by_id,
+            decided_at=d.decided_at,
+        )
+        for key, d in enumerate(drafts, start=1)
+    ]
+    ProposalGroup.objects.bulk_create(groups, batch_size=1000)
+    ProposalGroupMentor.objects.bulk_create(
+        [
+            ProposalGroupMentor(
+                organization_id=run.organization_id,
+                group=group,
+                mentor=mentor,
+                position=position,
+                score=round(score, 6),
+            )
+            for group, d in zip(groups, drafts, strict=True)
+            for position, (mentor, score) in enumerate(zip(d.mentors, d.scores, strict=True))
+        ],
+        batch_size=1000,
+    )
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                organization_id=run.organization_id,
+                run=run,
+                mentee=mentee,
+                mentor=d.mentors[0],
+                group=group,
+                group_key=group.key,
+                score=group.score,
+                factors=group.factors,
+                state=d.state,
+                decided_by_id=d.decided_by_id,
+                decided_at=d.decided_at,
+            )
+            for group, d in zip(groups, drafts, strict=True)
+            for mentee in d.mentees
+        ],
+        batch_size=1000,
+    )
+
+
+def _kept_groups(base: Base, previous: MatchingRun | None) -> list[_GroupDraft]:
+    """Accepted and locked groups of an unpublished previous group run that still satisfy the
+    hard rules (every member and mentor in the bases with consent and the right category, no
+    exclusion between them) and fit the mentors' free places; rescored on today's profiles."""
+    if previous is None or previous.published_at is not None or previous.kind != RunKind.GROUPS:
+        return []
+    groups = (
+        ProposalGroup.objects.filter(run=previous, state__in=KEPT_STATES)
+        .prefetch_related(*group_prefetch())
+        .order_by("key")
+    )
+    ok_e = eligible_mentees(base.mentee_features, base.rules)
+    forbidden = {(int(i), int(j)) for i, j in np.asarray(base.rules.exclusions)}
+    free = dict(base.free_places)
+    taken: set[int] = set()
+    kept = []
+    for group in groups:
+        members = [base.mentee_index.get(p.mentee_id) for p in group.members.all()]
+        team = [base.mentor_index.get(m.mentor_id) for m in group.team.all()]
+        rows = [i for i in members if i is not None]
+        cols = [j for j in team if j is not None]
+        if not rows or not cols or len(rows) < len(members) or len(cols) < len(team):
+            continue
+        if any(i in taken or not ok_e[i] for i in rows):
+            continue
+        if not all(_mentor_allowed(base, j) for j in cols):
+            continue
+        if any((i, j) in forbidden for i in rows for j in cols):
+            continue
+        mentors = [base.mentors[j] for j in cols]
+        if any(free.get(m.pk, 0) < len(rows) for m in mentors):
+            continue
+        for m in mentors:
+            free[m.pk] -= len(rows)
+        taken.update(rows)
+        shared, scores = score_group(
+            base.mentee_features, base.mentor_features, tuple(rows), tuple(cols)
+        )
+        kept.append(
+            _GroupDraft(
+                mentees=[base.mentees[i] for i in rows],
+                mentors=mentors,
+                scores=list(scores),
+                competency_id=group.competency_id,
+                shared_ids=[base.competency_ids[c] for c in shared],
+                state=group.state,
+                decided_by_id=group.decided_by_id,
+                decided_at=group.decided_at,
+            )
+        )
+    return kept
 
 
 def _locked_pairs(
@@ -419,12 +581,15 @@ def proposal_decide(*, actor: Any, proposal: Proposal, state: str) -> Proposal:
     proposal.state = state
     proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     proposal.decided_at = timezone.now()
-    proposal.save(update_fields=["state", "decided_by", "decided_at"])
-    if proposal.group_key is not None:
+    if proposal.group_id is not None:
         # A group is decided as a whole.
-        Proposal.objects.filter(run_id=proposal.run_id, group_key=proposal.group_key).update(
-            state=state, decided_by=proposal.decided_by, decided_at=proposal.decided_at
+        _group_set_state(
+            ProposalGroup.objects.get(pk=proposal.group_id),
+            state,
+            decided_by=proposal.decided_by,
         )
+    else:
+        proposal.save(update_fields=["state", "decided_by", "decided_at"])
     audit(
         actor=actor,
         action="matching.proposal_decide",
@@ -440,9 +605,9 @@ def proposals_decide_all(*, actor: Any, run: MatchingRun, state: str, from_state
     """Accept every proposed pair at once (or reject them)."""
     _require_curator(actor, run.organization_id)
     _check_open(run)
-    count = Proposal.objects.filter(run=run, state=from_state).update(
-        state=state, decided_at=timezone.now()
-    )
+    now = timezone.now()
+    ProposalGroup.objects.filter(run=run, state=from_state).update(state=state, decided_at=now)
+    count = Proposal.objects.filter(run=run, state=from_state).update(state=state, decided_at=now)
     audit(actor=actor, action="matching.proposal_decide_all", obj=run, data={"to": state})
     return count
 
@@ -491,7 +656,7 @@ def _pair_block_reason(base: Base, model: Any, mentee: Enrolment, mentor: Enrolm
     if not np.isfinite(score) or score < 0:
         return _(
             "%(mentee)s and %(mentor)s may not be a pair: the pair is excluded (dissolved "
-            "before, the curator's «never») or their formats of meetings do not match."
+            "before, relatives, the curator's «never») or their formats of meetings do not match."
         ) % {"mentee": mentee.person.full_name, "mentor": mentor.person.full_name}
     return None
 
@@ -551,10 +716,271 @@ def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Pro
 
 
 def _refresh_figures(run: MatchingRun) -> None:
+    if run.kind == RunKind.GROUPS:
+        _refresh_group_figures(run)
+        return
     scores = list(Proposal.objects.filter(run=run).values_list("score", flat=True))
     run.total_score = round(sum(scores), 6)
     run.mean_score = round(run.total_score / len(scores), 6) if scores else None
     run.save(update_fields=["total_score", "mean_score", "updated_at"])
+
+
+# --- The curator's changes to groups ------------------------------------------------------------
+
+
+def _actor_user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _group_set_state(group: ProposalGroup, state: str, *, decided_by: Any) -> None:
+    """The group's decision, mirrored on its members' proposals."""
+    group.state = state
+    group.decided_by = decided_by
+    group.decided_at = timezone.now()
+    group.save(update_fields=["state", "decided_by", "decided_at"])
+    Proposal.objects.filter(group=group).update(
+        state=state, decided_by=decided_by, decided_at=group.decided_at
+    )
+
+
+@transaction.atomic
+def group_decide(*, actor: Any, group: ProposalGroup, state: str) -> ProposalGroup:
+    """Accept, reject, lock, unlock a proposed group as a whole."""
+    _require_curator(actor, group.organization_id)
+    if state not in ProposalState.values:
+        raise ValidationError(_("Unknown decision."))
+    run = MatchingRun.objects.select_for_update().get(pk=group.run_id)
+    _check_open(run)
+    previous = group.state
+    _group_set_state(group, state, decided_by=_actor_user(actor))
+    audit(
+        actor=actor,
+        action="matching.group_decide",
+        obj=group,
+        data={"run": run.pk, "from": previous, "to": state},
+    )
+    return group
+
+
+def _refresh_group_figures(run: MatchingRun) -> None:
+    scores = list(ProposalGroup.objects.filter(run=run).values_list("score", flat=True))
+    reasons = Counter(Unmatched.objects.filter(run=run).values_list("reason", flat=True))
+    run.matched_count = Proposal.objects.filter(run=run).count()
+    run.unmatched_count = sum(reasons.values())
+    run.unmatched_by_reason = dict(reasons)
+    run.total_score = round(sum(scores), 6)
+    run.mean_score = round(run.total_score / len(scores), 6) if scores else None
+    run.save(
+        update_fields=[
+            "matched_count",
+            "unmatched_count",
+            "unmatched_by_reason",
+            "total_score",
+            "mean_score",
+            "updated_at",
+        ]
+    )
+
+
+def _open_group_run(proposal: Proposal) -> tuple[MatchingRun, ProposalGroup]:
+    """The run (locked for the change) and the group of a member the curator changes."""
+    if proposal.group_id is None:
+        raise ValidationError(_("The mentee is not in a group."))
+    run = (
+        MatchingRun.objects.select_for_update()
+        .select_related("program__form")
+        .get(pk=proposal.run_id)
+    )
+    _check_open(run)
+    group = ProposalGroup.objects.get(pk=proposal.group_id)
+    if group.state == ProposalState.LOCKED:
+        raise ValidationError(_("A locked group cannot be changed; unlock it first."))
+    return run, group
+
+
+def _group_size(group: ProposalGroup) -> int:
+    return Proposal.objects.filter(group=group).count()
+
+
+def _check_min_size(run: MatchingRun, group: ProposalGroup, name: str) -> None:
+    least = int(run.parameters.get("min_size", 1))
+    if _group_size(group) - 1 < least:
+        raise ValidationError(
+            _(
+                "%(name)s cannot leave group № %(number)s: a group of this run has at least "
+                "%(count)s mentees. Reject the whole group instead."
+            )
+            % {"name": name, "number": group.key, "count": least}
+        )
+
+
+def _group_usage(run: MatchingRun, *, resized: Mapping[int, int]) -> Counter[int]:
+    """Places each mentor takes in the run's groups that may still be published (all but the
+    rejected), with the groups in ``resized`` at their new size (they return to «proposed»)."""
+    sizes: Counter[int] = Counter(
+        Proposal.objects.filter(run=run, group__isnull=False).values_list("group_id", flat=True)
+    )
+    for group_id, size in resized.items():
+        sizes[group_id] = size
+    used: Counter[int] = Counter()
+    for mentor_id, group_id, state in ProposalGroupMentor.objects.filter(
+        group__run=run
+    ).values_list("mentor_id", "group_id", "group__state"):
+        if state != ProposalState.REJECTED or group_id in resized:
+            used[mentor_id] += sizes[group_id]
+    return used
+
+
+def _group_rescore(group: ProposalGroup, base: Base, *, decided_by: Any) -> None:
+    """After a change of members: what the group shares, the team's scores and the explanation
+    anew, and the group back to «proposed» for the curator's decision."""
+    members = list(Proposal.objects.filter(group=group).order_by("id"))
+    team = list(ProposalGroupMentor.objects.filter(group=group).order_by("position", "id"))
+    rows = tuple(i for p in members if (i := base.mentee_index.get(p.mentee_id)) is not None)
+    present = [(m, j) for m in team if (j := base.mentor_index.get(m.mentor_id)) is not None]
+    shared, scores = score_group(
+        base.mentee_features, base.mentor_features, rows, tuple(j for _m, j in present)
+    )
+    for (member, _j), score in zip(present, scores, strict=True):
+        member.score = round(score, 6)
+        member.save(update_fields=["score"])
+    group.shared = [base.competency_ids[c] for c in shared]
+    group.score = team[0].score if team else 0.0
+    group.factors = _group_factors(group.score, group.competency_id, group.shared, len(members))
+    group.save(update_fields=["shared", "score", "factors"])
+    _group_set_state(group, ProposalState.PROPOSED, decided_by=decided_by)
+    Proposal.objects.filter(group=group).update(
+        score=group.score,
+        factors=group.factors,
+        group_key=group.key,
+        mentor_id=team[0].mentor_id if team else members[0].mentor_id,
+    )
+
+
+def _has_deficit(base: Base, i: int, competency_id: int) -> bool:
+    deficits = base.mentee_features.deficits
+    assert deficits is not None
+    if competency_id not in base.competency_ids:
+        return False
+    column = base.competency_ids.index(competency_id)
+    return column in deficits.indices[deficits.indptr[i] : deficits.indptr[i + 1]].tolist()
+
+
+@transaction.atomic
+def group_member_move(*, actor: Any, proposal: Proposal, target: ProposalGroup) -> Proposal:
+    """Move a mentee to another group of the same run.
+
+    The hard rules of groups hold: the size limits of the run, the target group's common deficit,
+    consent and category, no exclusion between the mentee and the target team, and the target
+    team's free places. Both groups are rescored and return to «proposed».
+    """
+    _require_curator(actor, proposal.organization_id)
+    if target.run_id != proposal.run_id:
+        raise ValidationError(_("Choose a group of the same run."))
+    run, source = _open_group_run(proposal)
+    if source.pk == target.pk:
+        raise ValidationError(_("The mentee is already in this group."))
+    target = ProposalGroup.objects.select_related("competency").get(pk=target.pk)
+    if target.state == ProposalState.LOCKED:
+        raise ValidationError(_("A locked group cannot be changed; unlock it first."))
+    name = proposal.mentee.person.full_name
+    _check_min_size(run, source, name)
+    most = int(run.parameters.get("max_size", MAX_GROUP_SIZE))
+    target_size = _group_size(target)
+    if target_size + 1 > most:
+        raise ValidationError(
+            _("Group № %(number)s is full: a group of this run has at most %(count)s mentees.")
+            % {"number": target.key, "count": most}
+        )
+    team = list(target.team.select_related("mentor__person").order_by("position", "id"))
+    base = _rebuild_for(
+        run,
+        list(
+            Proposal.objects.filter(group__in=[source, target]).values_list("mentee_id", flat=True)
+        ),
+    )
+    i = base.mentee_index.get(proposal.mentee_id)
+    if i is None:
+        raise ValidationError(_("%(name)s is no longer in the base of mentees.") % {"name": name})
+    if not eligible_mentees(base.mentee_features, base.rules)[i]:
+        raise ValidationError(
+            _("%(name)s has no valid consent or does not suit the form of mentoring.")
+            % {"name": name}
+        )
+    if target.competency is not None and not _has_deficit(base, i, target.competency.pk):
+        raise ValidationError(
+            _("%(name)s does not have the common deficit of group № %(number)s: %(deficit)s.")
+            % {"name": name, "number": target.key, "deficit": target.competency.name}
+        )
+    forbidden = {(int(a), int(b)) for a, b in np.asarray(base.rules.exclusions)}
+    for member in team:
+        mentor_name = member.mentor.person.full_name
+        j = base.mentor_index.get(member.mentor_id)
+        if j is None:
+            raise ValidationError(
+                _("%(name)s is no longer in the base of mentors.") % {"name": mentor_name}
+            )
+        if not _mentor_allowed(base, j):
+            raise ValidationError(
+                _("%(name)s has no valid consent or does not suit the form of mentoring.")
+                % {"name": mentor_name}
+            )
+        if (i, j) in forbidden:
+            raise ValidationError(
+                _("%(mentee)s may not be in a group of %(mentor)s: this pair is excluded.")
+                % {"mentee": name, "mentor": mentor_name}
+            )
+    used = _group_usage(
+        run, resized={source.pk: _group_size(source) - 1, target.pk: target_size + 1}
+    )
+    for member in team:
+        if used[member.mentor_id] > base.free_places.get(member.mentor_id, 0):
+            raise ValidationError(
+                _("%(name)s has no free place for one more mentee.")
+                % {"name": member.mentor.person.full_name}
+            )
+    proposal.group = target
+    proposal.save(update_fields=["group"])
+    decided_by = _actor_user(actor)
+    _group_rescore(source, base, decided_by=decided_by)
+    _group_rescore(target, base, decided_by=decided_by)
+    _refresh_figures(run)
+    proposal.refresh_from_db()
+    audit(
+        actor=actor,
+        action="matching.group_member_move",
+        obj=proposal,
+        person_id=proposal.mentee.person_id,
+        data={"run": run.pk, "from": source.key, "to": target.key},
+    )
+    return proposal
+
+
+@transaction.atomic
+def group_member_remove(*, actor: Any, proposal: Proposal) -> Unmatched:
+    """Take a mentee out of a proposed group: they stay without a mentor in this run (the
+    reason says the curator removed them); the group is rescored and returns to «proposed»."""
+    _require_curator(actor, proposal.organization_id)
+    run, group = _open_group_run(proposal)
+    _check_min_size(run, group, proposal.mentee.person.full_name)
+    mentee = proposal.mentee
+    proposal.delete()
+    unmatched = Unmatched.objects.create(
+        organization_id=run.organization_id, run=run, mentee=mentee, reason=REASON_REMOVED
+    )
+    base = _rebuild_for(
+        run, list(Proposal.objects.filter(group=group).values_list("mentee_id", flat=True))
+    )
+    _group_rescore(group, base, decided_by=_actor_user(actor))
+    _refresh_figures(run)
+    audit(
+        actor=actor,
+        action="matching.group_member_remove",
+        obj=group,
+        person_id=mentee.person_id,
+        data={"run": run.pk, "group": group.key, "mentee": mentee.pk},
+    )
+    return unmatched
 
 
 def _pair_model(program: Program) -> MentoringModel | None:
@@ -589,6 +1015,8 @@ def run_publish(
         .order_by("id")
     )
     if not kept:
+        if run.kind == RunKind.GROUPS:
+            raise ValidationError(_("Accept or lock at least one group before publishing."))
         raise ValidationError(_("Accept or lock at least one pair before publishing."))
     already = matched_mentee_ids(program=run.program)
     taken = [p.mentee.person.full_name for p in kept if p.mentee_id in already]
@@ -600,23 +1028,29 @@ def run_publish(
     program = run.program
     variant = program_variant(program, run.parameters.get("variant_id"))
     if run.kind == RunKind.GROUPS:
+        # One group mentorship per group: its whole team of mentors and all its mentees; each
+        # mentor of the team takes as many places as the group has mentees.
         model = _group_model(program)
-        by_group: dict[int, list[Proposal]] = {}
-        for p in kept:
-            by_group.setdefault(p.group_key or 0, []).append(p)
-        items = [
-            NewMentorship(
-                mentors=[members[0].mentor],
-                mentees=[p.mentee for p in members],
-                score=members[0].score,
-                explanation=members[0].factors,
-                source_proposal_id=members[0].pk,
-                model=model,
-                variant=variant,
-                is_group=True,
+        groups = (
+            ProposalGroup.objects.filter(run=run, state__in=KEPT_STATES)
+            .prefetch_related(*group_prefetch())
+            .order_by("key")
+        )
+        items = []
+        for group in groups:
+            members = sorted(group.members.all(), key=lambda p: p.pk)
+            items.append(
+                NewMentorship(
+                    mentors=[m.mentor for m in group.team.all()],
+                    mentees=[p.mentee for p in members],
+                    score=group.score,
+                    explanation=group.factors,
+                    source_proposal_id=members[0].pk,
+                    model=model,
+                    variant=variant,
+                    is_group=True,
+                )
             )
-            for _key, members in sorted(by_group.items())
-        ]
     else:
         model = _pair_model(program)
         items = [

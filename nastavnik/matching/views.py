@@ -23,7 +23,8 @@ from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
-from nastavnik.matching.models import Prefer, ProposalState, RunKind
+from nastavnik.matching.group_selectors import group_get, run_groups
+from nastavnik.matching.models import MatchingRun, Prefer, ProposalGroup, ProposalState, RunKind
 from nastavnik.matching.selectors import (
     exclusion_get,
     exclusion_list,
@@ -71,6 +72,7 @@ def _parameters_from(post: Any) -> dict[str, Any]:
         "kind": post.get("kind", "pairs"),
         "min_size": post.get("min_size"),
         "max_size": post.get("max_size"),
+        "team_size": post.get("team_size"),
         "prefer": post.get("prefer", Prefer.SCORE),
         "top_k": post.get("top_k") or 50,
         "same_class": post.get("same_class", "indifferent"),
@@ -101,6 +103,7 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
     # The form starts from the last pairs run's parameters: the curator tunes, not retypes.
     last: dict[str, Any] = next((r.parameters for r in runs if r.kind == RunKind.PAIRS), {})
     defaults = {**Weights().as_dict(), **last.get("weights", {})}
+    last_groups: dict[str, Any] = next((r.parameters for r in runs if r.kind == RunKind.GROUPS), {})
     return render(
         request,
         "matching/program_runs.html",
@@ -113,6 +116,8 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
             "variants": list(program.variants.all()),
             "groups_allowed": services.program_has_group_model(program),
+            "last_groups": {"team_size": 1, **last_groups},
+            "team_sizes": range(1, services.MAX_TEAM_SIZE + 1),
             "requests": program_requests(user=request.user, program=program),
             "exclusions": exclusion_list(
                 user=request.user, organization_id=program.organization_id
@@ -127,6 +132,38 @@ def _rows(proposals: list[Any], names: dict[int, str]) -> list[dict[str, Any]]:
     return [{"p": p, "summary": summary(p.factors, names)} for p in proposals]
 
 
+def _group_cards(groups: list[ProposalGroup]) -> list[dict[str, Any]]:
+    """Each group with its members, its team, the names of what it shares and the groups a
+    member may be moved to."""
+    names = names_for([g.factors for g in groups])
+    return [
+        {
+            "g": g,
+            "members": list(g.members.all()),
+            "team": list(g.team.all()),
+            "shared": [names.get(int(c), "?") for c in g.shared],
+            "summary": summary(g.factors, names),
+            "targets": [t for t in groups if t.pk != g.pk and t.state != ProposalState.LOCKED],
+        }
+        for g in groups
+    ]
+
+
+def _group_counts(cards: list[dict[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(ProposalState.values, 0)
+    for card in cards:
+        counts[card["g"].state] += 1
+    return counts
+
+
+def _can_edit(request: HttpRequest, run: MatchingRun) -> bool:
+    return (
+        access_for(request.user).is_curator_of(run.organization_id)
+        and run.published_at is None
+        and run.status == "done"
+    )
+
+
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The curator's review: figures, proposals by score with their reasons, the unmatched."""
@@ -135,18 +172,16 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if state not in ProposalState.values:
         state = ""
     page = None
+    proposals: list[Any] = []
+    groups: list[dict[str, Any]] = []
     if run.kind == RunKind.GROUPS:
-        proposals = list(run_proposals(run=run))
+        groups = _group_cards(run_groups(run=run))
     else:
         page = Paginator(run_proposals(run=run, state=state), REVIEW_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
         proposals = list(page.object_list)
     names = names_for([p.factors for p in proposals])
-    groups: dict[int, list[Any]] = {}
-    for p in proposals:
-        if p.group_key is not None:
-            groups.setdefault(p.group_key, []).append(p)
     return render(
         request,
         "matching/run.html",
@@ -156,21 +191,17 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "page": page,
             "state": state,
             "states": ProposalState.choices,
-            "rows": _rows(proposals, names) if run.kind == RunKind.PAIRS else [],
-            "groups": [
-                {"p": members[0], "members": members, "summary": summary(members[0].factors, names)}
-                for _key, members in sorted(groups.items())
-            ],
+            "rows": _rows(proposals, names),
+            "groups": groups,
             "unmatched": [
                 {"u": u, "reason": reason_label(u.reason)} for u in run_unmatched(run=run)
             ],
             "reasons": [
                 (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
             ],
-            "counts": proposal_counts(run=run),
-            "can_edit": access_for(request.user).is_curator_of(run.organization_id)
-            and run.published_at is None
-            and run.status == "done",
+            # A group run counts decisions by group, a pair run by pair.
+            "counts": _group_counts(groups) if groups else proposal_counts(run=run),
+            "can_edit": _can_edit(request, run),
         },
     )
 
@@ -193,7 +224,12 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("matching:run", run_id=run.pk)
-    messages.success(request, _("A new run has started; accepted and locked pairs are kept."))
+    if new.kind == RunKind.GROUPS:
+        messages.success(
+            request, _("A new run has started; accepted and locked groups are kept whole.")
+        )
+    else:
+        messages.success(request, _("A new run has started; accepted and locked pairs are kept."))
     return redirect("matching:run", run_id=new.pk)
 
 
@@ -206,15 +242,19 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
         return redirect("matching:run", run_id=run.pk)
-    messages.success(
-        request,
-        ngettext(
+    if run.kind == RunKind.GROUPS:
+        text = ngettext(
+            "%(count)s group has been formed. Print the order that fixes it.",
+            "%(count)s groups have been formed. Print the order that fixes them.",
+            len(created),
+        )
+    else:
+        text = ngettext(
             "%(count)s pair has been formed. Print the order that fixes it.",
             "%(count)s pairs have been formed. Print the order that fixes them.",
             len(created),
         )
-        % {"count": len(created)},
-    )
+    messages.success(request, text % {"count": len(created)})
     return redirect("mentorships:program", program_id=run.program_id)
 
 
@@ -252,6 +292,80 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
             {"row": _rows([proposal], names)[0], "can_edit": True, "run": proposal.run},
         )
     return redirect("matching:run", run_id=proposal.run_id)
+
+
+def _to_group(run_id: int, group_id: int | None) -> HttpResponse:
+    """Back to the review, at the group's card."""
+    url = reverse("matching:run", kwargs={"run_id": run_id})
+    return redirect(f"{url}#group-{group_id}" if group_id else url)
+
+
+@login_required
+@require_POST
+def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Accept, reject, lock or unlock a group as a whole; htmx gets the group's card back."""
+    group = group_get(user=request.user, group_id=group_id)
+    try:
+        services.group_decide(actor=request.user, group=group, state=request.POST.get("state", ""))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    if getattr(request, "htmx", False):
+        cards = _group_cards(run_groups(run=group.run))
+        return render(
+            request,
+            "matching/_group_card.html",
+            {
+                "card": next(c for c in cards if c["g"].pk == group.pk),
+                "can_edit": _can_edit(request, group.run),
+                "run": group.run,
+            },
+        )
+    return _to_group(group.run_id, group.pk)
+
+
+@login_required
+@require_POST
+def group_member_move(request: HttpRequest, group_id: int) -> HttpResponse:
+    """Move a mentee of this group (``member``: their proposal) to another group of the same
+    run (``to``)."""
+    group = group_get(user=request.user, group_id=group_id)
+    try:
+        proposal = proposal_get(user=request.user, proposal_id=int(request.POST.get("member", "")))
+        target = group_get(user=request.user, group_id=int(request.POST.get("to", "")))
+    except ValueError as exc:
+        raise Http404 from exc
+    if proposal.group_id != group.pk or target.run_id != group.run_id:
+        raise Http404
+    try:
+        services.group_member_move(actor=request.user, proposal=proposal, target=target)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+        return _to_group(group.run_id, group.pk)
+    messages.success(
+        request,
+        _("%(name)s has been moved to group № %(number)s.")
+        % {"name": proposal.mentee.person.full_name, "number": target.key},
+    )
+    return _to_group(group.run_id, target.pk)
+
+
+@login_required
+@require_POST
+def group_member_remove(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Take a mentee out of their group: they stay without a mentor in this run."""
+    proposal = proposal_get(user=request.user, proposal_id=proposal_id)
+    group_id = proposal.group_id
+    try:
+        services.group_member_remove(actor=request.user, proposal=proposal)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s has been removed from the group.")
+            % {"name": proposal.mentee.person.full_name},
+        )
+    return _to_group(proposal.run_id, group_id)
 
 
 @login_required

@@ -15,6 +15,8 @@ from nastavnik.matching.models import (
     MatchingRun,
     MentorRequest,
     Proposal,
+    ProposalGroup,
+    ProposalGroupMentor,
     RunStatus,
 )
 from nastavnik.programs.models import Enrolment
@@ -55,6 +57,24 @@ def _proposal_id(tenant: Tenant) -> object:
     return _proposal(tenant).pk
 
 
+def _group_id(tenant: Tenant) -> object:
+    """A proposed group of a group run: the pupil is its member, the teacher leads it."""
+    proposal = _proposal(tenant)
+    run = proposal.run
+    run.kind = "groups"
+    run.save(update_fields=["kind"])
+    group = ProposalGroup.objects.create(
+        organization=tenant.organization, run=run, key=1, score=0.5
+    )
+    ProposalGroupMentor.objects.create(
+        organization=tenant.organization, group=group, mentor=proposal.mentor, score=0.5
+    )
+    proposal.group = group
+    proposal.group_key = 1
+    proposal.save(update_fields=["group", "group_key"])
+    return group.pk
+
+
 def _request_id(tenant: Tenant) -> object:
     mentee, mentor = _pair(tenant)
     return MentorRequest.objects.create(
@@ -78,5 +98,6 @@ OBJECT_MAKERS: dict[str, Maker] = {
     "exclusion_id": Maker(_exclusion_id),
     "run_id": Maker(_run_id),
     "proposal_id": Maker(_proposal_id),
+    "group_id": Maker(_group_id),
     "request_id": Maker(_request_id),
 }

@@ -53,6 +53,7 @@ __all__ = [
     "Group",
     "Grouping",
     "form_groups",
+    "score_group",
 ]
 
 REASON_NO_DEFICIT = "no_deficit"
@@ -220,6 +221,37 @@ def form_groups(
             )
         )
     return Grouping(tuple(groups), group_of, tuple(reasons), load, optimal)
+
+
+def score_group(
+    mentees: MenteeFeatures,
+    mentors: MentorFeatures,
+    members: tuple[int, ...],
+    team: tuple[int, ...],
+) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """What a given group shares and each team mentor's score for it, as :func:`form_groups`
+    computes them: for a group the curator changed (a member moved or removed) or kept.
+
+    Returns ``(shared, scores)``: competency ids in every member's deficits, and per mentor of
+    ``team`` (in order) the mean coverage of the members' deficits, in [0, 1].
+    """
+    check_sides(mentees, mentors)
+    assert mentees.deficits is not None
+    assert mentors.competencies is not None
+    if not members:
+        return (), tuple(0.0 for _ in team)
+    n_cols = max(mentees.deficits.shape[1], mentors.competencies.shape[1])
+    deficits = _resized(mentees.deficits, n_cols)
+    levels = _resized(mentors.competencies, n_cols)
+    rows = sparse.csr_array(deficits[np.asarray(members, dtype=np.int64)])
+    totals = np.asarray(rows.sum(axis=1)).ravel()
+    share = sparse.csr_array(
+        sparse.diags_array(np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0))
+        @ rows
+    )
+    mean_share = np.asarray(share.sum(axis=0)).ravel() / len(members)
+    scores = levels[np.asarray(team, dtype=np.int64)] @ mean_share / mentors.max_level
+    return _shared(deficits, members), tuple(float(s) for s in np.atleast_1d(scores))
 
 
 def _check_options(

@@ -12,6 +12,7 @@ from nastavnik.matching.engine import (
     Rules,
     form_groups,
 )
+from nastavnik.matching.engine.groups import score_group
 from nastavnik.matching.engine.synthetic import synthetic
 
 from .helpers import rows
@@ -145,3 +146,15 @@ def test_member_capacity_is_solved_exactly() -> None:
     staffing = {len(g.members): g.mentors for g in grouping.groups}
     assert staffing == {4: (0,), 3: (1,)}
     assert grouping.load.tolist() == [4, 3]
+
+
+def test_score_group_agrees_with_form_groups() -> None:
+    """A kept or changed group is scored as the engine scored it when forming it."""
+    bases = synthetic(200, 40, seed=3, capacity=(1, 12))
+    grouping = form_groups(bases.mentees, bases.mentors, team_size=2, capacity_unit="mentee")
+    staffed = [g for g in grouping.groups if g.mentors]
+    assert staffed
+    for group in staffed:
+        shared, scores = score_group(bases.mentees, bases.mentors, group.members, group.mentors)
+        assert shared == group.shared
+        assert scores == pytest.approx(group.mentor_scores)

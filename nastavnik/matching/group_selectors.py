@@ -1,0 +1,49 @@
+"""Reads of the proposed groups of group runs, scoped like the rest of matching: the staff
+(curator, head) of the run's organization sees them, nobody else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+
+from nastavnik.accounts.access import access_for
+from nastavnik.core.selectors import get_visible
+from nastavnik.matching.models import MatchingRun, Proposal, ProposalGroup, ProposalGroupMentor
+
+
+def group_prefetch() -> list[Prefetch[Any]]:
+    """Members with their people, and the team in order (the lead first)."""
+    return [
+        Prefetch(
+            "members",
+            queryset=Proposal.objects.select_related("mentee__person").order_by(
+                "mentee__person__last_name", "mentee__person__first_name", "id"
+            ),
+        ),
+        Prefetch(
+            "team",
+            queryset=ProposalGroupMentor.objects.select_related("mentor__person").order_by(
+                "position", "id"
+            ),
+        ),
+    ]
+
+
+def run_groups(*, run: MatchingRun) -> list[ProposalGroup]:
+    """The groups of a run the caller already fetched through ``run_get`` (scoped), in order,
+    with members and teams (three queries whatever the number of groups)."""
+    return list(
+        ProposalGroup.objects.filter(run=run)
+        .select_related("competency")
+        .prefetch_related(*group_prefetch())
+        .order_by("key")
+    )
+
+
+def group_get(*, user: Any, group_id: int) -> ProposalGroup:
+    access = access_for(user)
+    qs = ProposalGroup.objects.select_related("run", "run__program", "competency")
+    if not access.is_admin:
+        qs = qs.filter(organization_id__in=access.staff_org_ids)
+    return get_visible(qs, pk=group_id)
