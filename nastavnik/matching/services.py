@@ -24,7 +24,6 @@ from nastavnik.accounts.access import access_for
 from nastavnik.core.audit import audit
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import PairExplanation
-from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.engine.groups import form_groups, score_group
 from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors, match
 from nastavnik.matching.engine.scoring import build_model
@@ -47,6 +46,7 @@ from nastavnik.matching.models import (
     Unmatched,
 )
 from nastavnik.matching.selectors import expire_requests, request_expiry_days
+from nastavnik.matching.suggestions import suggestions_for
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import matched_mentee_ids
 from nastavnik.mentorships.services import NewMentorship, mentorships_create
@@ -1119,43 +1119,8 @@ def exclusion_remove(*, actor: Any, exclusion: MatchExclusion) -> None:
 # --- Self-matching ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    mentor: Enrolment
-    score: float
-    factors: list[dict[str, Any]]
-
-
-def suggestions_for(*, enrolment: Enrolment, limit: int = 5) -> list[Suggestion]:
-    """The best mentors for one mentee, by the engine restricted to that mentee."""
-    from nastavnik.matching.engine.candidates import candidates
-
-    program = enrolment.program
-    base = build_base(
-        program=program,
-        variant=program_variant(program),
-        mentee_ids=[enrolment.pk],
-    )
-    i = base.mentee_index.get(enrolment.pk)
-    if i is None or not base.mentors:
-        return []
-    if not eligible_mentees(base.mentee_features, base.rules)[i]:
-        return []
-    model = build_model(base.mentee_features, base.mentor_features, base.rules, Weights())
-    ok_o = np.flatnonzero(eligible_mentors(base.mentor_features, base.rules))
-    found = candidates(model, top_k=limit, mentees=np.asarray([i]), mentors=ok_o)
-    result = []
-    for j in found.mentor:
-        score, items = explain_pair(model, i, int(j))
-        result.append(
-            Suggestion(
-                mentor=base.mentors[int(j)],
-                score=score,
-                factors=stored_factors(items, base.competency_ids, base.subject_ids),
-            )
-        )
-    result.sort(key=lambda s: -s.score)
-    return result
+# ``suggestions_for`` is a read: it lives in ``matching.suggestions`` and is imported above for
+# ``request_create`` and the suggestions page.
 
 
 def _mentee_user_check(actor: Any, enrolment: Enrolment) -> None:
