@@ -313,7 +313,7 @@ def _wishes(
     pairs = [
         (e_index[e], o_index[o])
         for e, o in MentorRequest.objects.filter(
-            program=program, status=RequestStatus.PENDING
+            program=program, status=RequestStatus.PENDING, expires_at__gt=timezone.now()
         ).values_list("mentee_id", "mentor_id")
         if e in e_index and o in o_index
     ]

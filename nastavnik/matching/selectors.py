@@ -7,7 +7,6 @@ the staff.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -109,14 +108,14 @@ def names_for(factor_lists: list[Any]) -> dict[int, str]:
 # --- Self-matching requests ---------------------------------------------------------------------
 
 
-def expire_requests(*, now: dt.datetime | None = None, organization_id: int | None = None) -> int:
-    """Mark pending requests past their date as expired; returns how many."""
-    qs = MentorRequest.objects.filter(
-        status=RequestStatus.PENDING, expires_at__lte=now or timezone.now()
-    )
-    if organization_id is not None:
-        qs = qs.filter(organization_id=organization_id)
-    return qs.update(status=RequestStatus.EXPIRED, decided_at=now or timezone.now())
+def _as_of_now(requests: list[MentorRequest]) -> list[MentorRequest]:
+    """Show a pending request past its date as expired (the write is the service's job:
+    :func:`nastavnik.matching.services.requests_expire`, run by the worker and before answers)."""
+    now = timezone.now()
+    for request in requests:
+        if request.status == RequestStatus.PENDING and request.expires_at <= now:
+            request.status = RequestStatus.EXPIRED
+    return requests
 
 
 def request_queryset(*, user: Any) -> QuerySet[MentorRequest]:
@@ -136,8 +135,7 @@ def request_queryset(*, user: Any) -> QuerySet[MentorRequest]:
 
 
 def request_get(*, user: Any, request_id: int) -> MentorRequest:
-    expire_requests()
-    return get_visible(request_queryset(user=user), pk=request_id)
+    return _as_of_now([get_visible(request_queryset(user=user), pk=request_id)])[0]
 
 
 def exclusion_list(*, user: Any, organization_id: int) -> list[MatchExclusion]:
@@ -155,23 +153,27 @@ def exclusion_get(*, user: Any, exclusion_id: int) -> MatchExclusion:
 
 def program_requests(*, user: Any, program: Program, limit: int = 100) -> list[MentorRequest]:
     """The mentees' requests of a program, newest first, for its staff."""
-    expire_requests(organization_id=program.organization_id)
-    return list(
-        _staff_scoped(MentorRequest.objects.filter(program=program), user)
-        .select_related("mentee__person", "mentor__person")
-        .order_by("-created_at", "-id")[:limit]
+    return _as_of_now(
+        list(
+            _staff_scoped(MentorRequest.objects.filter(program=program), user)
+            .select_related("mentee__person", "mentor__person")
+            .order_by("-created_at", "-id")[:limit]
+        )
     )
 
 
 def incoming_requests(*, user: Any) -> list[MentorRequest]:
-    """Requests waiting for the user as a mentor (expired ones are applied first)."""
+    """Requests waiting for the user as a mentor (not past their date)."""
     access = access_for(user)
     if access.user_id is None:
         return []
-    expire_requests()
     return list(
         request_queryset(user=user)
-        .filter(mentor__person__user_id=access.user_id, status=RequestStatus.PENDING)
+        .filter(
+            mentor__person__user_id=access.user_id,
+            status=RequestStatus.PENDING,
+            expires_at__gt=timezone.now(),
+        )
         .order_by("expires_at", "id")
     )
 
@@ -181,11 +183,12 @@ def outgoing_requests(*, user: Any) -> list[MentorRequest]:
     access = access_for(user)
     if access.user_id is None:
         return []
-    expire_requests()
-    return list(
-        request_queryset(user=user)
-        .filter(mentee__person__user_id=access.user_id)
-        .order_by("-created_at", "-id")
+    return _as_of_now(
+        list(
+            request_queryset(user=user)
+            .filter(mentee__person__user_id=access.user_id)
+            .order_by("-created_at", "-id")
+        )
     )
 
 

@@ -45,7 +45,7 @@ from nastavnik.matching.models import (
     RunStatus,
     Unmatched,
 )
-from nastavnik.matching.selectors import expire_requests, request_expiry_days
+from nastavnik.matching.selectors import request_expiry_days
 from nastavnik.matching.suggestions import suggestions_for
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import matched_mentee_ids
@@ -1140,7 +1140,7 @@ def request_create(
         raise ValidationError(_("Choose a mentor of the program."))
     if mentee.program_id != mentor.program_id:
         raise ValidationError(_("The mentor is in another program."))
-    expire_requests(organization_id=mentee.organization_id)
+    requests_expire(organization_id=mentee.organization_id)
     if mentee.pk in matched_mentee_ids(program=mentee.program):
         raise ValidationError(_("You already have a mentor in this program."))
     if MentorRequest.objects.filter(mentee=mentee, status=RequestStatus.PENDING).exists():
@@ -1172,6 +1172,15 @@ def request_create(
     return request
 
 
+def requests_expire(*, now: dt.datetime | None = None, organization_id: int | None = None) -> int:
+    """Mark pending requests past their date as expired; returns how many."""
+    now = now or timezone.now()
+    qs = MentorRequest.objects.filter(status=RequestStatus.PENDING, expires_at__lte=now)
+    if organization_id is not None:
+        qs = qs.filter(organization_id=organization_id)
+    return qs.update(status=RequestStatus.EXPIRED, decided_at=now)
+
+
 def _mentor_check(actor: Any, request: MentorRequest) -> None:
     access = access_for(actor)
     if request.mentor.person.user_id is None or request.mentor.person.user_id != access.user_id:
@@ -1179,7 +1188,7 @@ def _mentor_check(actor: Any, request: MentorRequest) -> None:
 
 
 def _pending(request: MentorRequest) -> MentorRequest:
-    expire_requests(organization_id=request.organization_id)
+    requests_expire(organization_id=request.organization_id)
     fresh = MentorRequest.objects.select_for_update().get(pk=request.pk)
     if fresh.status != RequestStatus.PENDING:
         raise ValidationError(

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.matching import services
+from nastavnik.matching import selectors, services
 from nastavnik.matching.models import MentorRequest, RequestStatus
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import mentor_load
@@ -106,13 +106,20 @@ def test_accepting_respects_capacity(tenant_a: Any) -> None:
     assert mentor_load([teacher.pk]) == {teacher.pk: 1}
 
 
-def test_an_old_request_expires_when_read(tenant_a: Any) -> None:
+def test_an_old_request_reads_as_expired_before_the_worker_marks_it(tenant_a: Any) -> None:
     _program, teacher, pupil = _setup(tenant_a)
     request = services.request_create(actor=tenant_a.mentee, mentee=pupil, mentor=teacher)
     MentorRequest.objects.filter(pk=request.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
-    login(tenant_a.mentor).get(reverse("mentorships:my"))
+    assert selectors.incoming_requests(user=tenant_a.mentor) == []
+    (shown,) = selectors.outgoing_requests(user=tenant_a.mentee)
+    assert shown.status == RequestStatus.EXPIRED
+    assert selectors.request_get(user=tenant_a.mentee, request_id=request.pk).status == "expired"
+    # Reading writes nothing: marking is the worker's service.
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+    assert services.requests_expire() == 1
     request.refresh_from_db()
     assert request.status == RequestStatus.EXPIRED
 
