@@ -1,4 +1,5 @@
-"""Read endpoints for integrators: a program's matching runs and their proposals (scoped)."""
+"""Read endpoints for integrators: a program's matching runs, their proposals and, for group
+runs, their groups with the team of mentors (scoped)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from nastavnik.matching.models import Proposal
+from nastavnik.matching.group_selectors import run_groups, shared_names
+from nastavnik.matching.models import Proposal, ProposalGroup
 from nastavnik.matching.selectors import proposal_list, run_get, run_list, staff_program_get
 
 router = Router(tags=["matching"])
@@ -64,6 +66,76 @@ class ProposalOut(Schema):
         return obj.mentor.person_id
 
 
+class DeficitOut(Schema):
+    id: int
+    name: str
+
+
+class GroupMentorOut(Schema):
+    mentor_enrolment_id: int
+    mentor_person_id: int
+    full_name: str
+    position: int
+    is_lead: bool
+    score: float
+
+
+class GroupMemberOut(Schema):
+    proposal_id: int
+    mentee_enrolment_id: int
+    mentee_person_id: int
+    full_name: str
+    class_name: str
+
+
+class GroupOut(Schema):
+    id: int
+    run_id: int
+    number: int
+    state: str
+    score: float
+    common_deficit: DeficitOut | None
+    shared_deficits: list[DeficitOut]
+    team: list[GroupMentorOut]
+    members: list[GroupMemberOut]
+
+
+def _group_out(group: ProposalGroup, names: dict[int, str]) -> dict[str, Any]:
+    competency = group.competency
+    return {
+        "id": group.pk,
+        "run_id": group.run_id,
+        "number": group.key,
+        "state": group.state,
+        "score": group.score,
+        "common_deficit": (
+            {"id": competency.pk, "name": competency.name} if competency is not None else None
+        ),
+        "shared_deficits": [{"id": int(c), "name": names.get(int(c), "")} for c in group.shared],
+        "team": [
+            {
+                "mentor_enrolment_id": m.mentor_id,
+                "mentor_person_id": m.mentor.person_id,
+                "full_name": m.mentor.person.full_name,
+                "position": m.position,
+                "is_lead": index == 0,
+                "score": m.score,
+            }
+            for index, m in enumerate(group.team.all())
+        ],
+        "members": [
+            {
+                "proposal_id": p.pk,
+                "mentee_enrolment_id": p.mentee_id,
+                "mentee_person_id": p.mentee.person_id,
+                "full_name": p.mentee.person.full_name,
+                "class_name": p.mentee.person.class_name,
+            }
+            for p in group.members.all()
+        ],
+    }
+
+
 @router.get("/programs/{program_id}/runs", response=list[RunOut])
 @paginate(LimitOffsetPagination)
 def list_runs(request: HttpRequest, program_id: int) -> object:
@@ -81,3 +153,15 @@ def get_run(request: HttpRequest, run_id: int) -> object:
 def list_proposals(request: HttpRequest, run_id: int, state: str = "") -> object:
     run = run_get(user=request.user, run_id=run_id)
     return proposal_list(run=run, state=state)
+
+
+@router.get("/runs/{run_id}/groups", response=list[GroupOut])
+@paginate(LimitOffsetPagination)
+def list_groups(request: HttpRequest, run_id: int) -> object:
+    """The groups of a group run in order (none for a pairs run): the team of mentors, the lead
+    first, and the members. A run's groups are few (the review page shows them all), so they
+    are read at once, with the names of what they share in one more query."""
+    run = run_get(user=request.user, run_id=run_id)
+    groups = run_groups(run=run)
+    names = shared_names(groups)
+    return [_group_out(group, names) for group in groups]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.selectors import get_visible
+from nastavnik.matching.explanations import competency_names
 from nastavnik.matching.models import MatchingRun, Proposal, ProposalGroup, ProposalGroupMentor
 
 
@@ -30,15 +31,24 @@ def group_prefetch() -> list[Prefetch[Any]]:
     ]
 
 
-def run_groups(*, run: MatchingRun) -> list[ProposalGroup]:
+def run_group_queryset(*, run: MatchingRun) -> QuerySet[ProposalGroup]:
     """The groups of a run the caller already fetched through ``run_get`` (scoped), in order,
-    with members and teams (three queries whatever the number of groups)."""
-    return list(
+    with members and teams (three queries whatever the number of groups, or of a page of them)."""
+    return (
         ProposalGroup.objects.filter(run=run)
         .select_related("competency")
         .prefetch_related(*group_prefetch())
         .order_by("key")
     )
+
+
+def run_groups(*, run: MatchingRun) -> list[ProposalGroup]:
+    return list(run_group_queryset(run=run))
+
+
+def shared_names(groups: list[ProposalGroup]) -> dict[int, str]:
+    """Names of the deficits the groups' members share (one query for all the groups)."""
+    return competency_names(int(c) for g in groups for c in g.shared)
 
 
 def group_get(*, user: Any, group_id: int) -> ProposalGroup:
