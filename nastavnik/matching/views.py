@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -310,15 +311,20 @@ def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     if getattr(request, "htmx", False):
+        # The other cards come along out of band: their «move to» lists change with this
+        # group's state (a locked group takes nobody).
         cards = _group_cards(run_groups(run=group.run))
-        return render(
-            request,
-            "matching/_group_card.html",
-            {
-                "card": next(c for c in cards if c["g"].pk == group.pk),
-                "can_edit": _can_edit(request, group.run),
-                "run": group.run,
-            },
+        can_edit = _can_edit(request, group.run)
+        cards.sort(key=lambda c: c["g"].pk != group.pk)
+        return HttpResponse(
+            "".join(
+                render_to_string(
+                    "matching/_group_card.html",
+                    {"card": card, "can_edit": can_edit, "run": group.run, "oob": index > 0},
+                    request=request,
+                )
+                for index, card in enumerate(cards)
+            )
         )
     return _to_group(group.run_id, group.pk)
 
