@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.matching.explanations import competency_names
-from nastavnik.matching.models import MatchingRun, Proposal, ProposalGroup, ProposalGroupMentor
+from nastavnik.matching.models import (
+    MatchingRun,
+    Proposal,
+    ProposalGroup,
+    ProposalGroupMentor,
+    ProposalState,
+)
 
 
 def group_prefetch() -> list[Prefetch[Any]]:
@@ -44,6 +50,20 @@ def run_group_queryset(*, run: MatchingRun) -> QuerySet[ProposalGroup]:
 
 def run_groups(*, run: MatchingRun) -> list[ProposalGroup]:
     return list(run_group_queryset(run=run))
+
+
+def group_counts(*, run: MatchingRun) -> dict[str, int]:
+    """How many groups of a run the caller already fetched through ``run_get`` (scoped) are in
+    each state (one query): a group run counts decisions by group."""
+    counts = dict.fromkeys(ProposalState.values, 0)
+    for state, count in (
+        ProposalGroup.objects.filter(run=run)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[state] = count
+    return counts
 
 
 def shared_names(groups: list[ProposalGroup]) -> dict[int, str]:

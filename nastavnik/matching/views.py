@@ -24,7 +24,7 @@ from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
-from nastavnik.matching.group_selectors import group_get, run_groups
+from nastavnik.matching.group_selectors import group_counts, group_get, run_groups
 from nastavnik.matching.models import MatchingRun, Prefer, ProposalGroup, ProposalState, RunKind
 from nastavnik.matching.selectors import (
     exclusion_get,
@@ -150,11 +150,18 @@ def _group_cards(groups: list[ProposalGroup]) -> list[dict[str, Any]]:
     ]
 
 
-def _group_counts(cards: list[dict[str, Any]]) -> dict[str, int]:
-    counts = dict.fromkeys(ProposalState.values, 0)
-    for card in cards:
-        counts[card["g"].state] += 1
-    return counts
+def _counts(run: MatchingRun) -> dict[str, int]:
+    """A group run counts decisions by group, a pair run by pair."""
+    return group_counts(run=run) if run.kind == RunKind.GROUPS else proposal_counts(run=run)
+
+
+def _stats_oob(request: HttpRequest, run: MatchingRun, groups: list[Any] | None = None) -> str:
+    """The run's figures, out of band: an htmx decision changes «accepted / locked»."""
+    return render_to_string(
+        "matching/_run_stats.html",
+        {"run": run, "counts": _counts(run), "groups": groups or [], "oob": True},
+        request=request,
+    )
 
 
 def _can_edit(request: HttpRequest, run: MatchingRun) -> bool:
@@ -200,8 +207,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "reasons": [
                 (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
             ],
-            # A group run counts decisions by group, a pair run by pair.
-            "counts": _group_counts(groups) if groups else proposal_counts(run=run),
+            "counts": _counts(run),
             "can_edit": _can_edit(request, run),
         },
     )
@@ -287,11 +293,12 @@ def proposal_decide(request: HttpRequest, proposal_id: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     if getattr(request, "htmx", False):
         names = names_for([proposal.factors])
-        return render(
-            request,
+        row = render_to_string(
             "matching/_proposal_row.html",
             {"row": _rows([proposal], names)[0], "can_edit": True, "run": proposal.run},
+            request=request,
         )
+        return HttpResponse(row + _stats_oob(request, proposal.run))
     return redirect("matching:run", run_id=proposal.run_id)
 
 
@@ -312,7 +319,7 @@ def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
         messages.error(request, _errors(exc))
     if getattr(request, "htmx", False):
         # The other cards come along out of band: their «move to» lists change with this
-        # group's state (a locked group takes nobody).
+        # group's state (a locked group takes nobody); so do the run's figures.
         cards = _group_cards(run_groups(run=group.run))
         can_edit = _can_edit(request, group.run)
         cards.sort(key=lambda c: c["g"].pk != group.pk)
@@ -325,6 +332,7 @@ def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
                 )
                 for index, card in enumerate(cards)
             )
+            + _stats_oob(request, group.run, cards)
         )
     return _to_group(group.run_id, group.pk)
 

@@ -424,3 +424,22 @@ def test_deciding_a_group_through_htmx_returns_its_card(tenant_a: Any) -> None:
     assert f'id="group-{first.pk}"' in text
     assert "снять закрепление" in text.lower()
     assert set(first.members.values_list("state", flat=True)) == {"locked"}
+
+
+def test_deciding_a_group_through_htmx_updates_the_figures_out_of_band(tenant_a: Any) -> None:
+    _program, _teachers, _pupils, run, first, second = _two_groups(tenant_a)
+    client = login(tenant_a.curator)
+    decide = reverse("matching:group_decide", kwargs={"group_id": first.pk})
+    locked = client.post(decide, {"state": "locked"}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<div class="stats" id="run-stats" hx-swap-oob="true">' in locked
+    assert "принято / закреплено" in locked
+    assert f"<b>2 / {run.matched_count}</b>" in locked
+    assert "<b>0 / 1</b>" in locked
+    accepted = client.post(
+        reverse("matching:group_decide", kwargs={"group_id": second.pk}),
+        {"state": "accepted"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "<b>1 / 1</b>" in accepted
+    unlocked = client.post(decide, {"state": "proposed"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<b>1 / 0</b>" in unlocked

@@ -80,6 +80,28 @@ def test_accepting_through_htmx_returns_the_row(tenant_a: Any) -> None:
     assert Proposal.objects.get(pk=proposal.pk).state == ProposalState.ACCEPTED
 
 
+def test_deciding_through_htmx_updates_the_figures_out_of_band(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    first, second = run.proposals.order_by("id")
+    client = login(tenant_a.curator)
+
+    def decide(proposal: Proposal, state: str) -> str:
+        response = client.post(
+            reverse("matching:decide", kwargs={"proposal_id": proposal.pk}),
+            {"state": state},
+            HTTP_HX_REQUEST="true",
+        )
+        text = response.content.decode()
+        assert f'id="proposal-{proposal.pk}"' in text
+        assert '<div class="stats" id="run-stats" hx-swap-oob="true">' in text
+        assert "принято / закреплено" in text
+        return text
+
+    assert "<b>1 / 0</b>" in decide(first, "accepted")
+    assert "<b>1 / 1</b>" in decide(second, "locked")
+    assert "<b>0 / 1</b>" in decide(first, "rejected")
+
+
 def test_publishing_leads_to_the_programs_pairs(tenant_a: Any) -> None:
     program = _program(tenant_a)
     run = services.run_start(actor=tenant_a.curator, program=program)
