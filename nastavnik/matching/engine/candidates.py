@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.scoring import ScoreModel
@@ -114,18 +115,21 @@ def candidates(
     if rows_all.size == 0 or cols.size == 0:
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
-    scorer = _BlockScorer(model, cols, top_k, keep_scores=mentor_top_k > 0)
     side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
+    scorer = _BlockScorer(model, cols, top_k, side)
     # Whole chunks of rows only: see _ROW_CHUNK.
     block_rows = max(1, block_cells // cols.size // _ROW_CHUNK) * _ROW_CHUNK
     blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    for block, (row, col, value), scores in _in_order(scorer, blocks, n_workers):
-        parts.append((block[row], cols[col], value))
-        if side is not None:
-            assert scores is not None
-            side.update(block, scores)
+    # The workers are the parallelism: a BLAS pool per product on top of them oversubscribes
+    # the cores (measured: a third more CPU time for the same result).
+    with threadpool_limits(limits=1 if n_workers > 1 else None, user_api="blas"):
+        for block, (row, col, value), gathered in _in_order(scorer, blocks, n_workers):
+            parts.append((block[row], cols[col], value))
+            if side is not None:
+                assert gathered is not None
+                side.add(block, gathered)
 
     mentee = np.concatenate([p[0] for p in parts])
     mentor = np.concatenate([p[1] for p in parts])
@@ -138,7 +142,11 @@ def candidates(
     return Candidates(mentee, mentor, score, per_mentee)
 
 
-_Scored = tuple[Rows, tuple[Rows, Rows, NDArray[np.float32]], NDArray[np.float32] | None]
+_Entries = tuple[Rows, Rows, NDArray[np.float32]]
+"""Block-local (row, column, value) entries."""
+_Gathered = tuple[_Entries, NDArray[np.float32] | None]
+"""A block's entries for the mentor-side lists, and its own threshold if none was set yet."""
+_Scored = tuple[Rows, _Entries, _Gathered | None]
 
 
 def _in_order(scorer: _BlockScorer, blocks: list[Rows], workers: int) -> Iterator[_Scored]:
@@ -164,30 +172,43 @@ class _MentorSide:
 
     A score below a mentor's current k-th best can never enter that mentor's final list, so
     each block only gathers the entries at or above the per-mentor threshold (one compare per
-    pair); the pool is cut back to k per mentor, and the thresholds raised, when it grows.
-    Rows arrive in increasing mentee order, so a stable sort by (mentor, score descending)
-    breaks ties towards the lower mentee, whatever the blocks.
+    pair, done by the worker that scored the block: :meth:`gather`); the pool is cut back to k
+    per mentor, and the thresholds raised, when it grows (:meth:`add`, in block order). A worker
+    may read a threshold that has been raised since: it is then lower than it could be and
+    gathers a few entries more, which the next cut drops, so the result does not depend on the
+    timing. Rows arrive in increasing mentee order, so a stable sort by (mentor, score
+    descending) breaks ties towards the lower mentee, whatever the blocks.
     """
 
     def __init__(self, width: int, k: int) -> None:
         self.width = width
         self.k = k
+        # Replaced, never written in place: workers read it without a lock.
         self.threshold: NDArray[np.float32] | None = None
-        self.pool: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
+        self.pool: list[_Entries] = []
         self.size = 0
 
-    def update(self, rows: Rows, scores: NDArray[np.float32]) -> None:
+    def gather(self, scores: NDArray[np.float32]) -> _Gathered:
+        """The entries of a block that may enter a mentor's list (thread-safe: reads only)."""
         n_rows, width = scores.shape
-        if self.threshold is None:
+        threshold = self.threshold
+        own = None
+        if threshold is None:
             if n_rows > self.k:
                 kth = np.partition(scores, n_rows - self.k, axis=0)[n_rows - self.k]
             else:
                 kth = np.full(width, _NEGATIVE, dtype=np.float32)
-            self.threshold = np.maximum(kth, _NEGATIVE)
-        flat = np.flatnonzero(scores >= self.threshold[None, :])
+            threshold = own = np.maximum(kth, _NEGATIVE)
+        flat = np.flatnonzero(scores >= threshold[None, :])
         row = flat // width
-        self.pool.append((rows[row], flat - row * width, scores.reshape(-1)[flat]))
-        self.size += flat.size
+        return (row, flat - row * width, scores.reshape(-1)[flat]), own
+
+    def add(self, rows: Rows, gathered: _Gathered) -> None:
+        (row, col, value), own = gathered
+        if self.threshold is None and own is not None:
+            self.threshold = own
+        self.pool.append((rows[row], col, value))
+        self.size += row.size
         if self.size > 4 * self.k * self.width:
             self._prune()
 
@@ -203,11 +224,13 @@ class _MentorSide:
         rank = np.arange(col.size) - starts[col]
         keep = rank < self.k
         full = rank == self.k - 1
-        self.threshold[col[full]] = np.maximum(value[full], _NEGATIVE)
+        threshold = self.threshold.copy()
+        threshold[col[full]] = np.maximum(value[full], _NEGATIVE)
+        self.threshold = threshold
         self.pool = [(row[keep], col[keep], value[keep])]
         self.size = int(keep.sum())
 
-    def result(self, cols: Rows) -> tuple[Rows, Rows, NDArray[np.float32]]:
+    def result(self, cols: Rows) -> _Entries:
         if not self.pool:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty.copy(), np.zeros(0, dtype=np.float32)
@@ -249,9 +272,9 @@ def _union(
 class _BlockScorer:
     """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
 
-    def __init__(self, model: ScoreModel, cols: Rows, top_k: int, keep_scores: bool) -> None:
+    def __init__(self, model: ScoreModel, cols: Rows, top_k: int, side: _MentorSide | None) -> None:
         self.model = model
-        self.keep_scores = keep_scores
+        self.side = side
         self.cols = cols
         self.top_k = top_k
         self.design = np.ascontiguousarray(model.mentor_design[cols].T)
@@ -265,12 +288,11 @@ class _BlockScorer:
         self.rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
 
-    def __call__(
-        self, rows: Rows
-    ) -> tuple[tuple[Rows, Rows, NDArray[np.float32]], NDArray[np.float32] | None]:
-        """Block-local (row, column, score) of each row's top k, and the scores if kept."""
+    def __call__(self, rows: Rows) -> tuple[_Entries, _Gathered | None]:
+        """Block-local (row, column, score) of each row's top k, and the mentor-side entries."""
         scores = self.scores(rows)
-        return self.select(scores), (scores if self.keep_scores else None)
+        gathered = self.side.gather(scores) if self.side is not None else None
+        return self.select(scores), gathered
 
     def scores(self, rows: Rows) -> NDArray[np.float32]:
         model = self.model
