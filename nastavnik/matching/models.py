@@ -109,7 +109,24 @@ class ProposalState(models.TextChoices):
 KEPT_STATES: tuple[str, ...] = (ProposalState.ACCEPTED, ProposalState.LOCKED)
 
 
-class ProposalGroup(models.Model):
+class Decided(models.Model):
+    """What the curator's review decides on: a proposed pair or a proposed group."""
+
+    score = models.FloatField(_("score"))
+    factors: models.JSONField[Any, Any] = models.JSONField(_("factors"), default=list, blank=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProposalGroup(Decided):
     """A proposed group of a group run: its members are the run's proposals pointing here,
     its team of mentors is ``ProposalGroupMentor``; decided (and kept by a re-run) as a whole.
 
@@ -132,15 +149,6 @@ class ProposalGroup(models.Model):
     shared: models.JSONField[Any, Any] = models.JSONField(
         _("deficits every member has"), default=list, blank=True
     )
-    score = models.FloatField(_("score"))
-    factors: models.JSONField[Any, Any] = models.JSONField(_("factors"), default=list, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PROPOSED
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed group")
@@ -182,7 +190,7 @@ class ProposalGroupMentor(models.Model):
         return f"{self.group_id}: {self.mentor_id}"
 
 
-class Proposal(models.Model):
+class Proposal(Decided):
     """A proposed pair of a run: a mentee, a mentor, the score and the factors behind it.
 
     In a group run, a proposal is a member of a ``ProposalGroup``; its mentor is the team's lead.
@@ -215,15 +223,6 @@ class Proposal(models.Model):
         on_delete=models.CASCADE,
         related_name="members",
     )
-    score = models.FloatField(_("score"))
-    factors: models.JSONField[Any, Any] = models.JSONField(_("factors"), default=list, blank=True)
-    state = models.CharField(
-        _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PROPOSED
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed pair")

@@ -569,14 +569,20 @@ def _check_open(run: MatchingRun) -> None:
         raise ValidationError(_("The run has been published; start a new run to change pairs."))
 
 
+def _run_for_decision(actor: Any, decided: Proposal | ProposalGroup, state: str) -> MatchingRun:
+    """The run of a pair or group the curator decides on, locked, after the common checks."""
+    _require_curator(actor, decided.organization_id)
+    if state not in ProposalState.values:
+        raise ValidationError(_("Unknown decision."))
+    run = MatchingRun.objects.select_for_update().get(pk=decided.run_id)
+    _check_open(run)
+    return run
+
+
 @transaction.atomic
 def proposal_decide(*, actor: Any, proposal: Proposal, state: str) -> Proposal:
     """Accept, reject, lock or return a proposal to «proposed»."""
-    _require_curator(actor, proposal.organization_id)
-    if state not in ProposalState.values:
-        raise ValidationError(_("Unknown decision."))
-    run = MatchingRun.objects.select_for_update().get(pk=proposal.run_id)
-    _check_open(run)
+    _run_for_decision(actor, proposal, state)
     previous = proposal.state
     proposal.state = state
     proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -746,11 +752,7 @@ def _group_set_state(group: ProposalGroup, state: str, *, decided_by: Any) -> No
 @transaction.atomic
 def group_decide(*, actor: Any, group: ProposalGroup, state: str) -> ProposalGroup:
     """Accept, reject, lock, unlock a proposed group as a whole."""
-    _require_curator(actor, group.organization_id)
-    if state not in ProposalState.values:
-        raise ValidationError(_("Unknown decision."))
-    run = MatchingRun.objects.select_for_update().get(pk=group.run_id)
-    _check_open(run)
+    run = _run_for_decision(actor, group, state)
     previous = group.state
     _group_set_state(group, state, decided_by=_actor_user(actor))
     audit(
