@@ -46,7 +46,7 @@ from nastavnik.matching.models import (
     Unmatched,
 )
 from nastavnik.matching.selectors import request_expiry_days
-from nastavnik.matching.suggestions import suggestions_for
+from nastavnik.matching.suggestions import suggestion_for_pair
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import matched_mentee_ids
 from nastavnik.mentorships.services import NewMentorship, mentorships_create
@@ -1121,10 +1121,6 @@ def exclusion_remove(*, actor: Any, exclusion: MatchExclusion) -> None:
 # --- Self-matching ------------------------------------------------------------------------------
 
 
-# ``suggestions_for`` is a read: it lives in ``matching.suggestions`` and is imported above for
-# ``request_create`` and the suggestions page.
-
-
 def _mentee_user_check(actor: Any, enrolment: Enrolment) -> None:
     access = access_for(actor)
     own = enrolment.person.user_id is not None and enrolment.person.user_id == access.user_id
@@ -1149,10 +1145,7 @@ def request_create(
         raise ValidationError(
             _("You already have a request waiting for an answer; cancel it to ask another mentor.")
         )
-    suggestion = next(
-        (s for s in suggestions_for(enrolment=mentee, limit=MAX_TOP_K) if s.mentor.pk == mentor.pk),
-        None,
-    )
+    suggestion = suggestion_for_pair(enrolment=mentee, mentor=mentor)
     if suggestion is None:
         raise ValidationError(
             _("This mentor cannot take you: no free places, no consent or the pair is excluded.")

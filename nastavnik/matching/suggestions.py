@@ -22,9 +22,9 @@ import numpy as np
 from nastavnik.matching.engine.candidates import candidates
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors
-from nastavnik.matching.engine.scoring import build_model
+from nastavnik.matching.engine.scoring import ScoreModel, build_model
 from nastavnik.matching.explanations import explain_pair, stored_factors
-from nastavnik.matching.features import MATCHABLE_STATUSES, build_base, program_variant
+from nastavnik.matching.features import MATCHABLE_STATUSES, Base, build_base, program_variant
 from nastavnik.mentorships.selectors import matched_mentee_ids
 from nastavnik.programs.models import Enrolment, EnrolmentRole
 
@@ -42,29 +42,58 @@ def suggestions_for(*, enrolment: Enrolment, limit: int = 5) -> list[Suggestion]
     The caller has already fetched ``enrolment`` through a scoped selector (the mentee's own
     places, or the curator's).
     """
-    if enrolment.role != EnrolmentRole.MENTEE or enrolment.status not in MATCHABLE_STATUSES:
+    prepared = _prepare(enrolment)
+    if prepared is None:
         return []
+    base, model, i = prepared
+    allowed = np.flatnonzero(eligible_mentors(base.mentor_features, base.rules))
+    found = candidates(model, top_k=limit, mentees=np.asarray([i]), mentors=allowed)
+    result = [_suggestion(base, model, i, int(j)) for j in found.mentor]
+    result.sort(key=lambda s: -s.score)
+    return result
+
+
+def suggestion_for_pair(*, enrolment: Enrolment, mentor: Enrolment) -> Suggestion | None:
+    """This mentor as a suggestion for this mentee, or None if a hard rule forbids the pair
+    (no free place or consent, the form's categories, an exclusion, a refusal, formats).
+
+    The same rules as :func:`suggestions_for`, for one pair: a mentee may ask any mentor the
+    rules allow, not only the best few.
+    """
+    prepared = _prepare(enrolment)
+    if prepared is None:
+        return None
+    base, model, i = prepared
+    j = base.mentor_index.get(mentor.pk)
+    if j is None or not eligible_mentors(base.mentor_features, base.rules)[j]:
+        return None
+    score = float(model.pair_scores(np.asarray([i]), np.asarray([j]))[0])
+    if not np.isfinite(score) or score < -1e-9:
+        return None
+    return _suggestion(base, model, i, j)
+
+
+def _prepare(enrolment: Enrolment) -> tuple[Base, ScoreModel, int] | None:
+    """One mentee's base (that mentee and the mentors) and score model, if they can be matched."""
+    if enrolment.role != EnrolmentRole.MENTEE or enrolment.status not in MATCHABLE_STATUSES:
+        return None
     program = enrolment.program
     if enrolment.pk in matched_mentee_ids(program=program):
-        return []
+        return None
     base = build_base(program=program, variant=program_variant(program), mentee_ids=[enrolment.pk])
     i = base.mentee_index.get(enrolment.pk)
     if i is None or not base.mentors:
-        return []
+        return None
     if not eligible_mentees(base.mentee_features, base.rules)[i]:
-        return []
+        return None
     model = build_model(base.mentee_features, base.mentor_features, base.rules, Weights())
-    allowed = np.flatnonzero(eligible_mentors(base.mentor_features, base.rules))
-    found = candidates(model, top_k=limit, mentees=np.asarray([i]), mentors=allowed)
-    result = []
-    for j in found.mentor:
-        score, items = explain_pair(model, i, int(j))
-        result.append(
-            Suggestion(
-                mentor=base.mentors[int(j)],
-                score=score,
-                factors=stored_factors(items, base.competency_ids, base.subject_ids),
-            )
-        )
-    result.sort(key=lambda s: -s.score)
-    return result
+    return base, model, i
+
+
+def _suggestion(base: Base, model: ScoreModel, i: int, j: int) -> Suggestion:
+    score, items = explain_pair(model, i, j)
+    return Suggestion(
+        mentor=base.mentors[j],
+        score=score,
+        factors=stored_factors(items, base.competency_ids, base.subject_ids),
+    )

@@ -43,6 +43,7 @@ from nastavnik.matching.selectors import (
     run_unmatched,
     staff_program_get,
 )
+from nastavnik.matching.suggestions import suggestions_for
 from nastavnik.people.selectors import profile_detail
 from nastavnik.programs.models import Enrolment, EnrolmentRole
 
@@ -457,7 +458,7 @@ def suggestions(request: HttpRequest) -> HttpResponse:
     """A mentee's best mentors in each of their programs, with the reasons, and their requests."""
     blocks = []
     for enrolment in my_mentee_enrolments(user=request.user):
-        found = services.suggestions_for(enrolment=enrolment)
+        found = suggestions_for(enrolment=enrolment)
         names = names_for([s.factors for s in found])
         blocks.append(
             {

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from nastavnik.matching import selectors, services
 from nastavnik.matching.models import MentorRequest, RequestStatus
+from nastavnik.matching.suggestions import suggestions_for
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import mentor_load
 from tests.conftest import login
@@ -42,7 +43,7 @@ def test_a_mentee_sees_suggestions_with_reasons(tenant_a: Any) -> None:
 
 def test_suggestions_leave_out_mentors_without_places(tenant_a: Any) -> None:
     _program, _teacher, pupil = _setup(tenant_a, capacity=0)
-    assert services.suggestions_for(enrolment=pupil) == []
+    assert suggestions_for(enrolment=pupil) == []
 
 
 def test_a_request_is_sent_from_the_page(tenant_a: Any) -> None:

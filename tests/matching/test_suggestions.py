@@ -13,7 +13,7 @@ from django.urls import reverse
 from nastavnik.consents.models import Consent, ConsentPurpose
 from nastavnik.consents.services import consent_withdraw
 from nastavnik.matching import services
-from nastavnik.matching.suggestions import suggestions_for
+from nastavnik.matching.suggestions import suggestion_for_pair, suggestions_for
 from nastavnik.mentorships.services import mentorship_create, mentorship_set_status
 from nastavnik.people import services as people_services
 from nastavnik.programs.models import Enrolment
@@ -27,11 +27,6 @@ pytestmark = pytest.mark.django_db
 
 def _mentors(suggestions: list[Any]) -> list[Any]:
     return [s.mentor for s in suggestions]
-
-
-def test_the_service_name_is_the_same_read(tenant_a: Any) -> None:
-    # The suggestions page and request_create still call it through services.
-    assert services.suggestions_for is suggestions_for
 
 
 def test_suggestions_leave_out_relatives_and_every_kind_of_exclusion(tenant_a: Any) -> None:
@@ -50,6 +45,34 @@ def test_suggestions_leave_out_relatives_and_every_kind_of_exclusion(tenant_a: A
         actor=tenant_a.curator, mentorship=pair, status="dissolved", reason="не сработались"
     )
     assert _mentors(suggestions_for(enrolment=pupil)) == [free]
+
+
+def test_one_pair_is_checked_by_the_same_rules_and_scored_the_same(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    chess: dict[str, Any] = {"interests": "шахматы", "competencies": {"mathematics": 3}}
+    teachers = [mentor(program, capacity=2, **chess) for _ in range(3)]
+    painter = mentor(program, capacity=2, interests="рисование акварель")
+    never = mentor(program, capacity=2, **chess)
+    full = mentor(program, capacity=0, **chess)
+    pupil = mentee(program, interests="шахматы", deficits=["mathematics"])
+    services.exclusion_add(actor=tenant_a.curator, mentee=pupil.person, mentor=never.person)
+
+    # The painter is not among the two best, but a mentee may still ask any allowed mentor.
+    best = suggestions_for(enrolment=pupil, limit=2)
+    assert painter not in _mentors(best)
+    for suggestion in [*best, *suggestions_for(enrolment=pupil, limit=10)]:
+        one = suggestion_for_pair(enrolment=pupil, mentor=suggestion.mentor)
+        assert one is not None
+        assert one.score == pytest.approx(suggestion.score)
+        assert one.factors == suggestion.factors
+    allowed = suggestion_for_pair(enrolment=pupil, mentor=painter)
+    assert allowed is not None
+    assert allowed.score < best[-1].score
+    assert {*teachers, painter} == set(_mentors(suggestions_for(enrolment=pupil, limit=10)))
+    assert suggestion_for_pair(enrolment=pupil, mentor=never) is None
+    assert suggestion_for_pair(enrolment=pupil, mentor=full) is None
+    request = services.request_create(actor=tenant_a.curator, mentee=pupil, mentor=painter)
+    assert request.score == pytest.approx(round(allowed.score, 6))
 
 
 def test_a_mentee_with_a_mentor_gets_no_suggestions_and_the_mentors_are_not_read(
