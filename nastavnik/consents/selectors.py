@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from nastavnik.accounts.access import access_for
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, ConsentPurpose, ConsentText
 from nastavnik.core.selectors import get_visible
+from nastavnik.organizations.models import academic_start_year, academic_year_bounds
 from nastavnik.people.models import Person, PersonCategory
 
 EXPIRING_WITHIN_DAYS = 30
@@ -115,6 +116,16 @@ def consent_text_current(purpose: str, *, on: dt.date | None = None) -> ConsentT
     if text is None:
         raise ConsentText.DoesNotExist(purpose)
     return text
+
+
+def consent_term_end(text: ConsentText, given_on: dt.date) -> dt.date:
+    """The last day a consent to ``text`` signed on ``given_on`` is valid when no end is given:
+    the text's term, else the end of that academic year (the shipped texts: «до окончания
+    учебного года или до его отзыва»). ``consent_record`` and the import's plan both use it."""
+    if text.term_months:
+        month = given_on.month - 1 + text.term_months
+        return dt.date(given_on.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return academic_year_bounds(academic_start_year(given_on))[1]
 
 
 def consent_can_manage(*, user: Any, person: Person) -> bool:

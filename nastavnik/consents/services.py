@@ -15,10 +15,14 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
-from nastavnik.consents.selectors import consent_can_manage, consent_text_current, is_minor
+from nastavnik.consents.selectors import (
+    consent_can_manage,
+    consent_term_end,
+    consent_text_current,
+    is_minor,
+)
 from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
-from nastavnik.organizations.models import academic_start_year, academic_year_bounds
 from nastavnik.people.models import Kinship, Person, Profile
 
 # Other apps scrub what they keep about a person (meeting notes, survey answers, ...).
@@ -58,12 +62,8 @@ def consent_record(
             }
         )
     text = consent_text_current(purpose, on=given_on)
-    if valid_until is None and text.term_months:
-        month = given_on.month - 1 + text.term_months
-        valid_until = dt.date(given_on.year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    elif valid_until is None:
-        # The shipped texts: «до окончания учебного года или до его отзыва».
-        valid_until = academic_year_bounds(academic_start_year(given_on))[1]
+    if valid_until is None:
+        valid_until = consent_term_end(text, given_on)
     consent = Consent(
         organization_id=person.organization_id,
         person=person,

@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nastavnik.consents.models import PROCESSING_PURPOSES, GivenBy
-from nastavnik.consents.selectors import is_minor, people_with_valid_consent
+from nastavnik.consents.selectors import (
+    consent_term_end,
+    consent_text_current,
+    is_minor,
+    people_with_valid_consent,
+)
 from nastavnik.core.models import AuditEntry
 from nastavnik.core.text import capitalize_name_part
 from nastavnik.imports.columns import (
@@ -70,6 +75,9 @@ class PlannedRow:
     # The processing purposes whose consent the commit records from «Согласие получено».
     consent_purposes: list[str] = field(default_factory=list)
     consent_given_by: str = GivenBy.PERSON
+    # The last day the consents recorded from the row are valid (the earliest of the purposes):
+    # a consent signed long ago is recorded, but it no longer lets the person into a base.
+    consent_ends: dt.date | None = None
 
 
 @dataclass
@@ -83,6 +91,10 @@ class Plan:
     profiles: dict[int, dict[str, Any]]
     programs: dict[int, Program]
     column_names: dict[str, str] = field(default_factory=dict)  # key -> header in the file
+    # False: the import runs without a person accountable for recording consents (the command
+    # line without --actor); rows that would record one are invalid instead.
+    record_consents: bool = True
+    today: dt.date = field(default_factory=timezone.localdate)
 
     def column(self, key: str) -> str:
         return self.column_names.get(key) or BY_KEY[key].header
@@ -126,8 +138,14 @@ def build_plan(
     delimiter: str = "",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    record_consents: bool = True,
 ) -> Plan:
-    """Read and check every row, then decide what the import would do. Writes nothing."""
+    """Read and check every row, then decide what the import would do. Writes nothing.
+
+    The plan is what the commit does: its counts (people to create and update, enrolments to
+    make or not) are the commit's. ``record_consents=False`` (no actor) makes the rows whose
+    «Согласие получено» would be recorded invalid, with a message saying so.
+    """
     day = today or timezone.localdate()
     source = RowSource(path, sniffed, encoding=encoding, delimiter=delimiter)
     rows_iter = iter(source)
@@ -189,6 +207,8 @@ def build_plan(
         profiles={},
         programs={},
         column_names=dict(reader.headers),
+        record_consents=record_consents,
+        today=day,
     )
     _match(plan)
     return plan
@@ -278,7 +298,7 @@ def _match(plan: Plan) -> None:
                 enrolments[(values["program_id"], values["person_id"], values["role"])] = dict(
                     values
                 )
-    consented = people_with_valid_consent(matched) if forms and matched else set()
+    consented = people_with_valid_consent(matched, on=plan.today) if forms and matched else set()
     _plan_consents(plan)
 
     for row in plan.rows:
@@ -290,16 +310,31 @@ def _match(plan: Plan) -> None:
 
 
 def _plan_consents(plan: Plan) -> None:
-    """Rows with «Согласие получено»: which consents the commit records, and who signed them.
+    """Rows with «Согласие получено»: which consents the commit records, who signed them and
+    until when they are valid.
 
     A consent that is valid already is left alone (re-importing the file changes nothing). A
-    minor's consents are signed by a parent or legal guardian, whose name the row must give.
+    minor's consents are signed by a parent or legal guardian, whose name the row must give; the
+    template has one column for that name and none for whether they are a parent or a guardian,
+    so the consent is recorded as given by a parent.
     """
     rows = [r for r in plan.rows if r.data.ok and "consent_date" in r.data.values]
     if not rows:
         return
     ids = [r.person_id for r in rows if r.person_id is not None]
-    valid = {purpose: people_with_valid_consent(ids, purpose) for purpose in PROCESSING_PURPOSES}
+    valid = {
+        purpose: people_with_valid_consent(ids, purpose, on=plan.today)
+        for purpose in PROCESSING_PURPOSES
+    }
+    ends: dict[tuple[str, dt.date], dt.date] = {}
+
+    def end(purpose: str, given_on: dt.date) -> dt.date:
+        # The text in force on the signing day, as ``consent_record`` picks it; few dates.
+        if (purpose, given_on) not in ends:
+            text = consent_text_current(purpose, on=given_on)
+            ends[(purpose, given_on)] = consent_term_end(text, given_on)
+        return ends[(purpose, given_on)]
+
     for row in rows:
         data = row.data
         stored = plan.existing.get(row.person_id) if row.person_id is not None else None
@@ -328,7 +363,22 @@ def _plan_consents(plan: Plan) -> None:
                 )
                 continue
             row.consent_given_by = GivenBy.PARENT
+        if not plan.record_consents:
+            data.issues.append(
+                Issue(
+                    data.number,
+                    plan.column("consent_date"),
+                    _(
+                        "the consents cannot be recorded: the import runs without --actor, the "
+                        "curator on whose behalf they are recorded. Run it with --actor, or "
+                        "clear the column to import the row without recording the consents"
+                    ),
+                )
+            )
+            continue
         row.consent_purposes = purposes
+        given_on = data.values["consent_date"]
+        row.consent_ends = min(end(purpose, given_on) for purpose in purposes)
 
 
 def _load_profiles(plan: Plan, person_ids: list[int]) -> None:
@@ -388,13 +438,29 @@ def _decide(
     role = data.values.get("role")
     if role and data.form is not None:
         program = plan.programs.get(data.form.pk)
-        will_consent = "consent_date" in data.values
-        if not will_consent and (row.person_id is None or row.person_id not in consented):
+        # Enrolled only with both processing consents valid today once the commit has recorded
+        # the row's own: exactly the check the commit makes, so the counts are the commit's.
+        ends = row.consent_ends if row.consent_purposes else None
+        if ends is not None and ends < plan.today:
             row.enrol = ENROL_BLOCKED
             data.warnings.append(
                 Issue(
                     data.number,
-                    "Роль в программе",
+                    plan.column("consent_date"),
+                    _(
+                        "the consent is recorded, but it was valid only until %(date)s, so the "
+                        "person is not put in the base; record the consent signed anew and "
+                        "import the file again"
+                    )
+                    % {"date": ends.strftime("%d.%m.%Y")},
+                )
+            )
+        elif ends is None and (row.person_id is None or row.person_id not in consented):
+            row.enrol = ENROL_BLOCKED
+            data.warnings.append(
+                Issue(
+                    data.number,
+                    plan.column("role"),
                     _(
                         "there is no valid consent of this person yet, so they are not put in the "
                         "base; record the consent and import the file again"
@@ -457,6 +523,9 @@ def apply_plan(
             )
             % {"count": len(invalid)}
         )
+    if actor is None and any(row.consent_purposes for row in plan.rows):
+        # A plan built with record_consents=True promises consents only an actor can record.
+        raise ValueError("the plan records consents: apply it with an actor")
     now = timezone.now()
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
@@ -642,35 +711,30 @@ def _record_consents(plan: Plan, actor: Any) -> None:
     """Record the consents of «Согласие получено» through the consents app (its text version,
     term and audit), before the enrolment that needs them.
 
-    The command line runs as no one, and a consent needs someone accountable for recording it:
-    there the rows keep the old behaviour (not put in the base). Rows whose consents are still
-    not valid today (an old date: the term is over) are not enrolled either.
+    Which rows record consents, and which of them are enrolled, the plan has decided (a plan
+    without an actor has no such rows). The enrolments are checked against the consents once
+    more: a person without both valid consents is never put in a base — should the database have
+    changed since the plan, the whole import fails rather than differ from its preview.
     """
     from nastavnik.consents.services import consent_record
 
     rows = [r for r in plan.rows if r.consent_purposes and r.person_id is not None]
-    if actor is not None:
-        people = Person.objects.in_bulk([_pid(r) for r in rows])
-        for row in rows:
-            for purpose in row.consent_purposes:
-                consent_record(
-                    actor=actor,
-                    person=people[_pid(row)],
-                    purpose=purpose,
-                    given_on=row.data.values["consent_date"],
-                    given_by=row.consent_given_by,
-                    representative_name=row.data.values.get("representative", ""),
-                )
-    enrolling = [
-        r
-        for r in plan.rows
-        if r.enrol in (ENROL_NEW, ENROL_UPDATE) and "consent_date" in r.data.values
-    ]
+    people = Person.objects.in_bulk([_pid(r) for r in rows])
+    for row in rows:
+        for purpose in row.consent_purposes:
+            consent_record(
+                actor=actor,
+                person=people[_pid(row)],
+                purpose=purpose,
+                given_on=row.data.values["consent_date"],
+                given_by=row.consent_given_by,
+                representative_name=row.data.values.get("representative", ""),
+            )
+    enrolling = [_pid(r) for r in plan.rows if r.enrol in (ENROL_NEW, ENROL_UPDATE)]
     if enrolling:
-        valid = people_with_valid_consent([_pid(r) for r in enrolling])
-        for row in enrolling:
-            if row.person_id not in valid:
-                row.enrol = ENROL_BLOCKED
+        valid = people_with_valid_consent(enrolling, on=plan.today)
+        if not valid.issuperset(enrolling):
+            raise RuntimeError("an enrolment of the plan lacks a valid consent")
 
 
 def _enrol(plan: Plan, programs: dict[int, Program], actor_user: Any, now: dt.datetime) -> int:

@@ -236,6 +236,7 @@ def import_commit(
             path=_path(batch),
             sniffed=_sniffed(batch),
             progress=progress or _progress_saver(batch, 0, 60),
+            record_consents=actor is not None,
         )
         _store_plan(batch, plan)
         if progress is None:
@@ -344,14 +345,19 @@ def import_run_command_line(
     dry_run: bool,
     skip_invalid: bool,
     progress: Progress | None = None,
+    actor: Any = None,
 ) -> ImportBatch:
     """``manage.py import_people``: the same checks and the same transaction as the UI.
 
-    Raises ValidationError when nothing was imported; the batch then holds the problems.
+    ``actor``: the curator on whose behalf the import runs (``--actor``); recorded in the audit
+    and as the one who recorded the consents of «Согласие получено». Without one (``None``, the
+    system) no consent is recorded: a row that would record one is invalid and says so, in the
+    dry run as in the commit. Raises ValidationError when nothing was imported; the batch then
+    holds the problems.
     """
     with path.open("rb") as handle:
         batch = import_upload(
-            actor=None,
+            actor=actor,
             organization=organization,
             source=handle,
             original_name=path.name,
@@ -365,6 +371,7 @@ def import_run_command_line(
                 path=_path(batch),
                 sniffed=_sniffed(batch),
                 progress=progress,
+                record_consents=actor is not None,
             )
         except FileRejected as exc:
             _set_status(batch, ImportStatus.FAILED, error=str(exc))
@@ -373,11 +380,11 @@ def import_run_command_line(
         _store_plan(batch, plan)
         _set_status(batch, ImportStatus.CANCELLED, preview=[])
         _delete_file(batch)
-        audit(actor=None, action="import.dry_run", obj=batch, data={"sha256": batch.sha256})
+        audit(actor=actor, action="import.dry_run", obj=batch, data={"sha256": batch.sha256})
         return batch
     _set_status(batch, ImportStatus.READY)
     try:
-        return import_commit(actor=None, batch=batch, skip_invalid=skip_invalid, progress=progress)
+        return import_commit(actor=actor, batch=batch, skip_invalid=skip_invalid, progress=progress)
     except ValidationError:
         batch.refresh_from_db()
         _set_status(

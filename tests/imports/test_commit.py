@@ -378,3 +378,228 @@ def test_without_the_consent_columns_a_new_person_is_not_enrolled(tenant_a: Any)
     pupil = people(tenant_a).get(snils="112-233-445 95")
     assert not Consent.objects.filter(person=pupil).exists()
     assert not Enrolment.objects.filter(person=pupil).exists()
+
+
+# The command line on behalf of a curator (--actor), without one, and the dry run's counts.
+
+OLD_CONSENT_TEACHER = {
+    **TEACHER,
+    "role": "наставник",
+    "form": "учитель – ученик",
+    "consent_date": "15.05.2025",  # valid until the end of that academic year: over
+}
+SECOND_PUPIL = {
+    **PUPIL,
+    "last_name": "Сидорова",
+    "first_name": "Анна",
+    "middle_name": "Павловна",
+    "snils": "112-233-446 96",
+    "role": "наставляемый",
+    "form": "учитель – ученик",
+}  # no consent date and no consent: not enrolled
+ADULT_MENTOR = {
+    "last_name": "Кузнецов",
+    "first_name": "Андрей",
+    "middle_name": "Олегович",
+    "birth_date": "01.02.1975",
+    "category": "педагог",
+    "role": "наставник",
+    "form": "учитель – ученик",
+    "capacity": "2",
+    "consent_date": "02.09.2026",
+}
+
+
+def write_xlsx(tmp_path: Any, rows: list[dict[str, Any]], name: str = "people.xlsx") -> Any:
+    path = tmp_path / name
+    path.write_bytes(xlsx_bytes([row(**values) for values in rows]))
+    return path
+
+
+def run_command(tenant: Any, path: Any, **options: Any) -> str:
+    out = io.StringIO()
+    call_command(
+        "import_people",
+        str(path),
+        organization=tenant.organization.code,
+        stdout=out,
+        stderr=io.StringIO(),
+        **options,
+    )
+    return out.getvalue()
+
+
+def test_the_command_line_with_an_actor_records_consents_and_enrols(
+    tenant_a: Any, tmp_path: Any
+) -> None:
+    from nastavnik.consents.models import Consent
+
+    path = write_xlsx(tmp_path, [CONSENTED_PUPIL, ADULT_MENTOR])
+    out = run_command(tenant_a, path, actor=tenant_a.curator.username)
+    assert "создано: 2" in out
+    assert "включить в базы: 2; не включены, нет согласия: 0" in out
+    pupil = people(tenant_a).get(snils="112-233-445 95")
+    mentor = people(tenant_a).get(last_name="Кузнецов")
+    for consent in Consent.objects.filter(person=pupil):
+        assert (consent.given_by, consent.representative_name) == (
+            "parent",
+            "Петрова Мария Ивановна",
+        )
+        assert consent.recorded_by == tenant_a.curator
+    assert Consent.objects.filter(person=pupil).count() == 2
+    assert set(Consent.objects.filter(person=mentor).values_list("given_by", flat=True)) == {
+        "person"
+    }
+    assert Consent.objects.filter(person=mentor, recorded_by=tenant_a.curator).count() == 2
+    assert Enrolment.objects.get(person=pupil).role == "mentee"
+    assert Enrolment.objects.get(person=mentor).capacity == 2
+    program = Program.objects.get(organization=tenant_a.organization, form__code="teacher-student")
+    assert program.curator == tenant_a.curator, "created on the curator's behalf, as on the page"
+    for action in ("import.upload", "import.commit", "consent.record", "person.import_create"):
+        assert AuditEntry.objects.filter(action=action).exists()
+        assert not AuditEntry.objects.filter(action=action).exclude(actor=tenant_a.curator)
+    batch = ImportBatch.objects.get(organization=tenant_a.organization)
+    assert batch.created_by == tenant_a.curator
+
+
+def test_the_command_line_without_an_actor_records_no_consent_and_says_so(
+    tenant_a: Any, tmp_path: Any
+) -> None:
+    from django.core.management.base import CommandError
+
+    from nastavnik.consents.models import Consent
+
+    plain = {**TEACHER, "snils": ""}
+    path = write_xlsx(tmp_path, [CONSENTED_PUPIL, plain])
+    before = people(tenant_a).count()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_people",
+            str(path),
+            organization=tenant_a.organization.code,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+    assert "ничего не импортировано" in str(caught.value)
+    assert (
+        "строка 2, столбец «Согласие получено»: согласия не могут быть записаны: импорт "
+        "выполняется без --actor" in out.getvalue()
+    )
+    assert people(tenant_a).count() == before
+
+    dry = run_command(tenant_a, path, dry_run=True)
+    assert "создать: 1; обновить: 0; без изменений: 0; с ошибками: 1" in dry
+    done = run_command(tenant_a, path, skip_invalid=True)
+    assert "создано: 1; обновлено: 0; пропущено: 1" in done
+    assert people(tenant_a).count() == before + 1
+    assert not people(tenant_a).filter(snils="112-233-445 95").exists()
+    assert not Consent.objects.filter(person__organization=tenant_a.organization).exists()
+    assert AuditEntry.objects.get(action="import.commit").actor is None
+
+    # A person whose consents are valid already needs no actor: nothing is to be recorded.
+    grant(tenant_a, people(tenant_a).get(last_name="Смирнова"))
+    again = write_xlsx(
+        tmp_path,
+        [{**plain, "role": "наставник", "form": "учитель – ученик", "consent_date": "01.09.2026"}],
+        name="again.xlsx",
+    )
+    out_again = run_command(tenant_a, again)
+    assert "с ошибками: 0; включить в базы: 1" in out_again
+    assert Enrolment.objects.filter(person__last_name="Смирнова", role="mentor").exists()
+
+
+@pytest.mark.parametrize("who", ["mentor", "head", "other_curator", "unknown", "inactive"])
+def test_an_actor_who_is_not_a_curator_of_the_organization_is_refused(
+    tenant_a: Any, tenant_b: Any, tmp_path: Any, who: str
+) -> None:
+    from django.core.management.base import CommandError
+
+    usernames = {
+        "mentor": tenant_a.mentor.username,
+        "head": tenant_a.head.username,
+        "other_curator": tenant_b.curator.username,
+        "unknown": "nobody",
+        "inactive": tenant_a.curator.username,
+    }
+    if who == "inactive":
+        tenant_a.curator.is_active = False
+        tenant_a.curator.save(update_fields=["is_active"])
+    path = write_xlsx(tmp_path, [CONSENTED_PUPIL])
+    with pytest.raises(CommandError) as caught:
+        run_command(tenant_a, path, actor=usernames[who])
+    message = str(caught.value)
+    expected = {
+        "unknown": "Нет пользователя с логином «nobody».",
+        "inactive": f"Пользователь «{usernames[who]}» отключён",
+    }.get(
+        who,
+        f"Пользователь «{usernames[who]}» не куратор организации «{tenant_a.organization}»: "
+        "импортировать людей организации и записывать их согласия может только её куратор.",
+    )
+    assert expected in message
+    assert not ImportBatch.objects.exists(), "refused before the file is even stored"
+    assert not people(tenant_a).filter(snils="112-233-445 95").exists()
+
+
+def plan_line(output: str) -> str:
+    return next(line for line in output.splitlines() if line.startswith("строк: "))
+
+
+def test_the_dry_run_counts_are_what_the_commit_does(tenant_a: Any, tmp_path: Any) -> None:
+    from nastavnik.consents.models import Consent
+
+    # The teacher is known and has no consent; the file's date for her is long over.
+    commit(tenant_a, xlsx_bytes([row(**TEACHER)]))
+    plain = {**PUPIL, "last_name": "Орлов", "snils": "", "birth_date": "03.03.2013"}
+    rows = [CONSENTED_PUPIL, OLD_CONSENT_TEACHER, SECOND_PUPIL, ADULT_MENTOR, plain]
+    path = write_xlsx(tmp_path, rows)
+    curator = tenant_a.curator.username
+
+    dry_out = run_command(tenant_a, path, actor=curator, dry_run=True)
+    dry = ImportBatch.objects.order_by("-pk").first()
+    assert dry is not None
+    assert dry.status == ImportStatus.CANCELLED
+    assert (dry.to_create, dry.to_update, dry.invalid_rows) == (4, 1, 0)
+    # The minor with a representative and the adult are enrolled; the pupil without consent and
+    # the teacher whose consent is over are not.
+    assert (dry.enrolments, dry.enrolments_blocked) == (2, 2)
+    warnings = {w["row"]: w for w in dry.warnings}
+    assert warnings[3]["column"] == "Согласие получено"
+    assert "действовало только до 31.08.2025" in warnings[3]["message"]
+    assert warnings[4]["column"] == "Роль в программе"
+    assert not Consent.objects.filter(person__organization=tenant_a.organization).exists()
+    assert not Enrolment.objects.filter(person__organization=tenant_a.organization).exists()
+    # The page's preview shares the plan: the same counts.
+    preview = upload(tenant_a, path.read_bytes())
+    assert (preview.to_create, preview.to_update, preview.enrolments) == (4, 1, 2)
+    assert preview.enrolments_blocked == 2
+
+    out = run_command(tenant_a, path, actor=curator)
+    assert plan_line(out) == plan_line(dry_out)
+    done = ImportBatch.objects.filter(status=ImportStatus.DONE).order_by("-pk").first()
+    assert done is not None
+    assert (done.created_count, done.updated_count) == (dry.to_create, dry.to_update)
+    enrolled = Enrolment.objects.filter(person__organization=tenant_a.organization)
+    assert enrolled.count() == dry.enrolments
+    assert set(enrolled.values_list("person__last_name", flat=True)) == {"Петров", "Кузнецов"}
+    entry = AuditEntry.objects.get(action="import.commit", object_id=str(done.pk))
+    assert entry.data["enrolled"] == dry.enrolments
+    teacher = people(tenant_a).get(last_name="Смирнова")
+    assert Consent.objects.filter(person=teacher).count() == 2, "recorded, though over"
+    assert not Consent.objects.filter(person__last_name="Сидорова").exists()
+
+
+def test_without_an_actor_the_dry_run_counts_are_the_commits_too(
+    tenant_a: Any, tmp_path: Any
+) -> None:
+    rows = [CONSENTED_PUPIL, SECOND_PUPIL, ADULT_MENTOR, TEACHER]
+    path = write_xlsx(tmp_path, rows)
+    dry_out = run_command(tenant_a, path, dry_run=True, skip_invalid=True)
+    dry = ImportBatch.objects.order_by("-pk").first()
+    assert dry is not None
+    assert (dry.to_create, dry.invalid_rows, dry.enrolments, dry.enrolments_blocked) == (2, 2, 0, 1)
+    out = run_command(tenant_a, path, skip_invalid=True)
+    assert plan_line(out) == plan_line(dry_out)
+    assert "создано: 2; обновлено: 0; пропущено: 2" in out
+    assert not Enrolment.objects.filter(person__organization=tenant_a.organization).exists()
