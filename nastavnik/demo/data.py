@@ -28,6 +28,9 @@ class ProgramSpec:
     results: str
     mentors: int  # how many mentors to enrol, at scale 1
     mentees: int
+    # The mentors' capacity, (least, most), when not the form's usual one: a mentor who leads
+    # groups takes every member of a group (a team of two leading four takes four places each).
+    mentor_capacity: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,12 @@ _RESULTS_TEACHERS = "Молодые специалисты остаются в �
 _RESULTS_CAREER = "Обучающиеся осознанно выбирают профиль обучения и будущую профессию."
 
 
-def _students_program(stage: int, mentors: int = 10, mentees: int = 14) -> ProgramSpec:
+def _students_program(
+    stage: int,
+    mentors: int = 10,
+    mentees: int = 14,
+    mentor_capacity: tuple[int, int] | None = None,
+) -> ProgramSpec:
     return ProgramSpec(
         form="student-student",
         stage=stage,
@@ -113,6 +121,7 @@ def _students_program(stage: int, mentors: int = 10, mentees: int = 14) -> Progr
         results=_RESULTS_STUDENTS,
         mentors=mentors,
         mentees=mentees,
+        mentor_capacity=mentor_capacity,
     )
 
 
@@ -147,7 +156,9 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
         university_students=6,
         employer_specialists=5,
         programs=(
-            _students_program(stage=5),
+            # At «forming pairs and groups»; senior pupils also lead small groups of younger
+            # ones in twos (the demo's group run), so they take up to four, not one or two.
+            _students_program(stage=5, mentor_capacity=(2, 4)),
             _teachers_program(stage=6),
             ProgramSpec(
                 form="teacher-student",

@@ -268,6 +268,14 @@ def family_of(surname: str) -> tuple[str, str]:
     return (surname, surname)
 
 
+def patronymic_of(middle_name: str) -> tuple[str, str]:
+    """The (male, female) forms of a patronymic from the pools: children of one father share it."""
+    for pair in PATRONYMICS:
+        if middle_name in pair:
+            return pair
+    return (middle_name, middle_name)
+
+
 def draw_parent(rng: random.Random, family: tuple[str, str]) -> str:
     """«Фамилия Имя Отчество» of a pupil's parent: the mother more often than the father."""
     mother = rng.random() < 0.7

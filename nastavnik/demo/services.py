@@ -766,7 +766,7 @@ class _Builder:
                     program=program,
                     person=traits.person,
                     role=EnrolmentRole.MENTOR,
-                    capacity=_capacity(rng, form.code),
+                    capacity=_capacity(rng, form.code, spec.mentor_capacity),
                     variant=variants[spec.variants[0]],
                     status=status,
                 )
@@ -996,7 +996,9 @@ def _mentee_variant(form_code: str, traits: _Traits, allowed: Sequence[str]) -> 
     return wanted if wanted in allowed else allowed[0]
 
 
-def _capacity(rng: random.Random, form_code: str) -> int:
+def _capacity(rng: random.Random, form_code: str, wanted: tuple[int, int] | None = None) -> int:
+    if wanted is not None:
+        return rng.randint(*wanted)
     if form_code in ("employer-student", "employer-university-student"):
         return rng.randint(3, 4)
     if form_code in ("teacher-student", "university-student-student"):

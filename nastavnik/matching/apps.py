@@ -19,5 +19,6 @@ class MatchingConfig(AppConfig):
             visible=lambda access: Role.MENTEE in access.roles,
             position=21,
         )
-        # After programs (150) and consents (200): the bases are complete.
+        # After programs (150), consents (200) and relatives (250): the bases are complete and
+        # the runs keep relatives apart.
         register_demo_step("matching", seed_demo_matching, position=300)

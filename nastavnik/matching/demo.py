@@ -1,5 +1,10 @@
 """The demo's matching: programs at «forming pairs» get a run to review; programs already at
-«the work of pairs» get their pairs published, so mentors and mentees see each other."""
+«the work of pairs» get their pairs published, so mentors and mentees see each other.
+
+One program at «forming pairs» that works in groups too (the school's pupils' program, the demo
+curator's) also gets a group run to review: small groups of younger pupils with a common deficit,
+each led by a team of two senior pupils.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,23 @@ import logging
 from django.core.exceptions import ValidationError
 
 from nastavnik.demo.registry import DemoContext
-from nastavnik.matching.models import ProposalState, RunStatus
-from nastavnik.matching.services import proposals_decide_all, run_execute, run_publish, run_start
-from nastavnik.programs.models import Stage
+from nastavnik.matching.models import ProposalState, RunKind, RunStatus
+from nastavnik.matching.services import (
+    program_has_group_model,
+    proposals_decide_all,
+    run_execute,
+    run_publish,
+    run_start,
+)
+from nastavnik.programs.models import Program, Stage
 
 logger = logging.getLogger(__name__)
+
+# (organization code, form code) of the program that gets a group run, and its parameters:
+# groups of three (a mentor of a team takes every member of the group from their capacity, and
+# the school's senior pupils take up to four), a team of two mentors for each.
+GROUP_RUN_PROGRAM = ("demo-school-1", "student-student")
+GROUP_RUN_PARAMETERS = {"kind": RunKind.GROUPS, "min_size": 3, "max_size": 3, "team_size": 2}
 
 
 def seed_demo_matching(context: DemoContext) -> None:
@@ -35,3 +52,21 @@ def seed_demo_matching(context: DemoContext) -> None:
             run_publish(actor=curator, run=run)
         except ValidationError as exc:
             logger.warning("demo: pairs of %s not published: %s", program, exc.messages)
+    _group_run(context)
+
+
+def _group_run(context: DemoContext) -> None:
+    """A group run left unpublished, for the curator to review beside the run of pairs."""
+    program: Program | None = context.programs.get(GROUP_RUN_PROGRAM)
+    curator = context.curators.get(GROUP_RUN_PROGRAM[0])
+    if (
+        program is None
+        or curator is None
+        or program.stage != Stage.MATCHING
+        or not program_has_group_model(program)
+    ):
+        return
+    run = run_start(actor=curator, program=program, parameters=GROUP_RUN_PARAMETERS)
+    run = run_execute(run_id=run.pk) or run
+    if run.status != RunStatus.DONE:
+        logger.warning("demo: the group run of %s failed: %s", program, run.error_message)

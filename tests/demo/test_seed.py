@@ -17,6 +17,7 @@ from nastavnik.consents.models import GivenBy
 from nastavnik.consents.selectors import has_valid_consent, missing_purposes
 from nastavnik.core.text import normalize_class_name
 from nastavnik.demo import data
+from nastavnik.demo.names import family_of
 from nastavnik.demo.registry import DemoContext
 from nastavnik.demo.services import (
     DemoAlreadySeeded,
@@ -25,10 +26,11 @@ from nastavnik.demo.services import (
     demo_reset,
     demo_seed,
 )
+from nastavnik.matching.models import Proposal, ProposalGroupMentor
 from nastavnik.organizations.models import Organization, academic_start_year
-from nastavnik.people.models import Person, PersonCategory, Profile
+from nastavnik.people.models import Kinship, KinshipKind, Person, PersonCategory, Profile
 from nastavnik.people.selectors import person_list
-from nastavnik.programs.models import Enrolment, EnrolmentStatus, Program, Stage
+from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program, Stage
 from tests.factories import OrganizationFactory
 
 PASSWORD = "demo-test-password"
@@ -80,7 +82,24 @@ def _snapshot() -> list[tuple[object, ...]]:
             "capacity",
         )
     )
-    return [*people, *profiles, *enrolments]
+    relatives = sorted(Kinship.objects.values_list("person_a__snils", "person_b__snils", "kind"))
+    proposals = sorted(
+        Proposal.objects.values_list(
+            "run__program__form__code",
+            "run__kind",
+            "group__key",
+            "mentee__person__snils",
+            "mentor__person__snils",
+            "state",
+        ),
+        key=repr,
+    )
+    teams = sorted(
+        ProposalGroupMentor.objects.values_list(
+            "group__run__program__form__code", "group__key", "mentor__person__snils", "position"
+        )
+    )
+    return [*people, *profiles, *enrolments, *relatives, *proposals, *teams]
 
 
 def test_every_named_login_logs_in_with_the_password(demo: DemoContext) -> None:
@@ -189,6 +208,41 @@ def test_named_mentee_and_mentor_are_in_the_pupils_program(demo: DemoContext) ->
         )
     )
     assert roles == {"mentee": "mentee", "student-mentor": "mentor"}
+
+
+def test_the_school_has_relatives_recorded_by_its_curator(demo: DemoContext) -> None:
+    school = demo.organizations["demo-school-1"]
+    links = list(Kinship.objects.filter(organization=school).select_related("person_a", "person_b"))
+    assert {link.kind for link in links} >= {KinshipKind.PARENT_CHILD}
+    assert {link.created_by for link in links} == {demo.users["curator"]}
+    for link in links:
+        # One surname (its male or female form): the names tell the family.
+        assert family_of(link.person_a.last_name) == family_of(link.person_b.last_name)
+        # The named logins keep their story.
+        assert link.person_a.user_id is None
+        assert link.person_b.user_id is None
+    mother, child = next(
+        (link.person_a, link.person_b)
+        if link.person_a.category == PersonCategory.TEACHER
+        else (link.person_b, link.person_a)
+        for link in links
+        if link.kind == KinshipKind.PARENT_CHILD
+    )
+    assert (mother.category, child.category) == (PersonCategory.TEACHER, PersonCategory.STUDENT)
+    assert 20 <= child.birth_date.year - mother.birth_date.year <= 45  # type: ignore[union-attr]
+    people = {person.pk for link in links for person in (link.person_a, link.person_b)}
+    assert len(people) == 2 * len(links)  # nobody is in two links
+
+
+def test_a_mentor_and_a_mentee_of_the_pupils_program_are_relatives(demo: DemoContext) -> None:
+    """So the run to review at «forming pairs» has relatives to keep apart."""
+    program = demo.programs[("demo-school-1", "student-student")]
+    roles = dict(program.enrolments.values_list("person_id", "role"))
+    linked = [
+        {roles.get(a), roles.get(b)}
+        for a, b in Kinship.objects.values_list("person_a_id", "person_b_id")
+    ]
+    assert {EnrolmentRole.MENTOR, EnrolmentRole.MENTEE} in linked
 
 
 def test_another_organizations_curator_sees_none_of_the_school(demo: DemoContext) -> None:
