@@ -43,6 +43,14 @@ def normalize_class_name(raw: str) -> str:
     return cleaned
 
 
+def class_order_key(name: str) -> tuple[int, str]:
+    """Sorts classes by grade, then letter: «2А» < «5Б» < «10А»; other groups after, by name."""
+    match = re.match(r"(\d+)(.*)", name)
+    if match:
+        return int(match.group(1)), match.group(2)
+    return 1_000, name
+
+
 def capitalize_name_part(part: str) -> str:
     """«иванова-петрова» → «Иванова-Петрова»; keeps the rest of the letters' case sane."""
     part = normalize_spaces(part)

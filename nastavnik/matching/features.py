@@ -26,6 +26,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from nastavnik.consents.selectors import people_with_valid_consent
+from nastavnik.core.text import class_order_key
 from nastavnik.matching.engine.features import (
     FORMAT_ANY,
     FORMAT_IN_PERSON,
@@ -203,7 +204,10 @@ def build_base(
     load = mentor_load(e.pk for e in mentors)
     free = {e.pk: max(0, e.capacity - load.get(e.pk, 0)) for e in mentors}
 
-    classes: dict[str, int] = {}
+    # Classes numbered by grade and letter, so the engine's order (groups are formed along it)
+    # keeps pupils of one grade together: «1Б», «2Б», «5А»..., not the order they were read in.
+    names = {e.person.class_name for e in [*mentees, *mentors] if e.person.class_name}
+    classes = {name: k for k, name in enumerate(sorted(names, key=class_order_key))}
 
     def people_arrays(group: list[Enrolment], profiles: dict[int, int]) -> dict[str, Any]:
         n = len(group)
@@ -235,7 +239,7 @@ def build_base(
                 availability.append(0)
                 formats.append(0)
             if person.class_name:
-                class_id.append(classes.setdefault(person.class_name, len(classes)))
+                class_id.append(classes[person.class_name])
             else:
                 class_id.append(-1)
             years = person.age_on(day)

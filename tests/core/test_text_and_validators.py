@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from nastavnik.core.text import capitalize_name_part, fold_yo, normalize_class_name, search_key
+from nastavnik.core.text import (
+    capitalize_name_part,
+    class_order_key,
+    fold_yo,
+    normalize_class_name,
+    search_key,
+)
 from nastavnik.core.validators import make_snils, normalize_snils, snils_checksum
 
 
@@ -53,3 +59,8 @@ def test_bad_snils_has_a_russian_message(value: str, message: str) -> None:
     with pytest.raises(ValidationError) as error:
         normalize_snils(value)
     assert message in str(error.value.messages[0])
+
+
+def test_classes_sort_by_grade_then_letter() -> None:
+    names = ["10А", "ТМ-21", "2Б", "11А", "2А", "1В"]
+    assert sorted(names, key=class_order_key) == ["1В", "2А", "2Б", "10А", "11А", "ТМ-21"]

@@ -45,6 +45,20 @@ def test_features_come_from_profiles(tenant_a: Any) -> None:
     assert "шахматы" in mentees.text[0]
 
 
+def test_classes_are_numbered_by_grade_then_letter(tenant_a: Any) -> None:
+    # Groups are formed along this order: one grade's pupils stay together.
+    program = matching_program(tenant_a.organization)
+    names = ["10А", "2Б", "5А", "2А", "ТМ-21", "5Б"]
+    pupils = [mentee(program, class_name=name) for name in names]
+    mentors = [mentor(program, capacity=1, class_name="9В")]
+    base = build_base(program=program)
+    class_id: Any = base.mentee_features.class_id
+    by_name = {e.person.class_name: int(class_id[base.mentee_index[e.pk]]) for e in pupils}
+    assert sorted(by_name, key=by_name.__getitem__) == ["2А", "2Б", "5А", "5Б", "10А", "ТМ-21"]
+    mentor_class: Any = base.mentor_features.class_id
+    assert by_name["5Б"] < int(mentor_class[base.mentor_index[mentors[0].pk]]) < by_name["10А"]
+
+
 def test_people_without_consent_are_marked(tenant_a: Any) -> None:
     program = matching_program(tenant_a.organization)
     mentor(program)
