@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from nastavnik.demo.logins import demo_login_lines
 from nastavnik.demo.services import (
@@ -23,10 +22,15 @@ from nastavnik.organizations.models import Organization
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(  # type: ignore[assignment]
-        "Create the demo region: organizations, people with profiles, programs with their "
-        "bases, and logins for every role. The same seed gives the same data."
-    )
+    help = "Create the demo region and its logins."
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Translated when the parser is built: argparse needs a str, not a lazy proxy.
+        self.help = _(
+            "Create the demo region: organizations, people with profiles, programs with their "
+            "bases, and logins for every role. The same seed gives the same data."
+        )
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
