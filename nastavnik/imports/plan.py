@@ -363,6 +363,17 @@ def _plan_consents(plan: Plan) -> None:
                 )
                 continue
             row.consent_given_by = GivenBy.PARENT
+        elif data.values.get("representative"):
+            data.warnings.append(
+                Issue(
+                    data.number,
+                    plan.column("representative"),
+                    _(
+                        "the person is of age on the consent date, so the consents are recorded "
+                        "as given by the person themselves; the representative's name is not kept"
+                    ),
+                )
+            )
         if not plan.record_consents:
             data.issues.append(
                 Issue(

@@ -344,6 +344,30 @@ def test_a_known_person_without_consent_gets_it_from_the_file(tenant_a: Any) -> 
     assert Enrolment.objects.filter(person=teacher, role="mentor").exists()
 
 
+def test_a_representative_of_an_adult_is_a_warning_not_a_silent_drop(tenant_a: Any) -> None:
+    from nastavnik.consents.models import Consent
+
+    rows = [
+        row(
+            **TEACHER,
+            role="наставник",
+            form="учитель – ученик",
+            consent_date="02.09.2026",
+            representative="Петрова Мария Ивановна",
+        )
+    ]
+    batch = upload(tenant_a, xlsx_bytes(rows))
+    assert batch.invalid_rows == 0
+    (warning,) = batch.warnings
+    assert (warning["row"], warning["column"]) == (2, "Законный представитель")
+    assert "совершеннолет" in warning["message"]
+    import_commit(actor=tenant_a.curator, batch=batch)
+    teacher = people(tenant_a).get(last_name="Смирнова")
+    assert set(
+        Consent.objects.filter(person=teacher).values_list("given_by", "representative_name")
+    ) == {("person", "")}
+
+
 def test_a_minor_without_a_representative_is_a_row_error(tenant_a: Any) -> None:
     from nastavnik.consents.models import Consent
 
