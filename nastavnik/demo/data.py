@@ -28,8 +28,9 @@ class ProgramSpec:
     results: str
     mentors: int  # how many mentors to enrol, at scale 1
     mentees: int
-    # The mentors' capacity, (least, most), when not the form's usual one: a mentor who leads
-    # groups takes every member of a group (a team of two leading four takes four places each).
+    # The mentors' capacity, (least, most), when not the form's usual one (a program that counts
+    # every member of a group against capacity needs more: a team of two leading four takes
+    # four places each; by default a group takes one place of each mentor).
     mentor_capacity: tuple[int, int] | None = None
 
 

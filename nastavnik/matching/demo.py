@@ -26,8 +26,8 @@ from nastavnik.programs.models import Program, Stage
 logger = logging.getLogger(__name__)
 
 # (organization code, form code) of the program that gets a group run, and its parameters:
-# groups of three (a mentor of a team takes every member of the group from their capacity, and
-# the school's senior pupils take up to four), a team of two mentors for each.
+# groups of three, a team of two mentors for each (a group takes one place of each mentor of
+# its team, the program's default).
 GROUP_RUN_PROGRAM = ("demo-school-1", "student-student")
 GROUP_RUN_PARAMETERS = {"kind": RunKind.GROUPS, "min_size": 3, "max_size": 3, "team_size": 2}
 

@@ -47,7 +47,7 @@ from nastavnik.matching.models import (
 )
 from nastavnik.matching.selectors import request_expiry_days
 from nastavnik.matching.suggestions import suggestion_for_pair
-from nastavnik.mentorships.models import Mentorship
+from nastavnik.mentorships.models import Mentorship, mentor_places
 from nastavnik.mentorships.selectors import matched_mentee_ids
 from nastavnik.mentorships.services import NewMentorship, mentorships_create
 from nastavnik.people.models import Person
@@ -70,8 +70,13 @@ def _require_curator(actor: Any, organization_id: int) -> None:
 
 
 def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[str, Any]:
-    """Checked parameters of a run, with the engine's defaults for what is not given."""
-    prefer = raw.get("prefer") or Prefer.SCORE
+    """Checked parameters of a run, with the engine's defaults for what is not given.
+
+    What matters more defaults to the best pairs for a run of pairs and to coverage for a group
+    run: a curator expects as many groups as possible to get a mentor first.
+    """
+    groups = raw.get("kind") == RunKind.GROUPS
+    prefer = raw.get("prefer") or (Prefer.COVERAGE if groups else Prefer.SCORE)
     if prefer not in Prefer.values:
         raise ValidationError({"prefer": _("Choose what matters more.")})
     try:
@@ -100,7 +105,7 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
     else:
         variant = program_variant(program)
     sizes = {}
-    if raw.get("kind") == RunKind.GROUPS:
+    if groups:
         try:
             min_size = int(raw.get("min_size") or 3)
             max_size = int(raw.get("max_size") or 8)
@@ -312,6 +317,15 @@ def _execute(run: MatchingRun) -> None:
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
 
 
+def _group_places(program: Program, size: int) -> int:
+    """Places of each mentor of its team a group of ``size`` mentees takes in the program."""
+    return mentor_places(
+        mentees=size,
+        is_group=True,
+        group_counts_as_one_place=program.group_counts_as_one_place,
+    )
+
+
 @dataclass
 class _GroupDraft:
     """A group about to be stored: kept from the previous run or formed by the engine."""
@@ -356,17 +370,20 @@ def _group_base(run: MatchingRun, **kwargs: Any) -> Base:
 def _execute_groups(run: MatchingRun, base: Base) -> None:
     """Groups on shared deficits (the engine's ``form_groups``) with a team of mentors each.
 
+    A group takes one place of each mentor of its team, or one per member, as the program
+    counts (``Program.group_counts_as_one_place``): the engine's ``capacity_unit``.
+
     A re-run keeps the accepted and locked groups of the previous run whole (same members, same
     team) if they still satisfy the hard rules and fit the free places, and groups the rest anew
     on what is left of the mentors' places. Rejected groups are not proposed again: their
     members' pairs with the lead mentor are excluded (``_rejected_from``).
     """
     params = run.parameters
-    kept = _kept_groups(base, run.previous)
+    kept = _kept_groups(base, run.previous, program=run.program)
     free = dict(base.free_places)
     for draft in kept:
         for enrolment in draft.mentors:
-            free[enrolment.pk] -= len(draft.mentees)
+            free[enrolment.pk] -= _group_places(run.program, len(draft.mentees))
     if kept:
         taken = {e.pk for draft in kept for e in draft.mentees}
         base = _group_base(
@@ -389,7 +406,7 @@ def _execute_groups(run: MatchingRun, base: Base) -> None:
             min_size=int(params.get("min_size", 3)),
             max_size=int(params.get("max_size", 8)),
             team_size=int(params.get("team_size", 1)),
-            capacity_unit="mentee",
+            capacity_unit="group" if run.program.group_counts_as_one_place else "mentee",
             order=base.mentee_features.class_id,
             prefer=params.get("prefer", "coverage"),
         )
@@ -481,7 +498,9 @@ def _store_groups(run: MatchingRun, drafts: list[_GroupDraft]) -> None:
     )
 
 
-def _kept_groups(base: Base, previous: MatchingRun | None) -> list[_GroupDraft]:
+def _kept_groups(
+    base: Base, previous: MatchingRun | None, *, program: Program
+) -> list[_GroupDraft]:
     """Accepted and locked groups of an unpublished previous group run that still satisfy the
     hard rules (every member and mentor in the bases with consent and the right category, no
     exclusion between them) and fit the mentors' free places; rescored on today's profiles."""
@@ -511,10 +530,11 @@ def _kept_groups(base: Base, previous: MatchingRun | None) -> list[_GroupDraft]:
         if any((i, j) in forbidden for i in rows for j in cols):
             continue
         mentors = [base.mentors[j] for j in cols]
-        if any(free.get(m.pk, 0) < len(rows) for m in mentors):
+        places = _group_places(program, len(rows))
+        if any(free.get(m.pk, 0) < places for m in mentors):
             continue
         for m in mentors:
-            free[m.pk] -= len(rows)
+            free[m.pk] -= places
         taken.update(rows)
         shared, scores = score_group(
             base.mentee_features, base.mentor_features, tuple(rows), tuple(cols)
@@ -818,7 +838,8 @@ def _check_min_size(run: MatchingRun, group: ProposalGroup, name: str) -> None:
 
 def _group_usage(run: MatchingRun, *, resized: Mapping[int, int]) -> Counter[int]:
     """Places each mentor takes in the run's groups that may still be published (all but the
-    rejected), with the groups in ``resized`` at their new size (they return to «proposed»)."""
+    rejected), with the groups in ``resized`` at their new size (they return to «proposed»);
+    a group takes one place of each mentor of its team or one per member, as the program says."""
     sizes: Counter[int] = Counter(
         Proposal.objects.filter(run=run, group__isnull=False).values_list("group_id", flat=True)
     )
@@ -829,7 +850,7 @@ def _group_usage(run: MatchingRun, *, resized: Mapping[int, int]) -> Counter[int
         group__run=run
     ).values_list("mentor_id", "group_id", "group__state"):
         if state != ProposalState.REJECTED or group_id in resized:
-            used[mentor_id] += sizes[group_id]
+            used[mentor_id] += _group_places(run.program, sizes[group_id])
     return used
 
 
@@ -937,9 +958,15 @@ def group_member_move(*, actor: Any, proposal: Proposal, target: ProposalGroup) 
     )
     for member in team:
         if used[member.mentor_id] > base.free_places.get(member.mentor_id, 0):
+            name = member.mentor.person.full_name
+            if run.program.group_counts_as_one_place:
+                # The group's place is not new: it was rejected, or the places were taken since.
+                raise ValidationError(
+                    _("%(name)s has no free place for group № %(number)s.")
+                    % {"name": name, "number": target.key}
+                )
             raise ValidationError(
-                _("%(name)s has no free place for one more mentee.")
-                % {"name": member.mentor.person.full_name}
+                _("%(name)s has no free place for one more mentee.") % {"name": name}
             )
     proposal.group = target
     proposal.save(update_fields=["group"])
@@ -1031,7 +1058,8 @@ def run_publish(
     variant = program_variant(program, run.parameters.get("variant_id"))
     if run.kind == RunKind.GROUPS:
         # One group mentorship per group: its whole team of mentors and all its mentees; each
-        # mentor of the team takes as many places as the group has mentees.
+        # mentor of the team takes one place for it or one per mentee, as the program counts
+        # (``mentorships_create`` checks the capacity).
         model = _group_model(program)
         groups = (
             ProposalGroup.objects.filter(run=run, state__in=KEPT_STATES)

@@ -75,7 +75,8 @@ def _parameters_from(post: Any) -> dict[str, Any]:
         "min_size": post.get("min_size"),
         "max_size": post.get("max_size"),
         "team_size": post.get("team_size"),
-        "prefer": post.get("prefer", Prefer.SCORE),
+        # Not given: the kind's default (``run_parameters_clean``), coverage for groups.
+        "prefer": post.get("prefer", ""),
         "top_k": post.get("top_k") or 50,
         "same_class": post.get("same_class", "indifferent"),
         "variant_id": post.get("variant_id") or None,
@@ -134,15 +135,19 @@ def _rows(proposals: list[Any], names: dict[int, str]) -> list[dict[str, Any]]:
     return [{"p": p, "summary": summary(p.factors, names)} for p in proposals]
 
 
-def _group_cards(groups: list[ProposalGroup]) -> list[dict[str, Any]]:
+def _group_cards(groups: list[ProposalGroup], *, run: MatchingRun) -> list[dict[str, Any]]:
     """Each group with its members, its team, the names of what it shares and the groups a
-    member may be moved to."""
+    member may be moved to; ``team_wanted`` is the run's team size when the team is smaller
+    (``team_size`` is a maximum: no other mentor had the competency and a free place), else 0."""
     names = names_for([g.factors for g in groups])
+    team_size = int(run.parameters.get("team_size", 1))
+    teams = {g.pk: list(g.team.all()) for g in groups}
     return [
         {
             "g": g,
             "members": list(g.members.all()),
-            "team": list(g.team.all()),
+            "team": teams[g.pk],
+            "team_wanted": team_size if len(teams[g.pk]) < team_size else 0,
             "shared": [names.get(int(c), "?") for c in g.shared],
             "summary": summary(g.factors, names),
             "targets": [t for t in groups if t.pk != g.pk and t.state != ProposalState.LOCKED],
@@ -184,7 +189,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     proposals: list[Any] = []
     groups: list[dict[str, Any]] = []
     if run.kind == RunKind.GROUPS:
-        groups = _group_cards(run_groups(run=run))
+        groups = _group_cards(run_groups(run=run), run=run)
     else:
         page = Paginator(run_proposals(run=run, state=state), REVIEW_PAGE_SIZE).get_page(
             request.GET.get("page")
@@ -321,7 +326,7 @@ def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         # The other cards come along out of band: their «move to» lists change with this
         # group's state (a locked group takes nobody); so do the run's figures.
-        cards = _group_cards(run_groups(run=group.run))
+        cards = _group_cards(run_groups(run=group.run), run=group.run)
         can_edit = _can_edit(request, group.run)
         cards.sort(key=lambda c: c["g"].pk != group.pk)
         return HttpResponse(

@@ -30,6 +30,22 @@ LOAD_STATUSES: tuple[str, ...] = (
     MentorshipStatus.ACTIVE,
     MentorshipStatus.PAUSED,
 )
+
+
+def mentor_places(*, mentees: int, is_group: bool, group_counts_as_one_place: bool) -> int:
+    """Places of each of its mentors' capacity a pair or group takes.
+
+    A pair takes one. A group (several mentees, or marked a group) takes one when its program
+    counts a group as one place of a mentor (``Program.group_counts_as_one_place``), else one
+    per mentee.
+    """
+    if mentees <= 0:
+        return 0
+    if group_counts_as_one_place and (is_group or mentees > 1):
+        return 1
+    return mentees
+
+
 # Where a mentorship may go from each status.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     MentorshipStatus.PROPOSED: (MentorshipStatus.ACTIVE, MentorshipStatus.DISSOLVED),

@@ -21,6 +21,7 @@ from nastavnik.mentorships.models import (
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
+    mentor_places,
 )
 from nastavnik.programs.models import Program
 
@@ -112,7 +113,8 @@ def mentorship_can_manage(*, user: Any, mentorship: Mentorship) -> bool:
 
 
 def mentor_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
-    """Mentees each mentor enrolment already has in open mentorships (two queries)."""
+    """Places each mentor enrolment already uses in open mentorships (two queries): a pair
+    takes one, a group one or one per mentee as its program says (``mentor_places``)."""
     ids = list(set(enrolment_ids))
     if not ids:
         return {}
@@ -121,16 +123,25 @@ def mentor_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
             role=MemberRole.MENTOR,
             enrolment_id__in=ids,
             mentorship__status__in=LOAD_STATUSES,
-        ).values_list("enrolment_id", "mentorship_id")
+        ).values_list(
+            "enrolment_id",
+            "mentorship_id",
+            "mentorship__is_group",
+            "mentorship__program__group_counts_as_one_place",
+        )
     )
     per_mentorship = Counter(
         MentorshipMember.objects.filter(
-            role=MemberRole.MENTEE, mentorship_id__in={m for _, m in places}
+            role=MemberRole.MENTEE, mentorship_id__in={row[1] for row in places}
         ).values_list("mentorship_id", flat=True)
     )
     load: dict[int, int] = dict.fromkeys(ids, 0)
-    for enrolment_id, mentorship_id in places:
-        load[enrolment_id] += per_mentorship[mentorship_id]
+    for enrolment_id, mentorship_id, is_group, one_place in places:
+        load[enrolment_id] += mentor_places(
+            mentees=per_mentorship[mentorship_id],
+            is_group=is_group,
+            group_counts_as_one_place=one_place,
+        )
     return load
 
 

@@ -1,8 +1,10 @@
 """Writes of mentoring pairs and groups.
 
 ``mentorships_create`` is the one place that creates mentorships; it enforces the mentors'
-capacity under a row lock, so a mentor never gets more mentees than their capacity, whoever
+capacity under a row lock, so a mentor never uses more places than their capacity, whoever
 creates the mentorship (the curator publishing a matching run, a mentor accepting a request).
+A pair takes one place; a group one place of each of its mentors or one per mentee, as its
+program says (``Program.group_counts_as_one_place``, ``models.mentor_places``).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from nastavnik.mentorships.models import (
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
+    mentor_places,
 )
 from nastavnik.mentorships.selectors import mentor_load
 from nastavnik.programs.models import Enrolment, EnrolmentRole, MentoringModel, Program, Variant
@@ -47,13 +50,18 @@ class NewMentorship:
     is_group: bool = False
 
 
+def _is_group(item: NewMentorship) -> bool:
+    return item.is_group or len(item.mentees) > 1 or len(item.mentors) > 1
+
+
 def _require_curator(actor: Any, organization_id: int) -> None:
     if not access_for(actor).is_curator_of(organization_id):
         raise PermissionDenied(_("Only a curator of the organization may do this."))
 
 
 def ensure_capacity(*, wanted: dict[int, int]) -> None:
-    """Raise ValidationError if giving ``wanted[mentor enrolment id]`` more mentees to a mentor
+    """Raise ValidationError if taking ``wanted[mentor enrolment id]`` more places of a mentor
+    (``mentor_places``: a pair takes one, a group one or one per mentee, as the program says)
     exceeds their capacity. Locks the mentors' enrolment rows until the transaction ends."""
     if not wanted:
         return
@@ -121,7 +129,11 @@ def mentorships_create(
             for enrolment in item.mentors:
                 if enrolment.program_id != program.pk or enrolment.role != EnrolmentRole.MENTOR:
                     raise ValidationError(_("The mentor is not in the program's base of mentors."))
-                wanted[enrolment.pk] += len(item.mentees)
+                wanted[enrolment.pk] += mentor_places(
+                    mentees=len(item.mentees),
+                    is_group=_is_group(item),
+                    group_counts_as_one_place=program.group_counts_as_one_place,
+                )
             for enrolment in item.mentees:
                 if enrolment.program_id != program.pk or enrolment.role != EnrolmentRole.MENTEE:
                     raise ValidationError(_("The mentee is not in the program's base of mentees."))
@@ -138,7 +150,7 @@ def mentorships_create(
                 program=program,
                 model=item.model,
                 variant=item.variant,
-                is_group=item.is_group or len(item.mentees) > 1 or len(item.mentors) > 1,
+                is_group=_is_group(item),
                 status=status,
                 started_on=day if status == MentorshipStatus.ACTIVE else None,
                 order_number=order_number,

@@ -51,6 +51,7 @@ class ProgramForm(forms.ModelForm[Program]):
             "expected_results",
             "variants",
             "models_used",
+            "group_counts_as_one_place",
             "support_kinds",
             "curator",
             "starts_on",

@@ -199,6 +199,14 @@ class Program(TimeStampedModel):
             "Show goals, forms, news, events and counts (never personal data) to everyone."
         ),
     )
+    group_counts_as_one_place = models.BooleanField(
+        _("a group takes one place of a mentor"),
+        default=True,
+        help_text=_(
+            "A mentor who leads a group, alone or in a team, uses one place of their capacity "
+            "for it. Otherwise each member of the group takes a place of each of its mentors."
+        ),
+    )
     support_kinds = models.JSONField(
         _("kinds of support"), default=list, blank=True, help_text=_("Codes of kinds of support.")
     )
@@ -288,7 +296,9 @@ class Enrolment(TimeStampedModel):
         _("mentor's capacity"),
         default=1,
         validators=[MinValueValidator(0), MaxValueValidator(50)],
-        help_text=_("How many mentees the mentor may take."),
+        help_text=_(
+            "How many mentees the mentor may take; a group is one place if the program says so."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True)
     trained_on = models.DateField(

@@ -211,6 +211,7 @@ PROGRAM_FIELDS = (
     "starts_on",
     "ends_on",
     "support_kinds",
+    "group_counts_as_one_place",
     "is_public",
     "public_news",
 )
@@ -246,6 +247,46 @@ def program_create(
     return program
 
 
+def _save_counting_every_member(program: Program) -> None:
+    """Save a program that now counts every member of a group against its mentors' capacity,
+    unless that would put a mentor of its open groups above their capacity (the caller's
+    transaction is rolled back by the error)."""
+    # mentorships depends on programs, not the other way round: imported when needed.
+    from nastavnik.mentorships.selectors import mentor_load
+
+    # Locked as ``mentorships_create`` locks them: no pair or group is formed meanwhile.
+    mentors = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(program=program, role=EnrolmentRole.MENTOR)
+        .select_related("person")
+        .order_by("pk")
+    )
+    before = mentor_load(e.pk for e in mentors)
+    program.save()
+    after = mentor_load(e.pk for e in mentors)
+    over = [e for e in mentors if after[e.pk] > max(e.capacity, before[e.pk])]
+    if over:
+        raise ValidationError(
+            {
+                "group_counts_as_one_place": _(
+                    "If every member of a group takes a place, these mentors have more than "
+                    "their capacity: %(names)s. Raise their capacity first."
+                )
+                % {
+                    "names": ", ".join(
+                        _("%(name)s (%(load)s of %(capacity)s places)")
+                        % {
+                            "name": e.person.full_name,
+                            "load": after[e.pk],
+                            "capacity": e.capacity,
+                        }
+                        for e in over
+                    )
+                }
+            }
+        )
+
+
 @transaction.atomic
 def program_update(
     *,
@@ -262,7 +303,10 @@ def program_update(
             setattr(program, name, data[name])
             changed.append(name)
     program.full_clean()
-    program.save()
+    if "group_counts_as_one_place" in changed and not program.group_counts_as_one_place:
+        _save_counting_every_member(program)
+    else:
+        program.save()
     if variants is not None:
         _check_variants(program, variants)
         program.variants.set(variants)

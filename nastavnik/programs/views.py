@@ -149,6 +149,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "is_staff": is_staff,
         "is_curator": access.is_curator_of(program.organization_id),
         "stages": Stage.choices,
+        "has_group_model": any(m.is_group for m in program.models_used.all()),
     }
     if is_staff:
         context["counts"] = public_program_summary(program=program)

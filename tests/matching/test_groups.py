@@ -27,9 +27,18 @@ from tests.matching.factories import matching_program, mentee, mentor
 pytestmark = pytest.mark.django_db
 
 
-def _program(tenant: Any, capacity: int = 10) -> tuple[Any, Any]:
+def _per_member(program: Any) -> Any:
+    """The program counts every member of a group against its mentors' capacity."""
+    program.group_counts_as_one_place = False
+    program.save(update_fields=["group_counts_as_one_place"])
+    return program
+
+
+def _program(tenant: Any, capacity: int = 10, *, one_place: bool = True) -> tuple[Any, Any]:
     program = matching_program(tenant.organization)
     program.models_used.add(MentoringModel.objects.get(code="group"))
+    if not one_place:
+        _per_member(program)
     teacher = mentor(program, capacity=capacity, competencies={"formative-assessment": 3})
     for _ in range(4):
         mentee(program, deficits=["formative-assessment"])
@@ -79,13 +88,72 @@ def test_a_published_group_is_one_group_mentorship(tenant_a: Any) -> None:
         "group",
         4,
     )
-    assert mentor_load([teacher.pk]) == {teacher.pk: 4}
+    # By default a group takes one place of its mentor, whatever its size.
+    assert mentor_load([teacher.pk]) == {teacher.pk: 1}
 
 
-def test_a_group_never_exceeds_the_mentors_capacity(tenant_a: Any) -> None:
-    program, teacher = _program(tenant_a, capacity=3)
+def test_a_group_never_exceeds_the_mentors_capacity_counting_every_member(
+    tenant_a: Any,
+) -> None:
+    program, teacher = _program(tenant_a, capacity=3, one_place=False)
     run = _groups_run(tenant_a, program)
     assert run.proposals.filter(mentor=teacher).count() <= 3
+
+
+def test_counting_every_member_a_published_group_takes_a_place_per_mentee(
+    tenant_a: Any,
+) -> None:
+    program, teacher = _program(tenant_a, capacity=4, one_place=False)
+    run = _groups_run(tenant_a, program)
+    services.proposals_decide_all(
+        actor=tenant_a.curator, run=run, state="accepted", from_state="proposed"
+    )
+    services.run_publish(actor=tenant_a.curator, run=run)
+    assert mentor_load([teacher.pk]) == {teacher.pk: 4}
+    with pytest.raises(ValidationError, match="нет свободных мест"):
+        mentorship_create(
+            actor=tenant_a.curator, program=program, mentors=[teacher], mentees=[mentee(program)]
+        )
+
+
+def test_a_mentor_with_one_place_leads_a_group_of_five_and_no_second(tenant_a: Any) -> None:
+    """A group is one place: the mentor of capacity 1 leads five; the other five mentees who
+    share the deficit wait (the mentors are full), and no second group is given to them."""
+    program = matching_program(tenant_a.organization)
+    program.models_used.add(MentoringModel.objects.get(code="group"))
+    teacher = mentor(program, capacity=1, competencies={"formative-assessment": 3})
+    pupils = [mentee(program, deficits=["formative-assessment"]) for _ in range(10)]
+    run = services.run_start(
+        actor=tenant_a.curator,
+        program=program,
+        parameters={"kind": "groups", "min_size": 5, "max_size": 5},
+    )
+    (group,) = run.groups.all()
+    assert (run.parameters["prefer"], _team(group), group.members.count()) == (
+        "coverage",
+        [teacher.pk],
+        5,
+    )
+    assert run.unmatched_by_reason == {"mentors_full": 5}
+    services.group_decide(actor=tenant_a.curator, group=group, state="accepted")
+    (published,) = services.run_publish(actor=tenant_a.curator, run=run)
+    assert (published.members.filter(role="mentee").count(), mentor_load([teacher.pk])) == (
+        5,
+        {teacher.pk: 1},
+    )
+    waiting = [p for p in pupils if not published.members.filter(enrolment=p).exists()]
+    with pytest.raises(ValidationError, match="нет свободных мест"):
+        mentorship_create(
+            actor=tenant_a.curator, program=program, mentors=[teacher], mentees=waiting[:3]
+        )
+    again = services.run_start(
+        actor=tenant_a.curator,
+        program=program,
+        parameters={"kind": "groups", "min_size": 5, "max_size": 5},
+    )
+    # A mentor without a free place is no candidate at all in a new run.
+    assert (again.groups.count(), again.unmatched_count) == (0, 5)
+    assert mentor_load([teacher.pk]) == {teacher.pk: 1}
 
 
 def test_groups_need_a_group_model(tenant_a: Any) -> None:
@@ -115,11 +183,14 @@ def test_the_curator_starts_groups_from_the_page(tenant_a: Any) -> None:
 
 
 def _group_program(
-    tenant: Any, *, capacities: tuple[int, ...] = (10,), n_mentees: int = 4
+    tenant: Any, *, capacities: tuple[int, ...] = (10,), n_mentees: int = 4, one_place: bool = True
 ) -> tuple[Any, list[Any], list[Any]]:
-    """Mentors who all cover «формирующее оценивание», mentees who all lack it (and mathematics)."""
+    """Mentors who all cover «формирующее оценивание», mentees who all lack it (and mathematics).
+    With ``one_place=False`` the program counts every member of a group against capacity."""
     program = matching_program(tenant.organization)
     program.models_used.add(MentoringModel.objects.get(code="group"))
+    if not one_place:
+        _per_member(program)
     teachers = [
         mentor(program, capacity=c, competencies={"formative-assessment": 3 - k % 2})
         for k, c in enumerate(capacities)
@@ -155,10 +226,12 @@ def _team(group: ProposalGroup) -> list[int]:
 
 
 def _group_usage(run: Any) -> Counter[int]:
+    """Places each mentor takes in the run's groups, as the run's program counts them."""
+    one_place = run.program.group_counts_as_one_place
     used: Counter[int] = Counter()
     for group in run.groups.all():
         for mentor_id in _team(group):
-            used[mentor_id] += group.members.count()
+            used[mentor_id] += 1 if one_place else group.members.count()
     return used
 
 
@@ -177,7 +250,7 @@ def test_a_team_of_two_mentors_is_published_as_one_group_mentorship(tenant_a: An
         {first.pk, second.pk},
         {p.pk for p in pupils},
     )
-    assert mentor_load([first.pk, second.pk]) == {first.pk: 4, second.pk: 4}
+    assert mentor_load([first.pk, second.pk]) == {first.pk: 1, second.pk: 1}
 
 
 def test_the_team_size_is_checked_with_a_russian_message(tenant_a: Any) -> None:
@@ -199,12 +272,37 @@ def test_the_start_form_carries_the_team_size(tenant_a: Any) -> None:
     )
     run = program.matching_runs.get()
     assert (run.parameters["team_size"], run.groups.get().team.count()) == (2, 2)
+    # The form leaves «what matters more» to the kind of run: coverage for groups.
+    assert run.parameters["prefer"] == "coverage"
+    assert "Группа занимает у каждого своего наставника одно место" in page.content.decode()
 
 
 def test_a_team_never_takes_more_places_than_a_mentor_has(tenant_a: Any) -> None:
+    """A group is one place: a pair published before takes the second mentor's only place, so
+    the team is the first mentor alone — and the card says why it is short."""
+    program, (first, second), _pupils = _group_program(tenant_a, capacities=(1, 1))
+    mentorship_create(
+        actor=tenant_a.curator, program=program, mentors=[second], mentees=[mentee(program)]
+    )
+    run = _run_groups(tenant_a, program, team_size=2)
+    (group,) = run.groups.all()
+    assert _team(group) == [first.pk]
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    assert (
+        "В команде 1 наставник из 2: других свободных наставников с компетенцией "
+        "«Формирующее оценивание» нет." in page.content.decode()
+    )
+    services.group_decide(actor=tenant_a.curator, group=group, state="locked")
+    services.run_publish(actor=tenant_a.curator, run=run)
+    assert mentor_load([first.pk, second.pk]) == {first.pk: 1, second.pk: 1}
+
+
+def test_a_team_never_takes_more_places_than_a_mentor_has_counting_every_member(
+    tenant_a: Any,
+) -> None:
     """A pair published before takes a place: the second mentor has 3 places left, the group
     has 4 mentees, so the team is the first mentor alone."""
-    program, (first, second), _pupils = _group_program(tenant_a, capacities=(4, 4))
+    program, (first, second), _pupils = _group_program(tenant_a, capacities=(4, 4), one_place=False)
     mentorship_create(
         actor=tenant_a.curator, program=program, mentors=[second], mentees=[mentee(program)]
     )
@@ -218,19 +316,49 @@ def test_a_team_never_takes_more_places_than_a_mentor_has(tenant_a: Any) -> None
 
 
 def test_groups_of_a_run_never_exceed_any_mentors_places(tenant_a: Any) -> None:
+    """Three groups of four, teams of two asked, three mentors of one place each: coverage
+    first, so each group gets one mentor rather than two groups a team of two."""
+    program, teachers, _pupils = _group_program(tenant_a, capacities=(1, 1, 1), n_mentees=12)
+    run = _run_groups(tenant_a, program, team_size=2)
+    used = _group_usage(run)
+    assert run.groups.count() == 3
+    assert [used[t.pk] for t in teachers] == [1, 1, 1]
+    assert [len(_team(g)) for g in run.groups.all()] == [1, 1, 1]
+
+
+def test_groups_of_a_run_never_exceed_any_mentors_places_counting_every_member(
+    tenant_a: Any,
+) -> None:
     """Three groups of four: the mentor with 3 places leads none, the one with 8 leads two."""
-    program, teachers, _pupils = _group_program(tenant_a, capacities=(3, 8, 4), n_mentees=12)
+    program, teachers, _pupils = _group_program(
+        tenant_a, capacities=(3, 8, 4), n_mentees=12, one_place=False
+    )
     run = _run_groups(tenant_a, program, team_size=2)
     used = _group_usage(run)
     assert run.groups.count() == 3
     assert [used[t.pk] for t in teachers] == [0, 8, 4]
 
 
+def test_group_runs_prefer_coverage_unless_asked_otherwise(tenant_a: Any) -> None:
+    program, _teachers, _pupils = _group_program(tenant_a)
+    clean = services.run_parameters_clean
+    assert clean({"kind": "groups"}, program=program)["prefer"] == "coverage"
+    assert clean({"kind": "groups", "prefer": "score"}, program=program)["prefer"] == "score"
+    assert clean({"kind": "pairs"}, program=program)["prefer"] == "score"
+    assert clean({}, program=program)["prefer"] == "score"
+
+
 def _two_groups(
-    tenant: Any, capacities: tuple[int, ...] = (10, 10), n_mentees: int = 6
+    tenant: Any,
+    capacities: tuple[int, ...] = (10, 10),
+    n_mentees: int = 6,
+    *,
+    one_place: bool = True,
 ) -> tuple[Any, ...]:
     """Six mentees, groups of 2 to 4: two groups of three (seven: four and three)."""
-    program, teachers, pupils = _group_program(tenant, capacities=capacities, n_mentees=n_mentees)
+    program, teachers, pupils = _group_program(
+        tenant, capacities=capacities, n_mentees=n_mentees, one_place=one_place
+    )
     run = _run_groups(tenant, program)
     first, second = run.groups.order_by("key")
     return program, teachers, pupils, run, first, second
@@ -252,7 +380,25 @@ def test_a_rerun_keeps_a_locked_group_whole_and_regroups_the_rest(tenant_a: Any)
 
 
 def test_a_kept_group_that_no_longer_fits_the_places_is_regrouped(tenant_a: Any) -> None:
-    program, teachers, _pupils, run, first, _second = _two_groups(tenant_a, capacities=(3, 3))
+    """A group is one place: each mentor leads one group; a pair formed meanwhile takes the
+    lead's only place, so the accepted group is not kept and the lead gets no group."""
+    program, teachers, _pupils, run, first, _second = _two_groups(tenant_a, capacities=(1, 1))
+    services.group_decide(actor=tenant_a.curator, group=first, state="accepted")
+    (lead,) = [t for t in teachers if t.pk == _team(first)[0]]
+    mentorship_create(
+        actor=tenant_a.curator, program=program, mentors=[lead], mentees=[mentee(program)]
+    )
+    again = services.run_start(actor=tenant_a.curator, program=program, previous=run)
+    assert not again.groups.filter(state__in=["accepted", "locked"]).exists()
+    assert _group_usage(again)[lead.pk] == 0
+
+
+def test_a_kept_group_that_no_longer_fits_the_places_is_regrouped_counting_every_member(
+    tenant_a: Any,
+) -> None:
+    program, teachers, _pupils, run, first, _second = _two_groups(
+        tenant_a, capacities=(3, 3), one_place=False
+    )
     services.group_decide(actor=tenant_a.curator, group=first, state="accepted")
     (lead,) = [t for t in teachers if t.pk == _team(first)[0]]
     # A pair formed meanwhile leaves the lead two places: the group of three no longer fits.
@@ -316,8 +462,38 @@ def test_moving_never_fills_a_group_above_its_most(tenant_a: Any) -> None:
     assert (first.members.count(), second.members.count()) == (4, 3)
 
 
+def test_a_group_is_one_place_so_moving_a_member_needs_no_new_place(tenant_a: Any) -> None:
+    """Each mentor of one place leads one group: a group of four still takes one place."""
+    _program, teachers, _pupils, _run, first, second = _two_groups(tenant_a, capacities=(1, 1))
+    assert {_team(first)[0], _team(second)[0]} == {t.pk for t in teachers}
+    services.group_member_move(
+        actor=tenant_a.curator, proposal=first.members.first(), target=second
+    )
+    assert (first.members.count(), second.members.count()) == (2, 4)
+
+
 def test_moving_never_exceeds_the_target_mentors_places(tenant_a: Any) -> None:
-    _program, teachers, _pupils, _run, first, second = _two_groups(tenant_a, capacities=(3, 4))
+    """A group is one place: the target's mentor took a pair since the run, so their one place
+    is gone and a rejected group may not come back through a move."""
+    program, teachers, _pupils, _run, first, second = _two_groups(tenant_a, capacities=(1, 1))
+    services.group_decide(actor=tenant_a.curator, group=second, state="rejected")
+    (lead,) = [t for t in teachers if t.pk == _team(second)[0]]
+    mentorship_create(
+        actor=tenant_a.curator, program=program, mentors=[lead], mentees=[mentee(program)]
+    )
+    with pytest.raises(ValidationError, match=f"нет свободного места для группы № {second.key}"):
+        services.group_member_move(
+            actor=tenant_a.curator, proposal=first.members.first(), target=second
+        )
+    assert (first.members.count(), second.members.count()) == (3, 3)
+
+
+def test_moving_never_exceeds_the_target_mentors_places_counting_every_member(
+    tenant_a: Any,
+) -> None:
+    _program, teachers, _pupils, _run, first, second = _two_groups(
+        tenant_a, capacities=(3, 4), one_place=False
+    )
     full = first if _team(first) == [teachers[0].pk] else second
     other = second if full is first else first
     with pytest.raises(ValidationError, match="нет свободного места"):
@@ -361,7 +537,7 @@ def test_a_locked_group_refuses_changes_until_unlocked(tenant_a: Any) -> None:
 
 
 def test_pair_swaps_still_refuse_groups(tenant_a: Any) -> None:
-    _program, _teachers, _pupils, _run, first, second = _two_groups(tenant_a, capacities=(3, 3))
+    _program, _teachers, _pupils, _run, first, second = _two_groups(tenant_a, capacities=(1, 1))
     with pytest.raises(ValidationError, match="только в парах, не в группах"):
         services.proposal_swap(
             actor=tenant_a.curator, first=first.members.first(), second=second.members.first()
@@ -380,6 +556,17 @@ def test_the_review_shows_the_team_and_what_the_group_shares(tenant_a: Any) -> N
     assert "Формирующее оценивание" in text
     assert "Математика" in text
     assert "ведёт группу" in text
+    assert "В команде" not in text  # the team is as big as asked
+
+
+def test_the_review_says_why_a_team_is_short(tenant_a: Any) -> None:
+    program, _teachers, _pupils = _group_program(tenant_a, capacities=(10, 10))
+    run = _run_groups(tenant_a, program, team_size=3)
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    assert (
+        "В команде 2 наставника из 3: других свободных наставников с компетенцией "
+        "«Формирующее оценивание» нет." in page.content.decode()
+    )
 
 
 def test_the_review_page_moves_and_removes_members(tenant_a: Any) -> None:

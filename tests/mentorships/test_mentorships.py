@@ -52,8 +52,15 @@ def test_a_mentee_sees_their_mentor(tenant_a: Any) -> None:
     assert visible.filter(pk=tenant_a.mentor_person.pk).exists()
 
 
-def test_capacity_is_never_exceeded(tenant_a: Any) -> None:
-    program = matching_program(tenant_a.organization)
+def _per_member(program: Any) -> Any:
+    """The program counts every member of a group against its mentors' capacity."""
+    program.group_counts_as_one_place = False
+    program.save(update_fields=["group_counts_as_one_place"])
+    return program
+
+
+def test_capacity_is_never_exceeded_counting_every_member(tenant_a: Any) -> None:
+    program = _per_member(matching_program(tenant_a.organization))
     teacher = mentor(program, capacity=2)
     with pytest.raises(ValidationError, match="нет свободных мест"):
         mentorship_create(
@@ -65,8 +72,8 @@ def test_capacity_is_never_exceeded(tenant_a: Any) -> None:
     assert mentor_load([teacher.pk]) == {teacher.pk: 0}
 
 
-def test_a_group_counts_every_mentee(tenant_a: Any) -> None:
-    program = matching_program(tenant_a.organization)
+def test_a_group_counts_every_mentee_if_the_program_says_so(tenant_a: Any) -> None:
+    program = _per_member(matching_program(tenant_a.organization))
     teacher = mentor(program, capacity=3)
     group = mentorship_create(
         actor=tenant_a.curator,
@@ -75,6 +82,67 @@ def test_a_group_counts_every_mentee(tenant_a: Any) -> None:
         mentees=[mentee(program), mentee(program)],
     )
     assert (group.is_group, mentor_load([teacher.pk])) == (True, {teacher.pk: 2})
+
+
+def test_a_group_takes_one_place_of_each_mentor_by_default(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    assert program.group_counts_as_one_place
+    first, second = mentor(program, capacity=2), mentor(program, capacity=1)
+    group = mentorship_create(
+        actor=tenant_a.curator,
+        program=program,
+        mentors=[first, second],
+        mentees=[mentee(program) for _ in range(5)],
+    )
+    mentorship_create(
+        actor=tenant_a.curator, program=program, mentors=[first], mentees=[mentee(program)]
+    )
+    assert (group.is_group, mentor_load([first.pk, second.pk])) == (
+        True,
+        {first.pk: 2, second.pk: 1},
+    )
+
+
+def test_capacity_is_never_exceeded_when_a_group_is_one_place(tenant_a: Any) -> None:
+    """A mentor of one place leads a group of three; a second group or a pair is refused."""
+    program = matching_program(tenant_a.organization)
+    teacher = mentor(program, capacity=1)
+    mentorship_create(
+        actor=tenant_a.curator,
+        program=program,
+        mentors=[teacher],
+        mentees=[mentee(program) for _ in range(3)],
+    )
+    for mentees in ([mentee(program), mentee(program)], [mentee(program)]):
+        with pytest.raises(ValidationError, match="нет свободных мест"):
+            mentorship_create(
+                actor=tenant_a.curator, program=program, mentors=[teacher], mentees=mentees
+            )
+    assert mentor_load([teacher.pk]) == {teacher.pk: 1}
+
+
+def test_the_load_follows_each_mentorships_program(tenant_a: Any) -> None:
+    """Two programs, two rules: the same kind of group counts one place in one and three in the
+    other; a closed group frees its place."""
+    one_place = matching_program(tenant_a.organization)
+    per_member = _per_member(matching_program(tenant_a.organization))
+    a, b = mentor(one_place, capacity=5), mentor(per_member, capacity=5)
+    for program, teacher in ((one_place, a), (per_member, b)):
+        mentorship_create(
+            actor=tenant_a.curator,
+            program=program,
+            mentors=[teacher],
+            mentees=[mentee(program) for _ in range(3)],
+        )
+    closed = mentorship_create(
+        actor=tenant_a.curator,
+        program=one_place,
+        mentors=[a],
+        mentees=[mentee(one_place), mentee(one_place)],
+    )
+    assert mentor_load([a.pk, b.pk]) == {a.pk: 2, b.pk: 3}
+    mentorship_set_status(actor=tenant_a.curator, mentorship=closed, status="completed")
+    assert mentor_load([a.pk, b.pk]) == {a.pk: 1, b.pk: 3}
 
 
 def test_a_completed_pair_frees_the_place(tenant_a: Any) -> None:

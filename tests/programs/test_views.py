@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
+from django import forms
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from nastavnik.mentorships.services import mentorship_create
 from nastavnik.programs.models import (
     ContourTask,
     Enrolment,
     MentoringForm,
+    MentoringModel,
     Partner,
     Program,
     RoadmapItem,
@@ -26,6 +32,7 @@ from nastavnik.programs.models import (
 from nastavnik.programs.services import enrolment_upsert
 from tests.conftest import Tenant, login
 from tests.factories import PersonFactory, TeacherFactory
+from tests.matching.factories import mentee, mentor
 from tests.programs.conftest import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -437,3 +444,71 @@ def test_the_person_page_shows_the_bases_to_the_staff_only(
     staff_body = login(tenant_a.curator).get(url).content.decode()
     own_body = login(tenant_a.mentor).get(url).content.decode()
     assert (program.title in staff_body, program.title in own_body) == (True, False)
+
+
+# --- How a group counts against its mentors' capacity ----------------------------------------
+
+
+def _post_edit(client: Client, program: Program, **changes: object) -> HttpResponse:
+    """The program's edit form posted as the page renders it, with ``changes``."""
+    form = client.get(reverse("programs:edit", args=[program.pk])).context["form"]
+    data: dict[str, object] = {}
+    for name, field in form.fields.items():
+        value = changes[name] if name in changes else form[name].value()
+        if isinstance(field, forms.BooleanField):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [str(getattr(v, "pk", v)) for v in value]
+        else:
+            data[name] = "" if value is None else value
+    return client.post(reverse("programs:edit", args=[program.pk]), data)
+
+
+def test_a_group_takes_one_place_by_default_and_the_form_says_so(
+    tenant_a: Tenant, program: Program
+) -> None:
+    assert program.group_counts_as_one_place
+    page = login(tenant_a.curator).get(reverse("programs:edit", args=[program.pk]))
+    text = page.content.decode()
+    assert page.context["form"]["group_counts_as_one_place"].value() is True
+    assert "Группа занимает одно место наставника" in text
+    assert "каждый участник группы занимает место" in text
+    assert re.search(r'<input type="checkbox" name="group_counts_as_one_place"[^>]* checked', text)
+
+
+def test_the_curator_chooses_how_a_group_counts(tenant_a: Tenant, program: Program) -> None:
+    program.models_used.add(MentoringModel.objects.get(code="group"))
+    client = login(tenant_a.curator)
+    response = _post_edit(client, program, group_counts_as_one_place=False)
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert not program.group_counts_as_one_place
+    detail = client.get(reverse("programs:detail", kwargs={"program_id": program.pk}))
+    assert "каждый участник группы занимает место у каждого её наставника" in (
+        detail.content.decode()
+    )
+    _post_edit(client, program, group_counts_as_one_place=True)
+    program.refresh_from_db()
+    assert program.group_counts_as_one_place
+
+
+def test_counting_every_member_is_refused_if_a_mentor_would_go_above_capacity(
+    tenant_a: Tenant, program: Program
+) -> None:
+    """A mentor of two places leads a group of three (one place): counting every member would
+    make it three of two, so the switch is refused and says whom it concerns."""
+    teacher = mentor(program, capacity=2)
+    mentorship_create(
+        actor=tenant_a.curator,
+        program=program,
+        mentors=[teacher],
+        mentees=[mentee(program) for _ in range(3)],
+    )
+    response = _post_edit(login(tenant_a.curator), program, group_counts_as_one_place=False)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Сначала увеличьте число их мест" in text
+    assert f"{teacher.person.full_name} (занято 3 при 2 местах)" in text
+    program.refresh_from_db()
+    assert program.group_counts_as_one_place
