@@ -26,7 +26,7 @@ The method, deterministic throughout:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -159,20 +159,31 @@ def form_groups(
     leads = sparse.csr_array(sparse.diags_array(ok_o.astype(np.float64)) @ leads)
     leads.eliminate_zeros()
     coverable = np.bincount(leads.indices, minlength=n_cols) > 0
+    # The same without the capacity: a deficit some mentor covers, but none with a free place.
+    assert mentors.capacity is not None
+    ok_any = eligible_mentors(replace(mentors, capacity=np.ones_like(mentors.capacity)), rules)
+    any_lead = sparse.csr_array(
+        sparse.diags_array(ok_any.astype(np.float64)) @ (levels >= min_level)
+    )
+    any_lead.eliminate_zeros()
+    coverable_if_free = np.bincount(any_lead.indices, minlength=n_cols) > 0
 
     reasons: list[str | None] = [None] * n
     bucket = _buckets(deficits, ok_e, coverable, min_size)
     for i in range(n):
+        own = deficits.indices[deficits.indptr[i] : deficits.indptr[i + 1]]
         if not ok_e[i]:
             reasons[i] = (
                 REASON_NO_CONSENT
                 if rules.require_consent and not bool(mentees.consent[i])  # type: ignore[index]
                 else REASON_CATEGORY
             )
-        elif deficits.indptr[i] == deficits.indptr[i + 1]:
+        elif own.size == 0:
             reasons[i] = REASON_NO_DEFICIT
-        elif not coverable[deficits.indices[deficits.indptr[i] : deficits.indptr[i + 1]]].any():
-            reasons[i] = REASON_NO_CANDIDATE
+        elif not coverable[own].any():
+            reasons[i] = (
+                REASON_MENTORS_FULL if coverable_if_free[own].any() else REASON_NO_CANDIDATE
+            )
         elif bucket[i] < 0:
             reasons[i] = REASON_GROUP_TOO_SMALL
 

@@ -106,6 +106,16 @@ def test_mentors_full_reason() -> None:
     assert sorted(str(g.reason) for g in grouping.groups) == ["None", "mentors_full"]
 
 
+def test_a_deficit_only_full_mentors_cover_is_mentors_full_not_no_candidate() -> None:
+    mentees = MenteeFeatures(n=6, deficits=rows([{0: 1}] * 3 + [{1: 1}] * 3, 2))
+    # Mentor 1 is the only one who covers deficit 1, and has no place left.
+    mentors = MentorFeatures(n=2, competencies=rows([{0: 3}, {1: 3}], 2), capacity=np.array([1, 0]))
+    grouping = form_groups(mentees, mentors, min_size=3, max_size=3)
+    assert grouping.reasons == (None,) * 3 + ("mentors_full",) * 3
+    nobody = MentorFeatures(n=2, competencies=rows([{0: 3}, {0: 2}], 2), capacity=np.array([1, 0]))
+    assert form_groups(mentees, nobody, min_size=3, max_size=3).reasons[3:] == ("no_candidate",) * 3
+
+
 def test_exclusions_keep_a_mentor_out_of_a_group() -> None:
     mentees = MenteeFeatures(n=3, deficits=rows([{0: 1}] * 3, 1))
     mentors = MentorFeatures(n=2, competencies=rows([{0: 3}, {0: 1}], 1), capacity=np.array([1, 1]))
