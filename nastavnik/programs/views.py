@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -84,41 +81,6 @@ def _errors(exc: ValidationError) -> list[str]:
 def _curator_only(request: HttpRequest, program: Program) -> None:
     if not access_for(request.user).is_curator_of(program.organization_id):
         raise PermissionDenied
-
-
-Part = TypeVar("Part", bound=models.Model)
-
-
-def _edit_part(
-    request: HttpRequest,
-    *,
-    part: Part,
-    program: Program,
-    form_class: type[forms.ModelForm[Part]],
-    save: Callable[[Part], object],
-    redirect_to: str,
-    title: str,
-    deletable: bool = False,
-) -> HttpResponse:
-    """The page that edits one part of a program (a roadmap item, a contour task, a partner):
-    `form_class` bound to the part; a valid POST goes through `save` (the part's save service),
-    says «Changes saved.» and goes back to the program's page `redirect_to`; a ValidationError
-    from the service is shown on the form. `deletable` adds the «Delete» button (the view handles
-    that POST before calling this)."""
-    form = form_class(request.POST or None, instance=part)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.save(commit=False))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect(redirect_to, program_id=program.pk)
-    return render(
-        request,
-        "programs/part_form.html",
-        {"form": form, "program": program, "title": title, "deletable": deletable},
-    )
 
 
 # --- Programs -----------------------------------------------------------------------------------
@@ -508,15 +470,19 @@ def roadmap_item_edit(request: HttpRequest, roadmap_item_id: int) -> HttpRespons
         services.roadmap_item_delete(actor=request.user, item=item)
         messages.success(request, _("The item has been deleted."))
         return redirect("programs:roadmap", program_id=item.program_id)
-    return _edit_part(
+    form = RoadmapItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.roadmap_item_save(actor=request.user, item=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("programs:roadmap", program_id=item.program_id)
+    return render(
         request,
-        part=item,
-        program=item.program,
-        form_class=RoadmapItemForm,
-        save=lambda part: services.roadmap_item_save(actor=request.user, item=part),
-        redirect_to="programs:roadmap",
-        title=_("Roadmap item"),
-        deletable=True,
+        "programs/part_form.html",
+        {"form": form, "program": item.program, "title": _("Roadmap item"), "deletable": True},
     )
 
 
@@ -659,14 +625,15 @@ def contours(request: HttpRequest, program_id: int) -> HttpResponse:
 def contour_task_edit(request: HttpRequest, contour_task_id: int) -> HttpResponse:
     task = contour_task_get(user=request.user, contour_task_id=contour_task_id)
     _curator_only(request, task.program)
-    return _edit_part(
+    form = ContourTaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        services.contour_task_save(actor=request.user, task=form.save(commit=False))
+        messages.success(request, _("Changes saved."))
+        return redirect("programs:contours", program_id=task.program_id)
+    return render(
         request,
-        part=task,
-        program=task.program,
-        form_class=ContourTaskForm,
-        save=lambda part: services.contour_task_save(actor=request.user, task=part),
-        redirect_to="programs:contours",
-        title=_("Contour task"),
+        "programs/part_form.html",
+        {"form": form, "program": task.program, "title": _("Contour task")},
     )
 
 
@@ -675,14 +642,15 @@ def contour_task_edit(request: HttpRequest, contour_task_id: int) -> HttpRespons
 def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     partner = partner_get(user=request.user, partner_id=partner_id)
     _curator_only(request, partner.program)
-    return _edit_part(
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        services.partner_save(actor=request.user, partner=form.save(commit=False))
+        messages.success(request, _("Changes saved."))
+        return redirect("programs:contours", program_id=partner.program_id)
+    return render(
         request,
-        part=partner,
-        program=partner.program,
-        form_class=PartnerForm,
-        save=lambda part: services.partner_save(actor=request.user, partner=part),
-        redirect_to="programs:contours",
-        title=_("Partner"),
+        "programs/part_form.html",
+        {"form": form, "program": partner.program, "title": _("Partner")},
     )
 
 

@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from nastavnik.mentorships.services import mentorship_create
@@ -285,63 +281,6 @@ def test_contour_tasks_and_partners(tenant_a: Tenant, program: Program) -> None:
     task = ContourTask.objects.get(program=program)
     partner = Partner.objects.get(program=program)
     assert (task.is_internal, partner.contribution) == (False, "Наставники-инженеры")
-
-
-@pytest.mark.parametrize(
-    ("name", "service", "make", "data"),
-    [
-        (
-            "programs:roadmap_item",
-            "roadmap_item_save",
-            lambda program: RoadmapItem.objects.create(
-                organization=program.organization,
-                program=program,
-                title="Совещание",
-                due_on=dt.date(2026, 9, 1),
-            ),
-            {"title": "Педсовет", "due_on": "01.10.2026", "status": "planned"},
-        ),
-        (
-            "programs:contour_task",
-            "contour_task_save",
-            lambda program: ContourTask.objects.create(
-                organization=program.organization,
-                program=program,
-                area="partners",
-                title="Договор",
-            ),
-            {"area": "information", "title": "Новость на сайте", "status": "planned"},
-        ),
-        (
-            "programs:partner",
-            "partner_save",
-            lambda program: Partner.objects.create(
-                organization=program.organization, program=program, name="Вуз"
-            ),
-            {"name": "ООО «Завод»", "kind": "employer"},
-        ),
-    ],
-)
-def test_a_part_edit_shows_the_services_refusal_on_the_form(
-    tenant_a: Tenant,
-    program: Program,
-    monkeypatch: pytest.MonkeyPatch,
-    name: str,
-    service: str,
-    make: Callable[[Program], Any],
-    data: dict[str, str],
-) -> None:
-    part = make(program)
-
-    def refuse(**kwargs: object) -> None:
-        raise ValidationError(gettext_lazy("The program is at its last stage."))
-
-    monkeypatch.setattr(f"nastavnik.programs.services.{service}", refuse)
-    response = login(tenant_a.curator).post(reverse(name, args=[part.pk]), data)
-    assert response.status_code == 200
-    assert response.templates[0].name == "programs/part_form.html"
-    assert "Программа уже на последнем этапе." in response.content.decode()
-    assert type(part).objects.get(pk=part.pk).updated_at == part.updated_at
 
 
 def test_a_tandem_walks_its_steps(tenant_a: Tenant, program: Program) -> None:
