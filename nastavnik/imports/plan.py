@@ -284,7 +284,7 @@ def _match(plan: Plan) -> None:
     _load_profiles(plan, matched)
     forms = {row.data.form.pk: row.data.form for row in plan.rows if row.data.form is not None}
     year = academic_year_current(organization=organization) if forms else None
-    if year is not None:
+    if year is not None and year.pk is not None:
         for program in Program.objects.filter(
             organization=organization, academic_year=year, form_id__in=forms
         ).order_by("-id"):
@@ -593,8 +593,9 @@ def _program_create_for_command_line(organization: Organization, form: Any) -> P
     """``manage.py import_people`` runs as the system, not as a curator: the same program
     ``program_get_or_create_current`` would create, with the audit row's actor empty."""
     from nastavnik.core.audit import audit
+    from nastavnik.organizations.services import academic_year_current_ensure
 
-    year = academic_year_current(organization=organization)
+    year = academic_year_current_ensure(organization=organization)
     program = Program.objects.create(
         organization=organization,
         academic_year=year,

@@ -34,7 +34,7 @@ def bases_for_export(*, user: Any, organization_id: int) -> tuple[Any, str, Quer
         Enrolment.objects.filter(
             organization=organization,
             program__organization=organization,
-            program__academic_year=year,
+            program__academic_year_id=year.pk,
             person__anonymized_at__isnull=True,
         )
         .select_related("person", "program__form", "variant")

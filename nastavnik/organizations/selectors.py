@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.selectors import get_visible
-from nastavnik.organizations.models import AcademicYear, Organization, Territory
+from nastavnik.organizations.models import (
+    AcademicYear,
+    Organization,
+    Territory,
+    academic_start_year,
+    academic_year_bounds,
+)
 
 
 def territory_ids_under(territory_ids: frozenset[int]) -> set[int]:
@@ -52,16 +58,27 @@ def staff_organization_list(*, user: Any) -> QuerySet[Organization]:
 def academic_year_current(
     *, organization: Organization, today: dt.date | None = None
 ) -> AcademicYear:
-    """The academic year containing ``today``; created with the default bounds if missing."""
-    from nastavnik.organizations.services import academic_year_ensure
+    """The academic year containing ``today`` (or starting in its 1 September – 31 August span).
 
+    A read: when the organization has no such year stored yet, the year with the default bounds
+    is returned unsaved (``pk is None``); writers store it with
+    :func:`nastavnik.organizations.services.academic_year_current_ensure`.
+    """
     day = today or timezone.localdate()
+    stored = AcademicYear.objects.filter(organization=organization)
     found = (
-        AcademicYear.objects.filter(organization=organization, starts_on__lte=day, ends_on__gte=day)
-        .order_by("-start_year")
-        .first()
+        stored.filter(starts_on__lte=day, ends_on__gte=day).order_by("-start_year").first()
+        or stored.filter(start_year=academic_start_year(day)).first()
     )
-    return found or academic_year_ensure(organization=organization, day=day)
+    if found is not None:
+        return found
+    starts_on, ends_on = academic_year_bounds(academic_start_year(day))
+    return AcademicYear(
+        organization=organization,
+        start_year=academic_start_year(day),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
 
 
 def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
@@ -80,7 +97,7 @@ def organization_summary(*, user: Any, organization: Organization) -> dict[str, 
         .values_list("category", "n")
     )
     year = academic_year_current(organization=organization)
-    programs = Program.objects.filter(organization=organization, academic_year=year)
+    programs = Program.objects.filter(organization=organization, academic_year_id=year.pk)
     by_role = dict(
         Enrolment.objects.filter(program__in=programs)
         .values_list("role")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from nastavnik.organizations.models import (
     AcademicYear,
@@ -24,4 +25,16 @@ def academic_year_ensure(*, organization: Organization, day: dt.date) -> Academi
         start_year=start_year,
         defaults={"starts_on": starts_on, "ends_on": ends_on},
     )
+    return year
+
+
+def academic_year_current_ensure(
+    *, organization: Organization, today: dt.date | None = None
+) -> AcademicYear:
+    """The current academic year (see the selector ``academic_year_current``), stored."""
+    from nastavnik.organizations.selectors import academic_year_current
+
+    year = academic_year_current(organization=organization, today=today)
+    if year.pk is None:
+        year = academic_year_ensure(organization=organization, day=today or timezone.localdate())
     return year

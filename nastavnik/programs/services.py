@@ -14,7 +14,7 @@ from nastavnik.accounts.access import access_for
 from nastavnik.consents.selectors import ensure_processing_allowed
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import AcademicYear, Organization
-from nastavnik.organizations.selectors import academic_year_current
+from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.models import Person
 from nastavnik.programs.models import (
     ContourTask,
@@ -55,7 +55,7 @@ def program_get_or_create_current(
 ) -> tuple[Program, bool]:
     """The current academic year's program of this form, created if there is none."""
     _require_curator(actor, organization.pk)
-    year = academic_year_current(organization=organization)
+    year = academic_year_current_ensure(organization=organization)
     program = (
         Program.objects.filter(organization=organization, academic_year=year, form=form)
         .order_by("id")

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
-from nastavnik.organizations.selectors import academic_year_current, staff_organization_list
+from nastavnik.organizations.selectors import staff_organization_list
+from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.models import PersonCategory
 from nastavnik.people.selectors import person_queryset
 from nastavnik.programs import services
@@ -111,7 +112,8 @@ def program_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     chosen = request.POST.get("organization") or request.GET.get("organization")
     organization = next((o for o in organizations if str(o.pk) == chosen), organizations[0])
-    year = academic_year_current(organization=organization)
+    # The form offers the organization's stored years: the current one must be among them.
+    year = academic_year_current_ensure(organization=organization)
     form = ProgramForm(
         request.POST or None,
         organization=organization,

@@ -344,6 +344,18 @@ def test_a_known_person_without_consent_gets_it_from_the_file(tenant_a: Any) -> 
     assert Enrolment.objects.filter(person=teacher, role="mentor").exists()
 
 
+def test_checking_a_file_stores_no_academic_year(tenant_a: Any) -> None:
+    from nastavnik.organizations.models import AcademicYear
+
+    AcademicYear.objects.filter(organization=tenant_a.organization).delete()
+    batch = upload(tenant_a, xlsx_bytes([row(**CONSENTED_PUPIL)]))
+    assert (batch.to_create, batch.enrolments) == (1, 1)
+    assert not AcademicYear.objects.filter(organization=tenant_a.organization).exists()
+    import_commit(actor=tenant_a.curator, batch=batch)
+    (year,) = AcademicYear.objects.filter(organization=tenant_a.organization)
+    assert Enrolment.objects.get(person__snils="112-233-445 95").program.academic_year == year
+
+
 def test_a_representative_of_an_adult_is_a_warning_not_a_silent_drop(tenant_a: Any) -> None:
     from nastavnik.consents.models import Consent
 

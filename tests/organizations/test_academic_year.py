@@ -5,8 +5,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from nastavnik.organizations.models import Territory, academic_start_year, academic_year_bounds
+from nastavnik.organizations.models import (
+    AcademicYear,
+    Territory,
+    academic_start_year,
+    academic_year_bounds,
+)
 from nastavnik.organizations.selectors import academic_year_current
+from nastavnik.organizations.services import academic_year_current_ensure
 from tests.factories import OrganizationFactory
 
 
@@ -20,17 +26,31 @@ def test_academic_year_runs_september_to_august() -> None:
 @pytest.mark.django_db
 def test_current_year_is_created_once_with_its_title() -> None:
     organization = OrganizationFactory()
-    year = academic_year_current(organization=organization, today=dt.date(2026, 11, 26))
+    year = academic_year_current_ensure(organization=organization, today=dt.date(2026, 11, 26))
     assert year.title == "2026/2027"
     assert (year.starts_on, year.ends_on) == (dt.date(2026, 9, 1), dt.date(2027, 8, 31))
-    again = academic_year_current(organization=organization, today=dt.date(2027, 3, 1))
+    again = academic_year_current_ensure(organization=organization, today=dt.date(2027, 3, 1))
     assert again.pk == year.pk
+    assert academic_year_current(organization=organization, today=dt.date(2027, 3, 1)) == year
+
+
+@pytest.mark.django_db
+def test_reading_the_current_year_stores_nothing() -> None:
+    organization = OrganizationFactory()
+    year = academic_year_current(organization=organization, today=dt.date(2026, 11, 26))
+    assert year.pk is None
+    assert (year.title, year.starts_on, year.ends_on) == (
+        "2026/2027",
+        dt.date(2026, 9, 1),
+        dt.date(2027, 8, 31),
+    )
+    assert not AcademicYear.objects.filter(organization=organization).exists()
 
 
 @pytest.mark.django_db
 def test_edited_bounds_are_respected() -> None:
     organization = OrganizationFactory()
-    year = academic_year_current(organization=organization, today=dt.date(2026, 11, 26))
+    year = academic_year_current_ensure(organization=organization, today=dt.date(2026, 11, 26))
     year.ends_on = dt.date(2027, 6, 30)
     year.save()
     # The summer after an edited end still belongs to that academic year, not to a new one.
