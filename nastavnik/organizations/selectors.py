@@ -65,19 +65,17 @@ def academic_year_current(
     :func:`nastavnik.organizations.services.academic_year_current_ensure`.
     """
     day = today or timezone.localdate()
+    start_year = academic_start_year(day)
     stored = AcademicYear.objects.filter(organization=organization)
     found = (
         stored.filter(starts_on__lte=day, ends_on__gte=day).order_by("-start_year").first()
-        or stored.filter(start_year=academic_start_year(day)).first()
+        or stored.filter(start_year=start_year).first()
     )
     if found is not None:
         return found
-    starts_on, ends_on = academic_year_bounds(academic_start_year(day))
+    starts_on, ends_on = academic_year_bounds(start_year)
     return AcademicYear(
-        organization=organization,
-        start_year=academic_start_year(day),
-        starts_on=starts_on,
-        ends_on=ends_on,
+        organization=organization, start_year=start_year, starts_on=starts_on, ends_on=ends_on
     )
 
 

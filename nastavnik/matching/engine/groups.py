@@ -155,18 +155,12 @@ def form_groups(
     levels = _resized(mentors.competencies, n_cols)
     ok_e = eligible_mentees(mentees, rules)
     ok_o = eligible_mentors(mentors, rules)
-    leads = sparse.csr_array(levels.multiply(levels >= min_level))
-    leads = sparse.csr_array(sparse.diags_array(ok_o.astype(np.float64)) @ leads)
-    leads.eliminate_zeros()
+    leads = _leads(levels, ok_o, min_level)
     coverable = np.bincount(leads.indices, minlength=n_cols) > 0
     # The same without the capacity: a deficit some mentor covers, but none with a free place.
     assert mentors.capacity is not None
     ok_any = eligible_mentors(replace(mentors, capacity=np.ones_like(mentors.capacity)), rules)
-    any_lead = sparse.csr_array(
-        sparse.diags_array(ok_any.astype(np.float64)) @ (levels >= min_level)
-    )
-    any_lead.eliminate_zeros()
-    coverable_if_free = np.bincount(any_lead.indices, minlength=n_cols) > 0
+    coverable_if_free = np.bincount(_leads(levels, ok_any, min_level).indices, minlength=n_cols) > 0
 
     reasons: list[str | None] = [None] * n
     bucket = _buckets(deficits, ok_e, coverable, min_size)
@@ -232,6 +226,15 @@ def form_groups(
             )
         )
     return Grouping(tuple(groups), group_of, tuple(reasons), load, optimal)
+
+
+def _leads(levels: sparse.csr_array, ok: NDArray[np.bool_], min_level: float) -> sparse.csr_array:
+    """The levels of the allowed mentors (``ok``) in the competencies they have at
+    ``min_level`` or above: who may lead a group on which competency."""
+    leads = sparse.csr_array(levels.multiply(levels >= min_level))
+    leads = sparse.csr_array(sparse.diags_array(ok.astype(np.float64)) @ leads)
+    leads.eliminate_zeros()
+    return leads
 
 
 def score_group(
