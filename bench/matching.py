@@ -226,6 +226,13 @@ def reference_child(edges_path: Path, repeat: int, max_lp_edges: int) -> dict[st
     return out
 
 
+def _quantized(score: np.ndarray) -> np.ndarray:
+    """The engine's integer costs (``assignment.SCORE_SCALE``), so every solver sees the same."""
+    from nastavnik.matching.engine.assignment import SCORE_SCALE
+
+    return np.rint(score * SCORE_SCALE).astype(np.int64)
+
+
 def bare_min_cost_flow(
     mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, capacity: np.ndarray, n: int
 ) -> int:
@@ -238,7 +245,7 @@ def bare_min_cost_flow(
     tails = np.concatenate([mentee, n + np.arange(m), np.arange(n)]).astype(np.int32)
     heads = np.concatenate([n + mentor, np.full(m + n, sink)]).astype(np.int32)
     caps = np.concatenate([np.ones(n_edges), capacity, np.ones(n)]).astype(np.int64)
-    q = np.rint(score * 1e6).astype(np.int64)
+    q = _quantized(score)
     costs = np.concatenate([-q, np.zeros(m + n, dtype=np.int64)])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -267,14 +274,16 @@ def lapjv_reference(
     from scipy import sparse
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-    q = np.rint(score * 1e6)
+    from nastavnik.matching.engine.assignment import SCORE_SCALE
+
+    q = _quantized(score).astype(np.float64)
     keep = capacity[mentor] > 0
     mentee, mentor, q = mentee[keep], mentor[keep], q[keep]
     places = int(capacity.sum())
     first = np.concatenate([[0], np.cumsum(capacity)[:-1]])
     copies = capacity[mentor]
     offset = np.arange(int(copies.sum())) - np.repeat(np.cumsum(copies) - copies, copies)
-    big = 2e6
+    big = 2.0 * SCORE_SCALE  # above every cost: all weights positive
     rows = np.concatenate([np.repeat(mentee, copies), np.arange(n)])
     cols = np.concatenate([np.repeat(first[mentor], copies) + offset, places + np.arange(n)])
     costs = np.concatenate([big - np.repeat(q, copies), np.full(n, big)])
@@ -292,7 +301,7 @@ def highs_lp(
     from scipy.optimize import linprog
 
     n_edges = mentee.size
-    q = np.rint(score * 1e6)
+    q = _quantized(score).astype(np.float64)
     rows = np.concatenate([mentee, n + mentor])
     cols = np.concatenate([np.arange(n_edges), np.arange(n_edges)])
     a = sparse.csr_array((np.ones(2 * n_edges), (rows, cols)), shape=(n + capacity.size, n_edges))
@@ -306,7 +315,7 @@ def greedy(
     mentee: np.ndarray, mentor: np.ndarray, score: np.ndarray, capacity: np.ndarray, n: int
 ) -> tuple[int, int]:
     """Best pair first: what a spreadsheet (or a naive program) would do."""
-    q = np.rint(score * 1e6).astype(np.int64)
+    q = _quantized(score)
     order = np.lexsort((mentor, mentee, -q))
     free = capacity.astype(np.int64).tolist()
     taken = [False] * n
