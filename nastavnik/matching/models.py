@@ -97,6 +97,11 @@ class MatchingRun(TimeStampedModel):
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
 
+    @property
+    def is_open(self) -> bool:
+        """Finished and not published: its proposals may still be decided and changed."""
+        return self.status == RunStatus.DONE and self.published_at is None
+
 
 class ProposalState(models.TextChoices):
     PROPOSED = "proposed", pgettext_lazy("proposed pair", "proposed")

@@ -171,11 +171,7 @@ def _stats_oob(request: HttpRequest, run: MatchingRun, groups: list[Any] | None 
 
 
 def _can_edit(request: HttpRequest, run: MatchingRun) -> bool:
-    return (
-        access_for(request.user).is_curator_of(run.organization_id)
-        and run.published_at is None
-        and run.status == "done"
-    )
+    return run.is_open and access_for(request.user).is_curator_of(run.organization_id)
 
 
 @login_required
