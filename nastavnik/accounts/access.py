@@ -10,7 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from nastavnik.accounts.models import STAFF_ROLES, Membership, Role
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.models import STAFF_ROLES, Membership, Role, User
+
+# The acting user every selector and service takes: a login or the anonymous visitor.
+Actor = User | AnonymousUser
 
 _CACHE_ATTR = "_nastavnik_access"
 
@@ -95,3 +102,15 @@ def forget_access(user: Any) -> None:
     """Drop the cached answer after the user's memberships change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+
+
+def require_curator(user: Actor, organization_id: int) -> None:
+    """Refuse unless the user is a curator of the organization (or an administrator)."""
+    if not access_for(user).is_curator_of(organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may do this."))
+
+
+def require_staff(user: Actor, organization_id: int) -> None:
+    """Refuse unless the user is a curator or head of the organization (or an administrator)."""
+    if not access_for(user).is_staff_of(organization_id):
+        raise PermissionDenied(_("Only the staff of the organization may do this."))
