@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "nastavnik.core"
     label = "core"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from nastavnik.core import signals  # noqa: F401 — connects the audit receivers

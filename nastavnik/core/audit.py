@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.http import HttpRequest
 
 from nastavnik.core.models import AuditEntry
 
@@ -31,3 +33,15 @@ def audit(
         message=message,
         data=data or {},
     )
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    """The address a request came from: the proxy's ``X-Forwarded-For`` first hop when trusted."""
+    if request is None:
+        return ""
+    meta = request.META
+    if settings.NASTAVNIK_TRUST_X_FORWARDED_FOR:
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()[:64]
+    return str(meta.get("REMOTE_ADDR", ""))[:64]

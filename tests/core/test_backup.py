@@ -19,7 +19,7 @@ def test_round_trip_restores_every_table_and_file(tmp_path: Path) -> None:
     (media / "imports").mkdir(parents=True)
     (media / "imports" / "people.xlsx").write_bytes(b"original file")
     with override_settings(MEDIA_ROOT=media):
-        kept: Person = PersonFactory(last_name="Сохранённая")
+        kept = PersonFactory.create(last_name="Сохранённая")
         before = table_states()
         archive = tmp_path / "backup.tar.gz"
         call_command("backup", str(archive))
