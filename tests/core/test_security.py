@@ -141,3 +141,29 @@ def test_axes_locks_a_login_name_and_an_administrator_unlocks_it(
     reset(username=name)
     unlocked = Client(REMOTE_ADDR="10.0.0.4").post(url, {"username": name, "password": "password"})
     assert unlocked.status_code == 302
+
+
+def test_administrators_export_the_audit_log_and_nobody_deletes_it(
+    tenant_a: Tenant, admin_user: Any
+) -> None:
+    from nastavnik.core.audit import audit
+
+    audit(actor=tenant_a.curator, action="person.update", message="=HYPERLINK(1)")
+    client = login(admin_user)
+    changelist = reverse("admin:core_auditentry_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert "delete_selected" not in page.content.decode()
+    ids = [str(pk) for pk in AuditEntry.objects.values_list("pk", flat=True)]
+    response = client.post(changelist, {"action": "export_csv", "_selected_action": ids})
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "person.update" in text
+    assert tenant_a.curator.username in text
+    assert "'=HYPERLINK(1)" in text
+    entry = AuditEntry.objects.get(action="person.update")
+    delete = reverse("admin:core_auditentry_delete", args=[entry.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    # the curator of the school is not an administrator: no access to the log
+    assert login(tenant_a.curator).get(changelist).status_code == 302
