@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Nastavnik, one app per domain area.
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "nastavnik.core.middleware.DeniedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,8 +130,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
-# Locked by the login name (from any address), and separately by the address with the browser: a whole
-# school behind one address is not locked out by one pupil's typing, a script trying many names is.
+# Locked by the login name (from any address), and apart by the address with the browser: a whole
+# school behind one address is not locked out by one pupil's typing; a script trying names is.
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
 
 # --- Tasks ----------------------------------------------------------------------------------
@@ -164,6 +166,23 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Security defaults that hold in every profile ------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# Content Security Policy (django-csp): scripts only from our own static files, never inline;
+# nothing is framed; forms post only here. Inline style attributes stay allowed (progress bars).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # A session ends after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT
 # seconds after the login whatever happens (core.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60 * 2)
