@@ -54,15 +54,15 @@ def test_gunicorn_serves_the_login_page_with_the_production_settings(tmp_path: P
             headers={"X-Forwarded-Proto": "https"},  # the TLS proxy's header
         )
         body, headers = "", {}
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(request, timeout=5) as response:
+                with urllib.request.urlopen(request, timeout=30) as response:
                     assert response.status == 200
                     body = response.read().decode()
                     headers = dict(response.headers)
                 break
-            except (ConnectionError, urllib.error.URLError):
+            except OSError:  # refused while starting, or a slow first answer on a busy machine
                 assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
                 time.sleep(0.3)
         assert "Войти" in body or "Вход" in body, body[:500]
