@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "nastavnik.documents",
     "nastavnik.matching",
     "nastavnik.mentorships",
+    "nastavnik.surveys",
     "nastavnik.demo",
 ]
 
