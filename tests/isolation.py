@@ -129,7 +129,11 @@ def _victim_state(victim: Tenant) -> tuple[object, ...]:
         .order_by("pk")
         .values_list("pk", "last_name", "first_name", "birth_date", "snils", "updated_at")
     )
-    return (people, AuditEntry.objects.count())
+    # Entries about the visit itself (logins, logouts, refusals) do not change the victim's data.
+    changes = AuditEntry.objects.exclude(action__startswith="auth.").exclude(
+        action__in=("access.denied", "session.expired")
+    )
+    return (people, changes.count())
 
 
 def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> list[Violation]:
