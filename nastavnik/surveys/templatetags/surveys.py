@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from nastavnik.programs.models import EnrolmentRole
 
@@ -24,3 +25,9 @@ def scale_points(_value: str) -> list[str]:
 @register.filter
 def role_label(role: str) -> str:
     return str(dict(EnrolmentRole.choices).get(role, role))
+
+
+@register.filter
+def answer_label(value: str) -> str:
+    """How a stored condition value reads: yes/no in Russian, anything else as it is."""
+    return {"yes": gettext("yes"), "no": gettext("no")}.get(value, value)
