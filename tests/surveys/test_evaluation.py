@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from nastavnik.surveys import evaluation, services
-from nastavnik.surveys.models import Invitation, Survey
+from nastavnik.surveys.models import Invitation, Response, Survey
 from tests.conftest import Tenant, login
 from tests.surveys.helpers import program_with_people, scale_survey
 
@@ -133,3 +133,22 @@ def test_pages_of_the_builder_and_the_respondent(tenant_a: Tenant) -> None:
     assert mentee.get(detail).status_code == 404
     results = reverse("surveys:results", kwargs={"survey_id": survey.pk})
     assert mentee.get(results).status_code == 404
+
+
+def test_the_demo_has_answered_surveys_at_the_start_and_the_end(db: object) -> None:
+    from nastavnik.demo.services import demo_seed
+
+    context = demo_seed(compact=True)
+    ends = Survey.objects.filter(title__contains="завершение программы")
+    assert ends.exists()
+    end = ends.first()
+    assert end is not None
+    start = Survey.objects.get(program=end.program, title__contains="(начало программы)")
+    comparisons = evaluation.compare_start_end(start, end)
+    assert comparisons
+    # The anonymous figures show where five answers or more stand behind them (the compact demo
+    # has small programs too); the change is then a real number.
+    for c in comparisons:
+        assert (c.delta is not None) == (c.start.count >= 5 and c.end.count >= 5)
+    assert Response.objects.filter(survey__in=[start, end]).count() == 2 * start.invitations.count()
+    assert context.timings.get("surveys") is not None
