@@ -9,8 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -471,7 +474,11 @@ def response_submit(*, invitation: Invitation, raw: Mapping[int, list[str]]) -> 
     The invitation row is locked, so two tabs sending at once make one response; it is marked used
     in the same transaction. For an anonymous survey the response keeps no person and no date.
     """
-    locked = Invitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .get(pk=invitation.pk)
+    )
     problem = invitation_problem(locked)
     if problem:
         raise AnswerRefused(problem)
@@ -521,24 +528,75 @@ def invitation_of_user(*, user: Any, survey: Survey) -> Invitation | None:
     )
 
 
-@transaction.atomic
-def reminders_due(*, today: dt.date | None = None) -> int:
-    """Mark who should be reminded today (unanswered, open, at most every 3 days); returns how many.
+def _respond_link(invitation: Invitation) -> str:
+    base = settings.NASTAVNIK_BASE_URL.rstrip("/")
+    if invitation.person is not None and invitation.person.user_id is not None:
+        return f"{base}{reverse('surveys:respond', kwargs={'survey_id': invitation.survey_id})}"
+    # No login: a fresh one-time key replaces the old one (which was handed out once, unseen by us).
+    key = secrets.token_urlsafe(24)
+    invitation.key_hash = key_hash(key)
+    invitation.expires_on = max(
+        invitation.expires_on, timezone.localdate() + dt.timedelta(days=invitation.survey.link_days)
+    )
+    invitation.save(update_fields=["key_hash", "expires_on"])
+    return f"{base}{reverse('surveys:answer', kwargs={'key': key})}"
 
-    The worker's task sends the reminder through the notification channel the person has (today:
-    the «Мои анкеты» page lists it); the date is kept so nobody is reminded daily.
+
+def reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind by e-mail whoever has not answered an open survey yet (at most every 3 days).
+
+    A person with a login gets the link to their survey page; one without a login gets a new
+    one-time link (the old one stops working). People without an e-mail address are left to the
+    curator's list. Each invitation is decided under its row lock, so two workers never send the
+    same reminder twice. Returns how many were sent.
     """
     today = today or timezone.localdate()
-    pending = Invitation.objects.select_for_update(skip_locked=True).filter(
-        used=False,
-        person__isnull=False,
-        survey__status=SurveyStatus.OPEN,
-        expires_on__gte=today,
+    candidates = list(
+        Invitation.objects.filter(
+            used=False,
+            person__isnull=False,
+            survey__status=SurveyStatus.OPEN,
+            expires_on__gte=today,
+        )
+        .exclude(person__email="")
+        .exclude(reminded_on__gt=today - dt.timedelta(days=3))
+        .values_list("pk", flat=True)
     )
-    count = 0
-    for invitation in pending:
-        if invitation.reminded_on is None or (today - invitation.reminded_on).days >= 3:
+    sent = 0
+    for pk in candidates:
+        with transaction.atomic():
+            invitation = (
+                Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("survey", "person")
+                .filter(pk=pk, used=False)
+                .exclude(reminded_on__gt=today - dt.timedelta(days=3))
+                .first()
+            )
+            if invitation is None or invitation.person is None:
+                continue
+            link = _respond_link(invitation)
+            survey, person = invitation.survey, invitation.person
+            due = (
+                _("Please answer by %(date)s.") % {"date": survey.due_on.strftime("%d.%m.%Y")}
+                if survey.due_on
+                else ""
+            )
+            send_mail(
+                subject=_("Survey: %(title)s") % {"title": survey.title},
+                message=_(
+                    "Hello, %(name)s!\n\nYou have not answered the survey «%(title)s» yet. "
+                    "%(due)s\n\n%(link)s\n"
+                )
+                % {
+                    "name": f"{person.first_name} {person.middle_name}".strip(),
+                    "title": survey.title,
+                    "due": due,
+                    "link": link,
+                },
+                from_email=None,
+                recipient_list=[person.email],
+            )
             invitation.reminded_on = today
             invitation.save(update_fields=["reminded_on"])
-            count += 1
-    return count
+            sent += 1
+    return sent

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
+from nastavnik.people.models import Person
 from nastavnik.programs.selectors import staff_program_get
 from nastavnik.surveys import evaluation, services
 from nastavnik.surveys.exports import survey_results_xlsx
@@ -106,6 +108,7 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     form = QuestionForm(questions=survey.questions.all())
     link_form = OutsideLinkForm()
     new_link = ""
+    person_links: list[tuple[str, str]] = []
     if request.method == "POST":
         _require_curator(request, survey.organization_id)
         action = request.POST.get("action", "")
@@ -138,7 +141,21 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                     )
                     % {"invited": result.invited, "skipped": result.without_consent},
                 )
-                return redirect("surveys:detail", survey_id=survey.pk)
+                # People without a login answer by their one-time link: shown now, once.
+                without_login = Person.objects.filter(
+                    pk__in=result.links, user__isnull=True
+                ).order_by("last_name", "first_name", "pk")
+                person_links = [
+                    (
+                        person.full_name,
+                        request.build_absolute_uri(
+                            reverse("surveys:answer", kwargs={"key": result.links[person.pk]})
+                        ),
+                    )
+                    for person in without_login
+                ]
+                if not person_links:
+                    return redirect("surveys:detail", survey_id=survey.pk)
             elif action == "close":
                 services.survey_close(actor=request.user, survey=survey)
                 return redirect("surveys:detail", survey_id=survey.pk)
@@ -148,7 +165,9 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                     key = services.outside_invitation_create(
                         actor=request.user, survey=survey, name=link_form.cleaned_data["name"]
                     )
-                    new_link = request.build_absolute_uri(f"/surveys/answer/{key}/")
+                    new_link = request.build_absolute_uri(
+                        reverse("surveys:answer", kwargs={"key": key})
+                    )
                     link_form = OutsideLinkForm()
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and action == "question":
@@ -169,6 +188,7 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             "form": form,
             "link_form": link_form,
             "new_link": new_link,
+            "person_links": person_links,
             "is_curator": is_curator,
             "invited": survey.invitations.count(),
             "answered": survey.invitations.filter(used=True).count(),

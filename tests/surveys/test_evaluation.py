@@ -122,7 +122,13 @@ def test_pages_of_the_builder_and_the_respondent(tenant_a: Tenant) -> None:
     refused = curator.post(detail, {"action": "open"}, follow=True)
     assert "Отметьте флажок" in refused.content.decode()
     opened = curator.post(detail, {"action": "open", "confirm": "yes"}, follow=True)
-    assert "Анкета открыта. Приглашено: 3" in opened.content.decode()
+    body = opened.content.decode()
+    assert "Анкета открыта. Приглашено: 3" in body
+    # the pupil without a login gets a one-time link, shown to the curator once
+    assert "Одноразовые ссылки" in body
+    assert setup.mentees[1].full_name in body
+    assert tenant_a.mentee_person.full_name not in body  # has a login: answers on their page
+    assert "/surveys/answer/" in body
     # the mentee finds it under «Мои анкеты» and answers from the page
     mentee = login(tenant_a.mentee)
     listing = mentee.get(reverse("surveys:index")).content.decode()
