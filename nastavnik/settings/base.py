@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "nastavnik.documents",
     "nastavnik.matching",
     "nastavnik.mentorships",
+    "nastavnik.surveys",
     "nastavnik.demo",
 ]
 
@@ -208,3 +209,13 @@ LOGGING = {
 NASTAVNIK_PAGE_SIZE = env_int("NASTAVNIK_PAGE_SIZE", 50)
 # Days a mentee's request to a mentor waits for an answer before it expires.
 NASTAVNIK_MENTOR_REQUEST_DAYS = env_int("NASTAVNIK_MENTOR_REQUEST_DAYS", 7)
+# The address people reach the site at: links in e-mails (survey reminders) start with it.
+NASTAVNIK_BASE_URL = env_str("NASTAVNIK_BASE_URL", "http://127.0.0.1:8000")
+# E-mail: printed to the worker's console unless a server is configured.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "nastavnik@localhost")
