@@ -1,10 +1,7 @@
-"""Steps that other apps add to the demo, so the demo grows with the product.
+"""The context every demo step receives, and extra steps for tests and tools.
 
-An app registers a step from its ``AppConfig.ready()``::
-
-    from nastavnik.demo.registry import register_demo_step
-
-    register_demo_step("consents", seed_demo_consents, position=200)
+The apps' own steps are listed in ``nastavnik.demo.steps`` (the demo imports the apps, never the
+reverse). ``register_demo_step`` adds a step at run time: tests use it to watch the order.
 
 A step receives the ``DemoContext`` of the region just built (its organizations, logins,
 programs and people) after the core steps ran, and writes its own data through its app's
@@ -20,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from nastavnik.accounts.models import User
+from nastavnik.demo import names
 from nastavnik.organizations.models import Organization, Territory
 from nastavnik.people.models import Person
 from nastavnik.programs.models import Program
@@ -50,6 +48,14 @@ class DemoContext:
         # Reproducible demo data, not secrets.
         return random.Random(":".join(str(part) for part in (self.seed, *key)))  # noqa: S311
 
+    def family_of(self, surname: str) -> tuple[str, str]:
+        """The (male, female) forms of a surname from the demo's name pools."""
+        return names.family_of(surname)
+
+    def patronymic_of(self, middle_name: str) -> tuple[str, str]:
+        """The (male, female) forms of a patronymic from the demo's name pools."""
+        return names.patronymic_of(middle_name)
+
 
 DemoStep = Callable[[DemoContext], None]
 
@@ -65,9 +71,10 @@ _STEPS: dict[str, _Registered] = {}
 
 
 def register_demo_step(name: str, step: DemoStep, *, position: int = 100) -> None:
-    """Add a step run after the region, people and programs exist (lower positions first)."""
+    """Add an extra step run after the region, people and programs exist (lower positions
+    first, among the apps' steps of ``nastavnik.demo.steps``)."""
     _STEPS[name] = _Registered(name, step, position)
 
 
-def registered_steps() -> list[tuple[str, DemoStep]]:
-    return [(r.name, r.step) for r in sorted(_STEPS.values(), key=lambda r: (r.position, r.name))]
+def extra_steps() -> list[tuple[str, int, DemoStep]]:
+    return [(r.name, r.position, r.step) for r in _STEPS.values()]

@@ -7,13 +7,19 @@ Names come declined in the cases the texts need («закрепить за Ив�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import formats, translation
 from django.utils.timezone import localdate
 
-from nastavnik.documents.declension import decline_name, decline_person
+from nastavnik.documents.declension import (
+    decline_name,
+    decline_organization,
+    decline_person,
+    decline_position,
+)
 from nastavnik.people.models import Person
 from nastavnik.programs.models import EnrolmentRole, EnrolmentStatus, Program, Stage
 
@@ -45,6 +51,26 @@ def signature_name(full_name: str) -> str:
     return f"{initials} {parts[0]}"
 
 
+_TITLE_PREFIX = re.compile(r"^\s*программа\s+наставничества\s*", re.IGNORECASE)
+_TITLE_YEAR = re.compile(r"\s*(на|в)\s+\d{4}\s*[/–-]\s*\d{4}\s+учебн\w*\s+год\w*\s*$", re.I)
+
+
+def program_name(title: str) -> str:
+    """The program's own name, without the words a document adds around it: «Программа
+    наставничества «ученик – ученик» на 2026/2027 учебный год» → «ученик – ученик»."""
+    name = _TITLE_YEAR.sub("", title.strip()).strip()
+    rest = _TITLE_PREFIX.sub("", name)
+    if rest[:1] in ("«", '"'):  # «Программа наставничества «…»»: the name is in the quotes
+        name = rest
+    if len(name) > 1 and name[0] in '«"' and name[-1] in '»"' and name.count("«") <= 1:
+        name = name[1:-1].strip()
+    return name or title.strip()
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _user_name(user: Any, case: str) -> str:
     if user is None:
         return ""
@@ -54,6 +80,13 @@ def _user_name(user: Any, case: str) -> str:
         getattr(user, "middle_name", ""),
         case=case,  # type: ignore[arg-type]
     ) or str(user)
+
+
+def _name_parts(full_name: str) -> tuple[str, str, str]:
+    parts = full_name.split()
+    if len(parts) < 2:
+        return (full_name.strip(), "", "")
+    return (parts[0], parts[1], " ".join(parts[2:]))
 
 
 def _person_row(person: Person) -> dict[str, str]:
@@ -143,13 +176,23 @@ def document_context(
             }
             for n, item in enumerate(program.roadmap.order_by("due_on", "id"), start=1)
         ]
+    head_position = organization.head_position or "руководитель"
+    name = program_name(program.title)
     return {
         "organization": {
             "name": organization.name,
+            # «Внедрить … в Муниципальном бюджетном общеобразовательном учреждении «…»».
+            "name_gent": decline_organization(organization.name, "gent"),
+            "name_datv": decline_organization(organization.name, "datv"),
+            "name_accs": decline_organization(organization.name, "accs"),
+            "name_loct": decline_organization(organization.name, "loct"),
             "short_name": organization.short_name,
             "address": organization.address,
             "head_name": organization.head_name,
-            "head_position": organization.head_position or "Руководитель",
+            "head_name_datv": decline_name(*_name_parts(organization.head_name), case="datv"),
+            # The signature line starts the line: «Директор».
+            "head_position": capfirst(head_position),
+            "head_position_datv": capfirst(decline_position(head_position, "datv")),
             "head_signature": signature_name(organization.head_name),
         },
         "document": {
@@ -160,6 +203,10 @@ def document_context(
         },
         "program": {
             "title": program.title,
+            # The program's own name and the document's way of naming it, never doubled:
+            # «ПРОГРАММА НАСТАВНИЧЕСТВА «ученик – ученик» на 2026/2027 учебный год».
+            "name": name,
+            "title_full": f"«{name}» на {program.academic_year.title} учебный год",
             "form": program.form.name,
             "year": program.academic_year.title,
             "goals": program.goals,

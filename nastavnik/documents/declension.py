@@ -275,3 +275,120 @@ def decline_person(person: object, case: Case) -> str:
         case=case,
         sex=person.sex or None,  # type: ignore[attr-defined]
     )
+
+
+# --- Names of organizations ------------------------------------------------------------------
+
+# Where the proper name of an organization begins: it never declines («…учреждение «Средняя
+# школа № 1»», «…учреждение "Лицей"», «…школа № 5»).
+_PROPER_NAME_STARTS = ("«", '"', "„", "“", "№")
+
+
+def _adjective_in_case(word: str, case: str, gender: str, number: str, animacy: str) -> str | None:
+    for parse in _morph().parse(word.lower()):  # type: ignore[attr-defined]
+        tag = parse.tag
+        if (
+            tag.POS in ("ADJF", "PRTF")
+            and tag.case == "nomn"
+            and tag.number == number
+            and (number == "plur" or tag.gender == gender)
+        ):
+            grammemes: set[str] = {case}
+            if case == ACCUSATIVE and (number == "plur" or gender == "masc"):
+                grammemes.add(animacy)
+            inflected = parse.inflect(grammemes)
+            if inflected is not None:
+                return str(inflected.word)
+    return None
+
+
+def decline_organization(name: str, case: Case) -> str:
+    """The name of an organization in the given case: the phrase that says what it is
+    (adjectives and their noun: «Муниципальное бюджетное общеобразовательное учреждение»,
+    «Средняя общеобразовательная школа») declines; the proper name in quotes, a number and
+    whatever follows the noun stay as they are. An abbreviation («МБОУ «Школа № 1»») and a name
+    the dictionary does not read stay in the nominative, which is never wrong in meaning.
+
+    >>> decline_organization("Муниципальное бюджетное общеобразовательное учреждение «Школа № 1»",
+    ...                      case="datv")
+    'Муниципальному бюджетному общеобразовательному учреждению «Школа № 1»'
+    """
+    name = name.strip()
+    if case == NOMINATIVE or not name:
+        return name
+    if case not in _CASES:
+        raise ValueError(case)
+    words = name.split(" ")
+    head: list[str] = []
+    for word in words:
+        if word.startswith(_PROPER_NAME_STARTS) or not word.replace("-", "").isalpha():
+            break
+        head.append(word)
+    noun_at = None
+    noun = None
+    for index, word in enumerate(head):
+        if len(word) > 1 and word.isupper():
+            return name  # an abbreviation: МБОУ, ГБПОУ
+        nouns = [
+            p
+            for p in _morph().parse(word.lower())  # type: ignore[attr-defined]
+            if p.tag.POS == "NOUN" and p.tag.case == "nomn" and "Fixd" not in p.tag
+        ]
+        adjectives = [
+            p
+            for p in _morph().parse(word.lower())  # type: ignore[attr-defined]
+            if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn"
+        ]
+        if nouns and not adjectives:
+            noun_at, noun = index, nouns[0]
+            break
+        if not adjectives:
+            return name
+    if noun is None or noun_at is None:
+        return _adjectives_alone(name, head, words, case)
+    number = noun.tag.number or "sing"
+    inflected_noun = noun.inflect({case, number})
+    if inflected_noun is None:
+        return name
+    declined = []
+    for word in head[:noun_at]:
+        adjective = _adjective_in_case(
+            word, case, str(noun.tag.gender), number, str(noun.tag.animacy or "inan")
+        )
+        if adjective is None:
+            return name
+        declined.append(_match_case(word, adjective))
+    declined.append(_match_case(head[noun_at], str(inflected_noun.word)))
+    return " ".join([*declined, *words[noun_at + 1 :]])
+
+
+def _adjectives_alone(name: str, head: list[str], words: list[str], case: Case) -> str:
+    """A phrase of adjectives that act as a noun («заведующий», «заведующая»)."""
+    if not head or len(head) != len(words):
+        return name
+    declined = []
+    for word in head:
+        parse = next(
+            (
+                p
+                for p in _morph().parse(word.lower())  # type: ignore[attr-defined]
+                if p.tag.POS in ("ADJF", "PRTF") and p.tag.case == "nomn"
+            ),
+            None,
+        )
+        if parse is None:
+            return name
+        grammemes: set[str] = {case}
+        if case == ACCUSATIVE and (parse.tag.number == "plur" or parse.tag.gender == "masc"):
+            grammemes.add("anim")  # a person
+        inflected = parse.inflect(grammemes)
+        if inflected is None:
+            return name
+        declined.append(_match_case(word, str(inflected.word)))
+    return " ".join(declined)
+
+
+def decline_position(position: str, case: Case) -> str:
+    """A position («директор», «заведующий», «генеральный директор») in the given case, with its
+    first letter kept as written; a phrase the dictionary does not read stays as it is."""
+    return decline_organization(position, case)

@@ -34,6 +34,8 @@ class GeneratedDocument:
     filename: str
     content_type: str
     content: bytes
+    # The order's entry in the register (None for documents that are not registered).
+    issued: IssuedDocument | None = None
 
 
 def _require_curator(actor: Any, organization_id: int) -> None:
@@ -45,6 +47,36 @@ def _template(organization_id: int, kind: str) -> DocumentTemplate | None:
     return DocumentTemplate.objects.filter(organization_id=organization_id, kind=kind).first()
 
 
+def _register(
+    *, actor: Any, program: Program, kind: str, number: str, signed_on: dt.date, title: str
+) -> IssuedDocument:
+    """One entry of the register per order: the same order printed again, or in another format
+    (.docx, then PDF), re-uses the entry made the first time."""
+    # Two downloads at once must not both miss the entry: they queue on the program's row.
+    Program.objects.select_for_update().filter(pk=program.pk).exists()
+    issued = IssuedDocument.objects.filter(
+        program=program, kind=kind, number=number, signed_on=signed_on
+    ).first()
+    if issued is not None:
+        return issued
+    issued = IssuedDocument(
+        organization_id=program.organization_id,
+        program=program,
+        kind=kind,
+        number=number,
+        signed_on=signed_on,
+        title=title,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    issued.full_clean()
+    issued.save()
+    audit(
+        actor=actor, action="document.register", obj=issued, organization_id=program.organization_id
+    )
+    return issued
+
+
+@transaction.atomic
 def document_generate(
     *,
     actor: Any,
@@ -57,13 +89,15 @@ def document_generate(
 ) -> GeneratedDocument:
     """A document of the program as .docx or PDF, from the organization's template or the
     default one. ``groups`` are the pairs and groups the order fixes (the caller decides them:
-    the curator's choice now, the mentorships later). An order is entered in the register."""
+    the curator's choice now, the mentorships later). An order with a date is entered in the
+    register once, whatever the number of downloads and formats."""
     _require_curator(actor, program.organization_id)
     if kind not in DocumentKind.values or fmt not in CONTENT_TYPES:
         raise ValidationError(_("Unknown document."))
     if kind == DocumentKind.PAIRS_ORDER and not groups:
         raise ValidationError(_("Choose at least one pair or group for the order."))
     title = str(DocumentKind(kind).label)
+    number = number.strip()
     context = document_context(
         program=program, title=title, number=number, signed_on=signed_on, groups=groups
     )
@@ -72,15 +106,15 @@ def document_generate(
     else:
         own = _template(program.organization_id, kind)
         content = render_pdf(render_html(own.html if own else None, kind, context))
+    issued = None
     if kind in ORDER_KINDS and signed_on is not None:
-        IssuedDocument.objects.create(
-            organization_id=program.organization_id,
+        issued = _register(
+            actor=actor,
             program=program,
             kind=kind,
             number=number,
             signed_on=signed_on,
             title=title,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
     audit(
         actor=actor,
@@ -89,7 +123,10 @@ def document_generate(
         data={"kind": kind, "format": fmt, "number": number, "groups": len(groups or [])},
     )
     return GeneratedDocument(
-        filename=f"{kind}-{program.pk}.{fmt}", content_type=CONTENT_TYPES[fmt], content=content
+        filename=f"{kind}-{program.pk}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
+        content=content,
+        issued=issued,
     )
 
 

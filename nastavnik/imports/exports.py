@@ -14,12 +14,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from nastavnik.core.spreadsheets import XLSX_CONTENT_TYPE as XLSX_CONTENT_TYPE
+from nastavnik.core.spreadsheets import safe_cell as safe_cell
 from nastavnik.imports.columns import COLUMNS
 from nastavnik.people.models import Competency, PersonCategory
 from nastavnik.programs.models import MentoringForm, Variant
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
 CATEGORY_NAMES = {
     PersonCategory.STUDENT: "обучающийся",
@@ -28,13 +27,6 @@ CATEGORY_NAMES = {
     PersonCategory.EMPLOYER_SPECIALIST: "представитель работодателя",
     PersonCategory.STAFF: "сотрудник",
 }
-
-
-def safe_cell(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def _append(sheet: Worksheet, values: Iterable[Any]) -> None:

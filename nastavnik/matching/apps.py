@@ -10,8 +10,6 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from nastavnik.accounts.models import Role
         from nastavnik.core.navigation import register_nav
-        from nastavnik.demo.registry import register_demo_step
-        from nastavnik.matching.demo import seed_demo_matching
 
         register_nav(
             _("Choose a mentor"),
@@ -19,6 +17,3 @@ class MatchingConfig(AppConfig):
             visible=lambda access: Role.MENTEE in access.roles,
             position=21,
         )
-        # After programs (150), consents (200) and relatives (250): the bases are complete and
-        # the runs keep relatives apart.
-        register_demo_step("matching", seed_demo_matching, position=300)

@@ -4,15 +4,20 @@
 One program at «forming pairs» that works in groups too (the school's pupils' program, the demo
 curator's) also gets a group run to review: small groups of younger pupils with a common deficit,
 each led by a team of two senior pupils.
+
+A step of the demo (``nastavnik.demo.steps`` runs ``step`` at ``POSITION``); the app never imports
+the demo: ``DemoContext`` below says what the step reads of it.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 
-from nastavnik.demo.registry import DemoContext
+from nastavnik.accounts.models import User
 from nastavnik.matching.models import ProposalState, RunKind, RunStatus
 from nastavnik.matching.services import (
     program_has_group_model,
@@ -30,6 +35,19 @@ logger = logging.getLogger(__name__)
 # its team, the program's default).
 GROUP_RUN_PROGRAM = ("demo-school-1", "student-student")
 GROUP_RUN_PARAMETERS = {"kind": RunKind.GROUPS, "min_size": 3, "max_size": 3, "team_size": 2}
+
+# After programs (150), consents (200) and relatives (250): the bases are complete and the runs
+# keep relatives apart.
+POSITION = 300
+
+
+class DemoContext(Protocol):
+    """What the step reads of the demo's context."""
+
+    @property
+    def curators(self) -> Mapping[str, User]: ...
+    @property
+    def programs(self) -> Mapping[tuple[str, str], Program]: ...
 
 
 def seed_demo_matching(context: DemoContext) -> None:
@@ -70,3 +88,6 @@ def _group_run(context: DemoContext) -> None:
     run = run_execute(run_id=run.pk) or run
     if run.status != RunStatus.DONE:
         logger.warning("demo: the group run of %s failed: %s", program, run.error_message)
+
+
+step = seed_demo_matching

@@ -15,14 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
-from nastavnik.documents.context import PairGroup
 from nastavnik.documents.forms import GenerateForm
-from nastavnik.documents.models import DocumentKind
-from nastavnik.documents.services import document_generate
 from nastavnik.matching.explanations import render as render_lines
 from nastavnik.matching.selectors import incoming_requests, names_for
 from nastavnik.mentorships import services
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
+from nastavnik.mentorships.orders import pairs_order_issue
 from nastavnik.mentorships.selectors import (
     hand_pairing_options,
     mentorship_can_manage,
@@ -110,28 +108,18 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
         if not can_print:
             raise PermissionDenied
         if form.is_valid():
-            groups = [PairGroup(**_sides(m)) for m in chosen]
             try:
-                document = document_generate(
+                document = pairs_order_issue(
                     actor=request.user,
                     program=program,
-                    kind=DocumentKind.PAIRS_ORDER,
+                    mentorships=chosen,
                     fmt=form.cleaned_data["fmt"],
                     number=form.cleaned_data["number"],
                     signed_on=form.cleaned_data["signed_on"],
-                    groups=groups,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                if form.cleaned_data["number"] and form.cleaned_data["signed_on"]:
-                    services.mentorship_set_order(
-                        actor=request.user,
-                        program=program,
-                        number=form.cleaned_data["number"],
-                        date=form.cleaned_data["signed_on"],
-                        mentorship_ids=[m.pk for m in chosen],
-                    )
                 response = HttpResponse(document.content, content_type=document.content_type)
                 response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
                 return response

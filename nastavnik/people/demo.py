@@ -10,21 +10,24 @@ guide tells), and nobody is in two links.
 One link joins a mentor and a mentee of a program the demo matches, so its runs show that
 relatives are never a pair: the step comes before the matching step.
 
-Registered as a demo step (``nastavnik.demo.registry``); the links go through
-``services.relative_add``, acting as the school's curator.
+A step of the demo (``nastavnik.demo.steps`` runs ``step`` at ``POSITION``); the app never imports
+the demo: ``DemoContext`` below says what the step reads of it, including the demo's name pools
+(``family_of``, ``patronymic_of``). The links go through ``services.relative_add``, acting as
+the school's curator.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
 
-from nastavnik.demo.names import family_of, patronymic_of
-from nastavnik.demo.registry import DemoContext
+from nastavnik.accounts.models import User
+from nastavnik.organizations.models import Organization
 from nastavnik.people.models import KinshipKind, Person, PersonCategory, Sex
 from nastavnik.people.services import relative_add
-from nastavnik.programs.models import EnrolmentRole, Stage
+from nastavnik.programs.models import EnrolmentRole, Program, Stage
 
 SCHOOL = "demo-school-1"
 # Years between a mother and her child.
@@ -39,6 +42,30 @@ _KIND_ORDER: dict[str, int] = {
 }
 
 Link = tuple[Person, Person, str]
+
+# After programs (150): the bases are there to find a mentor and a mentee who are relatives;
+# before matching (300), so its runs already keep them apart.
+POSITION = 250
+
+
+class NameForms(Protocol):
+    """The (male, female) forms of a surname and of a patronymic, from the demo's name pools."""
+
+    def family_of(self, surname: str) -> tuple[str, str]: ...
+    def patronymic_of(self, middle_name: str) -> tuple[str, str]: ...
+
+
+class DemoContext(NameForms, Protocol):
+    """What the step reads of the demo's context (its name pools too)."""
+
+    @property
+    def curators(self) -> Mapping[str, User]: ...
+    @property
+    def organizations(self) -> Mapping[str, Organization]: ...
+    @property
+    def people(self) -> Mapping[str, list[Person]]: ...
+    @property
+    def programs(self) -> Mapping[tuple[str, str], Program]: ...
 
 
 def seed_demo_relatives(context: DemoContext) -> None:
@@ -64,19 +91,21 @@ def demo_relatives(context: DemoContext) -> list[Link]:
                 return
 
     take(_in_one_program(context, people))
-    pairs = _same_family(people)
-    take(_of_kind(pairs, KinshipKind.PARENT_CHILD))
-    take(_of_kind(pairs, KinshipKind.SIBLINGS))
+    pairs = _same_family(people, context)
+    take(_of_kind(pairs, KinshipKind.PARENT_CHILD, context))
+    take(_of_kind(pairs, KinshipKind.SIBLINGS, context))
     return links
 
 
-def kinship_of(first: Person, second: Person) -> str | None:
+def kinship_of(first: Person, second: Person, names: NameForms) -> str | None:
     """What two people can be to each other by their names and ages (None: no relatives)."""
-    if family_of(first.last_name) != family_of(second.last_name):
+    if names.family_of(first.last_name) != names.family_of(second.last_name):
         return None
     pupils = [p for p in (first, second) if p.category == PersonCategory.STUDENT]
     if len(pupils) == 2:
-        same_father = patronymic_of(first.middle_name) == patronymic_of(second.middle_name)
+        same_father = names.patronymic_of(first.middle_name) == names.patronymic_of(
+            second.middle_name
+        )
         return KinshipKind.SIBLINGS if same_father else KinshipKind.OTHER
     if len(pupils) == 1:
         child = pupils[0]
@@ -109,7 +138,7 @@ def _in_one_program(context: DemoContext, people: list[Person]) -> list[Link]:
         for mentor, mentee in itertools.product(
             roles[EnrolmentRole.MENTOR], roles[EnrolmentRole.MENTEE]
         ):
-            kind = kinship_of(mentor, mentee)
+            kind = kinship_of(mentor, mentee, context)
             if kind is not None and mentor.pk != mentee.pk:
                 key = (
                     _KIND_ORDER.get(kind, len(_KIND_ORDER)),
@@ -122,14 +151,19 @@ def _in_one_program(context: DemoContext, people: list[Person]) -> list[Link]:
     return [link for _key, link in sorted(found, key=lambda item: item[0])]
 
 
-def _same_family(people: list[Person]) -> list[tuple[Person, Person]]:
+def _same_family(people: list[Person], names: NameForms) -> list[tuple[Person, Person]]:
     """Pairs of people with one surname, in the order they were created (the earlier first)."""
     families: dict[tuple[str, str], list[Person]] = defaultdict(list)
     for person in people:
-        families[family_of(person.last_name)].append(person)
+        families[names.family_of(person.last_name)].append(person)
     pairs = [pair for members in families.values() for pair in itertools.combinations(members, 2)]
     return sorted(pairs, key=lambda pair: (pair[0].pk, pair[1].pk))
 
 
-def _of_kind(pairs: Iterable[tuple[Person, Person]], kind: str) -> Iterator[Link]:
-    return ((first, second, kind) for first, second in pairs if kinship_of(first, second) == kind)
+def _of_kind(pairs: Iterable[tuple[Person, Person]], kind: str, names: NameForms) -> Iterator[Link]:
+    return (
+        (first, second, kind) for first, second in pairs if kinship_of(first, second, names) == kind
+    )
+
+
+step = seed_demo_relatives

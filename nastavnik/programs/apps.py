@@ -9,9 +9,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from nastavnik.core.navigation import register_nav
-        from nastavnik.demo.registry import register_demo_step
         from nastavnik.people.panels import register_person_panel
-        from nastavnik.programs.demo import seed_demo_programs
         from nastavnik.programs.panels import enrolment_panel
 
         register_nav(
@@ -20,6 +18,4 @@ class ProgramsConfig(AppConfig):
             visible=lambda access: bool(access.member_org_ids) or access.is_admin,
             position=30,
         )
-        # After the demo's people, programs and bases: checklists, roadmaps, training, tandems.
-        register_demo_step("programs", seed_demo_programs, position=150)
         register_person_panel(enrolment_panel)

@@ -1,15 +1,20 @@
 """The demo's programs come alive: checklists ticked up to their stage, a roadmap, the mentors'
 training with attendance, contours, partners, tandems of colleagues and public pages.
 
-Registered as a demo step (``nastavnik.demo.registry``); everything goes through the services.
+A step of the demo (``nastavnik.demo.steps`` imports this module and runs ``step`` at
+``POSITION``); the app never imports the demo: ``DemoContext`` below says what the step reads of the
+demo's context. Everything goes through the services.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Mapping
+from typing import Protocol
 
-from nastavnik.demo.registry import DemoContext
-from nastavnik.people.models import PersonCategory
+from nastavnik.accounts.models import User
+from nastavnik.people.models import Person, PersonCategory
 from nastavnik.programs import services
 from nastavnik.programs.models import (
     ContourArea,
@@ -26,6 +31,24 @@ from nastavnik.programs.models import (
     TaskStatus,
     TrainingSession,
 )
+
+# After the demo's people, programs and bases: checklists, roadmaps, training, tandems.
+POSITION = 150
+
+
+class DemoContext(Protocol):
+    """What the step reads of the demo's context."""
+
+    @property
+    def today(self) -> dt.date: ...
+    @property
+    def curators(self) -> Mapping[str, User]: ...
+    @property
+    def people(self) -> Mapping[str, list[Person]]: ...
+    @property
+    def programs(self) -> Mapping[tuple[str, str], Program]: ...
+    def rng_for(self, *key: object) -> random.Random: ...
+
 
 # (stage, title, days from 1 September to the start or None, days to the due date, public)
 ROADMAP = (
@@ -223,3 +246,6 @@ def _tandems(context: DemoContext, org_code: str, program: Program) -> None:
 def seed_demo_programs(context: DemoContext) -> None:
     for (org_code, _form_code), program in sorted(context.programs.items()):
         _program(context, org_code, program)
+
+
+step = seed_demo_programs

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.people.models import Person, PersonCategory
@@ -251,12 +252,14 @@ class EnrolmentRole(models.TextChoices):
 
 
 class EnrolmentStatus(models.TextChoices):
-    CANDIDATE = "candidate", _("candidate")
-    APPROVED = "approved", _("approved")
-    TRAINED = "trained", _("trained")
-    ACTIVE = "active", _("active")
-    COMPLETED = "completed", _("completed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    # With their own context: Django's «active» (активный) must not answer for a person's
+    # status in a program, which never assumes a man («обучение пройдено», «участие завершено»).
+    CANDIDATE = "candidate", pgettext_lazy("enrolment", "candidate")
+    APPROVED = "approved", pgettext_lazy("enrolment", "approved")
+    TRAINED = "trained", pgettext_lazy("enrolment", "trained")
+    ACTIVE = "active", pgettext_lazy("enrolment", "active")
+    COMPLETED = "completed", pgettext_lazy("enrolment", "completed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("enrolment", "withdrawn")
 
 
 class Enrolment(TimeStampedModel):

@@ -32,7 +32,7 @@ from nastavnik.programs.models import (
     TrainingSession,
     Variant,
 )
-from nastavnik.programs.stages import auto_states, checklist_item
+from nastavnik.programs.stages import auto_states, item_state
 
 M = TypeVar("M", bound=models.Model)
 
@@ -128,9 +128,7 @@ def stage_overview(*, program: Program) -> list[dict[str, Any]]:
     for value, label in Stage.choices:
         items = []
         for task in (t for t in tasks if t.stage == value):
-            item = checklist_item(task.code) if task.code else None
-            auto = bool(item and item.auto)
-            done = states[item.auto] if item and item.auto else task.is_done
+            done, auto = item_state(task, states)
             items.append({"task": task, "auto": auto, "done": done})
         stages.append(
             {

@@ -2,7 +2,9 @@
 
 The checklists are product data kept here (titles through gettext, so the UI is Russian);
 ``StageTask`` rows reference them by code. Some items are checked against the data instead of
-being ticked by hand (``auto``): a base with people in it, trained mentors, a roadmap.
+being ticked by hand (``auto``): a base with people in it, trained mentors, a roadmap, the
+pairs formed (active mentorships), the orders in the register of documents. An order signed on
+paper outside the system can still be ticked by hand (``hand``).
 
 Other apps add warnings of their own (for example, mentees without a consent) through
 ``register_stage_guard``.
@@ -17,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.programs.models import (
     Enrolment,
     EnrolmentRole,
@@ -24,6 +27,7 @@ from nastavnik.programs.models import (
     OutputKind,
     Program,
     Stage,
+    StageTask,
 )
 
 
@@ -35,6 +39,9 @@ class ChecklistItem:
     title: str | Promise
     # Checked against the data instead of by hand.
     auto: str = ""
+    # With ``auto``: the curator may also tick it by hand when the data does not show it (an
+    # order signed on paper, outside the system's register).
+    hand: bool = False
 
 
 CHECKLISTS: tuple[ChecklistItem, ...] = (
@@ -47,6 +54,8 @@ CHECKLISTS: tuple[ChecklistItem, ...] = (
         1,
         OutputKind.DOCUMENT,
         _("The order on implementing the target model of mentorship is signed"),
+        auto="implementation_order",
+        hand=True,
     ),
     ChecklistItem("curator", 1, OutputKind.DATA, _("The curator is appointed"), auto="curator"),
     ChecklistItem(
@@ -120,12 +129,20 @@ CHECKLISTS: tuple[ChecklistItem, ...] = (
         OutputKind.EVENT,
         _("A meeting of mentors and mentees is held"),
     ),
-    ChecklistItem("pairs-formed", 5, OutputKind.DATA, _("Mentoring pairs and groups are formed")),
+    ChecklistItem(
+        "pairs-formed",
+        5,
+        OutputKind.DATA,
+        _("Mentoring pairs and groups are formed"),
+        auto="pairs_formed",
+    ),
     ChecklistItem(
         "pairs-order",
         5,
         OutputKind.DOCUMENT,
         _("The order fixing the mentoring pairs and groups is signed"),
+        auto="pairs_order",
+        hand=True,
     ),
     # 6. The work of pairs and groups.
     ChecklistItem(
@@ -188,7 +205,17 @@ AUTO_CHECKS = (
     "interviews",
     "training_plan",
     "trained",
+    "implementation_order",
+    "pairs_formed",
+    "pairs_order",
 )
+
+# Mentorships that were formed (``mentorships.MentorshipStatus`` values; the programs app reads
+# them through the reverse relation and does not import the mentorships app).
+_FORMED_STATUSES = ("active", "paused", "completed")
+# The register's kinds of orders (``documents.DocumentKind`` values).
+_IMPLEMENTATION_ORDER = "implementation-order"
+_PAIRS_ORDER = "pairs-order"
 
 
 def auto_states(program: Program) -> dict[str, bool]:
@@ -200,6 +227,12 @@ def auto_states(program: Program) -> dict[str, bool]:
         .distinct()
     )
     mentors = _mentors(program)
+    orders = set(
+        program.issued_documents.filter(kind__in=[_IMPLEMENTATION_ORDER, _PAIRS_ORDER]).values_list(
+            "kind", flat=True
+        )
+    )
+    formed = program.mentorships.filter(status__in=_FORMED_STATUSES)
     return {
         "curator": program.curator_id is not None,
         "goals": bool(program.goals.strip() and program.tasks.strip()),
@@ -209,7 +242,22 @@ def auto_states(program: Program) -> dict[str, bool]:
         "interviews": bool(mentors) and all(m.interviewed_on for m in mentors),
         "training_plan": program.training_sessions.exists(),
         "trained": bool(mentors) and all(m.is_trained for m in mentors),
+        "implementation_order": _IMPLEMENTATION_ORDER in orders,
+        "pairs_formed": formed.exists(),
+        # An order for pairs in the register, or its number recorded on the pairs.
+        "pairs_order": _PAIRS_ORDER in orders or formed.exclude(order_number="").exists(),
     }
+
+
+def item_state(task: StageTask, states: dict[str, bool]) -> tuple[bool, bool]:
+    """(done, answered by the data) of a checklist row: a data-checked item is done when the data
+    says so, or — for items that may be ticked by hand too — when the curator ticked it."""
+    item = checklist_item(task.code) if task.code else None
+    if item is None or not item.auto:
+        return task.is_done, False
+    if states[item.auto]:
+        return True, True
+    return (item.hand and task.is_done), not item.hand
 
 
 def auto_check(program: Program, check: str) -> bool:
@@ -256,13 +304,10 @@ register_stage_guard(_untrained_mentors)
 
 def missing_for(program: Program, stage: int, states: dict[str, bool] | None = None) -> list[str]:
     """What the program lacks of a stage's checklist (by hand and by data)."""
-    from nastavnik.programs.models import StageTask
-
     states = auto_states(program) if states is None else states
     missing = []
     for task in StageTask.objects.filter(program=program, stage=stage).order_by("position", "id"):
-        item = checklist_item(task.code) if task.code else None
-        done = states[item.auto] if item and item.auto else task.is_done
+        done, _by_data = item_state(task, states)
         if not done:
             missing.append(gettext("Not done: %(item)s.") % {"item": task.title})
     return missing
@@ -284,8 +329,6 @@ def _without_consent(program: Program, stage: int) -> list[str]:
     """Consents withdrawn or expired since enrolment: such people cannot be put in pairs."""
     if stage < Stage.MATCHING:
         return []
-    from nastavnik.consents.selectors import people_with_valid_consent
-
     enrolments = list(
         Enrolment.objects.filter(program=program)
         .exclude(status=EnrolmentStatus.WITHDRAWN)

@@ -110,7 +110,7 @@ def test_a_program_from_preparation_to_forming_pairs(
     expect(page.locator("#mentors table tr", has_text="Иванова Анна Сергеевна")).to_contain_text(
         re.compile(r"обучен \d\d\.\d\d\.\d{4}")
     )
-    _advance(page, "формирование пар и групп")
+    _advance(page, "формирование наставнических пар или групп")
 
     page.get_by_role("link", name="Программа", exact=True).click()
     expect(page.locator(".stepper li.current")).to_have_text("Формирование пар и групп")

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from nastavnik.people.demo import kinship_of
+from nastavnik.demo import names
+from nastavnik.people import demo
 from nastavnik.people.models import KinshipKind, Person, PersonCategory, Sex
+
+
+def kinship_of(first: Person, second: Person) -> str | None:
+    """The people app's reading of kinship with the demo's name pools."""
+    return demo.kinship_of(first, second, names)
 
 
 def _person(

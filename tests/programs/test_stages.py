@@ -10,12 +10,20 @@ from django.utils import timezone
 
 from nastavnik.consents.models import Consent
 from nastavnik.core.models import AuditEntry
+from nastavnik.documents.models import DocumentKind, IssuedDocument
+from nastavnik.mentorships.models import Mentorship, MentorshipStatus
+from nastavnik.mentorships.services import (
+    mentorship_create,
+    mentorship_set_order,
+    mentorship_set_status,
+)
 from nastavnik.programs import services
 from nastavnik.programs.models import Enrolment, Program, RoadmapItem, Stage, StageTask
 from nastavnik.programs.selectors import stage_overview
-from nastavnik.programs.stages import CHECKLISTS, warnings_for_entering
+from nastavnik.programs.stages import CHECKLISTS, missing_for, warnings_for_entering
 from tests.conftest import Tenant
 from tests.factories import PersonFactory, TeacherFactory
+from tests.matching.factories import mentee, mentor
 from tests.programs.conftest import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +182,102 @@ def test_a_running_program_ticks_its_earlier_stages_at_once(
     ).count()
     expected = len([i for i in CHECKLISTS if i.stage < Stage.MENTOR_BASE])
     assert (ticked, open_before) == (expected, 0)
+
+
+# --- Items the system's own data answers (issue 16, item 10) -------------------------------------
+
+
+def _row(program: Program, code: str) -> dict[str, object]:
+    for stage in stage_overview(program=program):
+        for row in stage["items"]:
+            if row["task"].code == code:
+                return row
+    raise AssertionError(code)
+
+
+def _pair(tenant: Tenant, program: Program) -> Mentorship:
+    return mentorship_create(
+        actor=tenant.curator,
+        program=program,
+        mentors=[mentor(program)],
+        mentees=[mentee(program)],
+    )
+
+
+def test_pairs_are_formed_when_the_program_has_active_mentorships(
+    tenant_a: Tenant, program: Program
+) -> None:
+    assert _row(program, "pairs-formed")["done"] is False
+    _pair(tenant_a, program)
+    row = _row(program, "pairs-formed")
+    assert row["done"] is True
+    assert row["auto"] is True
+    assert not any("сформированы" in w for w in missing_for(program, Stage.MATCHING))
+
+
+def test_a_dissolved_pair_does_not_count_as_formed(tenant_a: Tenant, program: Program) -> None:
+    pair = _pair(tenant_a, program)
+    mentorship_set_status(
+        actor=tenant_a.curator, mentorship=pair, status=MentorshipStatus.DISSOLVED, reason="ошибка"
+    )
+    assert _row(program, "pairs-formed")["done"] is False
+
+
+def test_the_order_for_pairs_is_signed_when_the_register_has_it(
+    tenant_a: Tenant, program: Program
+) -> None:
+    _pair(tenant_a, program)
+    assert _row(program, "pairs-order")["done"] is False
+    IssuedDocument.objects.create(
+        organization=program.organization,
+        program=program,
+        kind=DocumentKind.PAIRS_ORDER,
+        number="15-о",
+        signed_on=dt.date(2026, 10, 1),
+        title="Приказ",
+    )
+    assert _row(program, "pairs-order") == {
+        "task": StageTask.objects.get(program=program, code="pairs-order"),
+        "auto": True,
+        "done": True,
+    }
+
+
+def test_the_order_number_recorded_on_the_pairs_signs_the_item(
+    tenant_a: Tenant, program: Program
+) -> None:
+    pair = _pair(tenant_a, program)
+    mentorship_set_order(
+        actor=tenant_a.curator,
+        program=program,
+        number="15-о",
+        date=dt.date(2026, 10, 1),
+        mentorship_ids=[pair.pk],
+    )
+    assert _row(program, "pairs-order")["done"] is True
+
+
+def test_an_order_signed_on_paper_is_ticked_by_hand(tenant_a: Tenant, program: Program) -> None:
+    task = StageTask.objects.get(program=program, code="implementation-order")
+    row = _row(program, "implementation-order")
+    assert row == {"task": task, "auto": False, "done": False}
+    services.stage_task_set_done(actor=tenant_a.curator, task=task, done=True)
+    assert _row(program, "implementation-order")["done"] is True
+    # Formed pairs are never ticked by hand: only the data answers them.
+    formed = StageTask.objects.get(program=program, code="pairs-formed")
+    services.stage_task_set_done(actor=tenant_a.curator, task=formed, done=True)
+    assert _row(program, "pairs-formed")["done"] is False
+
+
+def test_the_implementation_order_in_the_register_ticks_the_item(
+    tenant_a: Tenant, program: Program
+) -> None:
+    IssuedDocument.objects.create(
+        organization=program.organization,
+        program=program,
+        kind=DocumentKind.IMPLEMENTATION_ORDER,
+        number="3",
+        signed_on=dt.date(2026, 9, 1),
+        title="Приказ",
+    )
+    assert _row(program, "implementation-order")["done"] is True

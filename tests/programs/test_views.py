@@ -89,7 +89,7 @@ def test_the_stages_page_lists_the_checklists(tenant_a: Tenant, program: Program
     response = login(tenant_a.curator).get(reverse("programs:stages", args=[program.pk]))
     body = response.content.decode()
     assert "Положение о наставничестве утверждено" in body
-    assert "Формирование пар и групп" in body
+    assert "Формирование наставнических пар или групп" in body
 
 
 def test_moving_on_without_confirmation_keeps_the_stage(tenant_a: Tenant, program: Program) -> None:

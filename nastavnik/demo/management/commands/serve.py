@@ -1,6 +1,7 @@
 """Serve the embedded installation: the task worker and the web server, in one command.
 
-Prints the URL and the demo logins first. Stops both processes on Ctrl+C.
+Prints the URL and the demo logins first. Stops both processes on Ctrl+C. It lives in the demo
+app because it prints the demo logins: the core never imports the demo.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+
+from nastavnik.demo.logins import demo_login_lines
+from nastavnik.demo.services import DEFAULT_PASSWORD
 
 
 class Command(BaseCommand):
@@ -42,9 +46,6 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
 
     def _print_logins(self) -> None:
-        from nastavnik.demo.logins import demo_login_lines
-        from nastavnik.demo.services import DEFAULT_PASSWORD
-
         lines = demo_login_lines()
         if not lines:
             return

@@ -1,28 +1,15 @@
-"""Building the demo region: a deterministic set of organizations, people, logins and programs.
-
-People, profiles, programs and enrolments are written through the apps' own services, acting as
-each organization's curator, so the demo exercises the same code (permission checks, validation,
-audit rows) as a real curator filling in the bases. Territories, organizations and logins have no
-services yet and are written here, validated with ``full_clean()``.
-
-The same ``seed`` and ``scale`` give the same region on any database: every random choice comes
-from a generator keyed by the seed and by what is being drawn (``DemoContext.rng_for``). Dates are
-relative to the current academic year, so the pupils of «7Б» are always 12–13 years old.
-"""
+"""The builder of the core region: territories, logins, organizations, people with their
+profiles, and the programs of the current year with their bases."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
-from django.utils import timezone
 
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.consents.models import PROCESSING_PURPOSES, GivenBy
@@ -31,8 +18,27 @@ from nastavnik.consents.services import consent_record
 from nastavnik.core.audit import audit
 from nastavnik.core.validators import make_snils
 from nastavnik.demo import data
-from nastavnik.demo.names import FullName, draw_name, draw_parent, family_of
-from nastavnik.demo.registry import DemoContext, registered_steps
+from nastavnik.demo.names import draw_name, draw_parent, family_of
+from nastavnik.demo.registry import DemoContext
+from nastavnik.demo.services.parts import (
+    _COLLEGE_REQUESTS,
+    _TEACHER_INTERESTS,
+    _TEACHER_NEEDS,
+    _adult_birth_date,
+    _capacity,
+    _join_needs,
+    _mentee_pool,
+    _mentee_variant,
+    _mentor_pool,
+    _Name,
+    _pupil_birth_date,
+    _pupil_request,
+    _pupils_per_class,
+    _statuses,
+    _subjects_for_grade,
+    _Traits,
+    _weekly,
+)
 from nastavnik.organizations.models import (
     AcademicYear,
     Organization,
@@ -48,113 +54,15 @@ from nastavnik.people.models import (
     Level,
     Person,
     PersonCategory,
-    availability_bit,
 )
 from nastavnik.programs import services as program_services
 from nastavnik.programs.models import (
     EnrolmentRole,
-    EnrolmentStatus,
     MentoringForm,
     MentoringModel,
-    Program,
     Stage,
     Variant,
 )
-
-DEFAULT_SEED = 2025
-DEFAULT_PASSWORD = "nastavnik-demo"  # noqa: S105 -- printed by seed_demo; refused in production
-DEMO_CODE_PREFIX = "demo-"
-
-
-class DemoAlreadySeeded(Exception):
-    """The demo region is already in the database."""
-
-
-@dataclass
-class _Traits:
-    """What the builder knows of a person beyond the record: used to pick the bases."""
-
-    person: Person
-    grade: int | None = None  # school grade of a pupil
-    ability: float = 0.0
-    weak: list[str] = field(default_factory=list)  # subject codes
-    strong: list[str] = field(default_factory=list)
-    experience: int | None = None
-    adapting: bool = False  # a newcomer to the class
-
-
-def demo_exists() -> bool:
-    return Territory.objects.filter(code=data.REGION[0]).exists()
-
-
-@transaction.atomic
-def demo_reset() -> None:
-    """Remove the demo region: its organizations (with everything in them) and its logins."""
-    organizations = Organization.objects.filter(code__startswith=DEMO_CODE_PREFIX)
-    # Programs protect their academic year; remove them before the organizations.
-    Program.objects.filter(organization__in=organizations).delete()
-    User.objects.filter(username__in=data.DEMO_USERNAMES).delete()
-    organizations.delete()
-    Territory.objects.filter(
-        code__startswith=DEMO_CODE_PREFIX, level=Territory.Level.MUNICIPALITY
-    ).delete()
-    Territory.objects.filter(code=data.REGION[0]).delete()
-
-
-def demo_context(*, seed: int = DEFAULT_SEED, scale: int = 1) -> DemoContext:
-    """The context of the demo region already in the database (as ``demo_seed`` returned it).
-
-    For tools that restore a saved copy of the demo instead of building it again.
-    """
-    context = DemoContext(seed=seed, scale=scale, today=timezone.localdate())
-    context.region = Territory.objects.filter(code=data.REGION[0]).first()
-    context.municipalities = {
-        t.code: t for t in Territory.objects.filter(code__in=list(data.MUNICIPALITIES))
-    }
-    codes = [spec.code for spec in data.ORGANIZATIONS]
-    context.organizations = {
-        o.code: o for o in Organization.objects.filter(code__in=codes).order_by("pk")
-    }
-    context.users = {u.username: u for u in User.objects.filter(username__in=data.DEMO_USERNAMES)}
-    for login in data.NAMED_LOGINS:
-        if login.role == Role.CURATOR and login.organization and login.username in context.users:
-            context.curators[login.organization] = context.users[login.username]
-    for code, organization in context.organizations.items():
-        context.people[code] = list(Person.objects.filter(organization=organization).order_by("pk"))
-    year = academic_start_year(context.today)
-    for program in Program.objects.filter(
-        organization__in=context.organizations.values(), academic_year__start_year=year
-    ).select_related("organization", "form"):
-        context.programs[(program.organization.code, program.form.code)] = program
-    return context
-
-
-@transaction.atomic
-def demo_seed(
-    *,
-    seed: int = DEFAULT_SEED,
-    scale: int = 1,
-    password: str = DEFAULT_PASSWORD,
-    compact: bool = False,
-) -> DemoContext:
-    """Build the demo region; raises ``DemoAlreadySeeded`` if it is there already.
-
-    ``scale`` multiplies the pupils, teachers and the bases; ``compact`` keeps about a quarter
-    of the people (every named login and every program stay): quick enough for browser tests.
-    """
-    if scale < 1:
-        raise ValueError("scale must be at least 1")
-    if demo_exists() or User.objects.filter(username__in=data.DEMO_USERNAMES).exists():
-        raise DemoAlreadySeeded
-    context = DemoContext(seed=seed, scale=scale, today=timezone.localdate())
-    started = time.monotonic()
-    _Builder(context, password, compact=compact).build()
-    context.timings["core"] = time.monotonic() - started
-    for name, step in registered_steps():
-        started = time.monotonic()
-        step(context)
-        context.timings[name] = time.monotonic() - started
-    return context
 
 
 class _Builder:
@@ -770,237 +678,3 @@ class _Builder:
                     variant=variants[spec.variants[0]],
                     status=status,
                 )
-
-
-# --- helpers ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Name:
-    name: FullName
-
-    @property
-    def full(self) -> str:
-        return f"{self.name.last_name} {self.name.first_name} {self.name.middle_name}"
-
-    @property
-    def fields(self) -> dict[str, Any]:
-        return {
-            "last_name": self.name.last_name,
-            "first_name": self.name.first_name,
-            "middle_name": self.name.middle_name,
-            "sex": self.name.sex,
-            "family": self.name.family,
-        }
-
-    @property
-    def student_word(self) -> str:
-        return "студентка" if self.name.sex == "female" else "студент"
-
-
-_TEACHER_NEEDS = {
-    "classroom-management": "держать дисциплину на уроке",
-    "parent-communication": "выстроить общение с родителями",
-    "lesson-design": "конструировать уроки по ФГОС",
-    "formative-assessment": "применять формирующее оценивание",
-    "class-teacher": "вести классное руководство",
-    "functional-literacy": "развивать функциональную грамотность учеников",
-    "preschool-methods": "планировать занятия с дошкольниками",
-    "speech-development": "развивать речь детей",
-    "game-technologies": "использовать игровые технологии",
-    "inclusive-education": "работать с детьми с ОВЗ",
-}
-
-_TEACHER_INTERESTS = (
-    "проектная деятельность",
-    "краеведение",
-    "экскурсии",
-    "театр",
-    "цифровые инструменты",
-    "туризм",
-    "олимпиадное движение",
-    "хоровое пение",
-    "шахматы",
-    "настольные игры",
-    "педагогические конкурсы",
-    "литературный клуб",
-)
-
-_COLLEGE_REQUESTS = (
-    "Хочу пройти практику на предприятии и понять, где работать после колледжа.",
-    "Нужна помощь с курсовым проектом и выбором темы дипломной работы.",
-    "Хочу научиться работать в команде на реальном производстве.",
-)
-
-
-def _pupils_per_class(spec: data.OrganizationSpec, *, named_pupils: int) -> dict[str, int]:
-    """How many pupils to generate in each class: ``pupils`` in all (less the named logins'
-    pupils, who are created apart), the first classes taking one more; else ``pupils_per_class``."""
-    if not spec.pupils or not spec.classes:
-        return dict.fromkeys(spec.classes, spec.pupils_per_class)
-    base, extra = divmod(spec.pupils - named_pupils, len(spec.classes))
-    return {name: base + (i < extra) for i, name in enumerate(spec.classes)}
-
-
-def _join_needs(phrases: list[str]) -> str:
-    if not phrases:
-        return ""
-    if len(phrases) == 1:
-        return f"Хочу научиться {phrases[0]}."
-    return f"Хочу научиться {', '.join(phrases[:-1])} и {phrases[-1]}."
-
-
-def _pupil_request(rng: random.Random, traits: _Traits) -> str:
-    assert traits.grade is not None
-    weak = [code for code in traits.weak if code in data.SUBJECT_CASES]
-    strong = [code for code in traits.strong if code in data.SUBJECT_CASES]
-    if weak:
-        accusative, dative = data.SUBJECT_CASES[weak[0]]
-        if traits.grade in (9, 11):
-            exam = "ОГЭ" if traits.grade == 9 else "ЕГЭ"
-            return rng.choice(data.REQUEST_TEMPLATES_EXAM).format(exam=exam, dat=dative)
-        return rng.choice(data.REQUEST_TEMPLATES_WEAK).format(acc=accusative, dat=dative)
-    if strong and traits.ability > 1.0:
-        _accusative, dative = data.SUBJECT_CASES[strong[0]]
-        return rng.choice(data.REQUEST_TEMPLATES_GIFTED).format(dat=dative)
-    if traits.adapting:
-        return "Я новенький в классе, хочу быстрее со всеми познакомиться."
-    return ""
-
-
-def _subjects_for_grade(grade: int) -> tuple[str, ...]:
-    for first, last, codes in data.SUBJECTS_BY_GRADE:
-        if first <= grade <= last:
-            if grade >= data.CHEMISTRY_FROM_GRADE and "chemistry" not in codes:
-                return (*codes, "chemistry")
-            return codes
-    return data.SUBJECTS_BY_GRADE[0][2]
-
-
-def _pupil_birth_date(rng: random.Random, start_year: int, grade: int) -> dt.date:
-    """A pupil of grade ``grade`` turned 7 by the September they started the first grade."""
-    earliest = dt.date(start_year - grade - 7, 9, 1)
-    return earliest + dt.timedelta(days=rng.randint(0, 364))
-
-
-def _adult_birth_date(rng: random.Random, start_year: int, age: int) -> dt.date:
-    return dt.date(start_year - age, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
-
-
-def _weekly(rng: random.Random, *, days: Iterable[int], parts: Sequence[int], at_least: int) -> int:
-    slots = [(day, part) for day in days for part in parts]
-    chosen = rng.sample(slots, min(len(slots), rng.randint(at_least, len(slots))))
-    mask = 0
-    for day, part in chosen:
-        mask |= availability_bit(day, part)
-    return mask
-
-
-StatusRule = Callable[[random.Random], str]
-
-
-def _fixed(status: str) -> StatusRule:
-    return lambda rng: status
-
-
-def _either(first: str, second: str) -> StatusRule:
-    return lambda rng: rng.choice((first, second))
-
-
-def _statuses(stage: int) -> tuple[StatusRule | None, StatusRule | None]:
-    """The statuses of (mentors, mentees) a program shows at its stage; None: nobody yet."""
-    if stage == Stage.PREPARATION:
-        return None, None
-    if stage == Stage.MENTEE_BASE:
-        return None, _either(EnrolmentStatus.CANDIDATE, EnrolmentStatus.APPROVED)
-    if stage == Stage.MENTOR_BASE:
-        return _fixed(EnrolmentStatus.CANDIDATE), _fixed(EnrolmentStatus.APPROVED)
-    if stage == Stage.MENTOR_TRAINING:
-        return (
-            _either(EnrolmentStatus.APPROVED, EnrolmentStatus.TRAINED),
-            _fixed(EnrolmentStatus.APPROVED),
-        )
-    if stage == Stage.MATCHING:
-        return _fixed(EnrolmentStatus.TRAINED), _fixed(EnrolmentStatus.APPROVED)
-    if stage == Stage.WORK:
-        return _fixed(EnrolmentStatus.ACTIVE), _fixed(EnrolmentStatus.ACTIVE)
-    return _fixed(EnrolmentStatus.COMPLETED), _fixed(EnrolmentStatus.COMPLETED)
-
-
-def _grade_split(people: list[_Traits]) -> int:
-    """The lowest grade of the upper half of the school's grades: mentors are from there."""
-    grades = sorted({t.grade for t in people if t.grade is not None})
-    return grades[len(grades) // 2] if grades else 0
-
-
-def _mentee_pool(
-    form: MentoringForm, people: list[_Traits], variants: Sequence[str]
-) -> list[_Traits]:
-    fit = [t for t in people if form.allows_mentee(t.person.category)]
-    if form.code == "student-student":
-        split = _grade_split(fit)
-        return sorted(
-            (t for t in fit if t.grade is not None and t.grade < split and (t.weak or t.adapting)),
-            key=lambda t: t.ability,
-        )
-    if form.code == "teacher-teacher":
-        return [t for t in fit if t.experience is not None and t.experience <= 3]
-    if form.code == "teacher-student":
-        gifted = sorted((t for t in fit if t.ability > 0.9), key=lambda t: -t.ability)
-        if "teacher-underachiever" not in variants:
-            return gifted
-        struggling = sorted((t for t in fit if len(t.weak) >= 2), key=lambda t: t.ability)
-        mixed: list[_Traits] = []
-        for pair in zip(gifted, struggling, strict=False):
-            mixed.extend(pair)
-        longer = gifted if len(gifted) > len(struggling) else struggling
-        mixed.extend(longer[len(mixed) // 2 :])
-        return mixed
-    if form.code == "university-student-student":
-        return [t for t in fit if t.grade is not None and t.grade >= 8]
-    if form.code == "employer-student":
-        return [t for t in fit if t.grade is not None and t.grade >= 9]
-    return fit
-
-
-def _mentor_pool(form: MentoringForm, people: list[_Traits]) -> list[_Traits]:
-    # The administration (curator, head) runs the program rather than mentors in it.
-    fit = [
-        t
-        for t in people
-        if form.allows_mentor(t.person.category) and t.person.category != PersonCategory.STAFF
-    ]
-    if form.code == "student-student":
-        split = _grade_split(fit)
-        return sorted(
-            (t for t in fit if t.grade is not None and t.grade >= split and t.ability > 0.4),
-            key=lambda t: -t.ability,
-        )
-    if form.code in ("teacher-teacher", "teacher-student"):
-        return sorted(
-            (t for t in fit if t.experience is not None and t.experience >= 10),
-            key=lambda t: -(t.experience or 0),
-        )
-    return fit
-
-
-def _mentee_variant(form_code: str, traits: _Traits, allowed: Sequence[str]) -> str:
-    wanted = allowed[0]
-    if form_code == "student-student":
-        if traits.adapting and not traits.weak:
-            wanted = "adapted-unadapted"
-        elif not traits.weak:
-            wanted = "peer-to-peer"
-    elif form_code == "teacher-student" and traits.ability <= 0.9:
-        wanted = "teacher-underachiever"
-    return wanted if wanted in allowed else allowed[0]
-
-
-def _capacity(rng: random.Random, form_code: str, wanted: tuple[int, int] | None = None) -> int:
-    if wanted is not None:
-        return rng.randint(*wanted)
-    if form_code in ("employer-student", "employer-university-student"):
-        return rng.randint(3, 4)
-    if form_code in ("teacher-student", "university-student-student"):
-        return rng.randint(2, 3)
-    return rng.randint(1, 2)

@@ -1,0 +1,63 @@
+"""The order fixing the program's pairs and groups («о закреплении наставнических пар (групп)»):
+printing it and recording its number and date on the pairs, in one transaction.
+
+The mentorships app coordinates: the documents app prints and registers the order (one entry of
+the register per order, whatever the number of formats), this app records it on the pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from nastavnik.accounts.access import Actor, require_curator
+from nastavnik.documents.context import PairGroup
+from nastavnik.documents.models import DocumentKind
+from nastavnik.documents.services import GeneratedDocument, document_generate
+from nastavnik.mentorships.models import MemberRole, Mentorship
+from nastavnik.mentorships.services import mentorship_set_order
+from nastavnik.programs.models import Program
+
+
+def pair_group(mentorship: Mentorship) -> PairGroup:
+    """The pair or group as the order names it: its mentors, then its mentees."""
+    members = list(mentorship.members.all())
+    return PairGroup(
+        mentors=[m.person for m in members if m.role == MemberRole.MENTOR],
+        mentees=[m.person for m in members if m.role == MemberRole.MENTEE],
+    )
+
+
+@transaction.atomic
+def pairs_order_issue(
+    *,
+    actor: Actor,
+    program: Program,
+    mentorships: Sequence[Mentorship],
+    fmt: str,
+    number: str,
+    signed_on: dt.date | None,
+) -> GeneratedDocument:
+    """Print the order for ``mentorships`` (.docx or PDF); an order with a number and a date is
+    entered in the register once and recorded on the pairs. Either all of it or nothing."""
+    require_curator(actor, program.organization_id)
+    document = document_generate(
+        actor=actor,
+        program=program,
+        kind=DocumentKind.PAIRS_ORDER,
+        fmt=fmt,
+        number=number,
+        signed_on=signed_on,
+        groups=[pair_group(m) for m in mentorships],
+    )
+    if number.strip() and signed_on is not None:
+        mentorship_set_order(
+            actor=actor,
+            program=program,
+            number=number,
+            date=signed_on,
+            mentorship_ids=[m.pk for m in mentorships],
+        )
+    return document
