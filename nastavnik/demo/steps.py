@@ -20,12 +20,14 @@ from nastavnik.demo.registry import DemoStep, extra_steps
 from nastavnik.matching import demo as matching_demo
 from nastavnik.people import demo as people_demo
 from nastavnik.programs import demo as programs_demo
+from nastavnik.surveys import demo as surveys_demo
 
 # (name printed with its time by ``seed_demo -v 2``, position, step) of every app's demo module
 STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("programs", programs_demo.POSITION, programs_demo.step),
     ("relatives", people_demo.POSITION, people_demo.step),
     ("matching", matching_demo.POSITION, matching_demo.step),
+    ("surveys", surveys_demo.POSITION, surveys_demo.step),
 )
 
 

@@ -9,8 +9,5 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from nastavnik.core.navigation import register_nav
-        from nastavnik.demo.registry import register_demo_step
-        from nastavnik.surveys.demo import POSITION, seed_demo_surveys
 
         register_nav(_("Surveys"), "surveys:index", position=60)
-        register_demo_step("surveys", seed_demo_surveys, position=POSITION)

@@ -4,12 +4,26 @@ the results page shows real distributions and the start against the end."""
 
 from __future__ import annotations
 
-from nastavnik.demo.registry import DemoContext
-from nastavnik.programs.models import Stage
+import random
+from collections.abc import Mapping
+from typing import Protocol
+
+from nastavnik.accounts.models import User
+from nastavnik.programs.models import Program, Stage
 from nastavnik.surveys import services
 from nastavnik.surveys.models import Invitation, QuestionKind, Survey
 
 POSITION = 400
+
+
+class DemoContext(Protocol):
+    """What the step reads of the demo's context."""
+
+    @property
+    def curators(self) -> Mapping[str, User]: ...
+    @property
+    def programs(self) -> Mapping[tuple[str, str], Program]: ...
+    def rng_for(self, *key: object) -> random.Random: ...
 
 
 def _answer(context: DemoContext, survey: Survey, *, low: int, high: int) -> None:
@@ -44,3 +58,6 @@ def seed_demo_surveys(context: DemoContext) -> None:
             survey = services.survey_from_template(actor=curator, program=program, code=code)
             services.survey_open(actor=curator, survey=survey)
             _answer(context, survey, low=low, high=high)
+
+
+step = seed_demo_surveys

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from nastavnik.imports.exports import safe_cell as _safe
+from nastavnik.core.spreadsheets import safe_cell as _safe
 from nastavnik.surveys.evaluation import survey_results
 from nastavnik.surveys.models import Survey
 

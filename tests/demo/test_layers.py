@@ -38,5 +38,10 @@ def test_no_module_outside_the_demo_imports_it() -> None:
 
 def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
     assert registry.extra_steps() == []
-    assert [name for name, _step in demo_steps()] == ["programs", "relatives", "matching"]
-    assert [position for _name, position, _step in STEPS] == [150, 250, 300]
+    assert [name for name, _step in demo_steps()] == [
+        "programs",
+        "relatives",
+        "matching",
+        "surveys",
+    ]
+    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 400]
