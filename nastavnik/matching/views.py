@@ -413,14 +413,8 @@ def proposal_never(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """«Never this pair»: an exclusion for every future run, and the proposal is rejected."""
     proposal = proposal_get(user=request.user, proposal_id=proposal_id)
     try:
-        services.exclusion_add(
-            actor=request.user,
-            mentee=proposal.mentee.person,
-            mentor=proposal.mentor.person,
-            reason=request.POST.get("reason", ""),
-        )
-        services.proposal_decide(
-            actor=request.user, proposal=proposal, state=ProposalState.REJECTED
+        services.proposal_never(
+            actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
