@@ -94,7 +94,7 @@ def test_deciding_through_htmx_updates_the_figures_out_of_band(tenant_a: Any) ->
         text = response.content.decode()
         assert f'id="proposal-{proposal.pk}"' in text
         assert '<div class="stats" id="run-stats" hx-swap-oob="true">' in text
-        assert "принято / закреплено" in text
+        assert "принято / оставлено при пересчёте" in text
         return text
 
     assert "<b>1 / 0</b>" in decide(first, "accepted")
@@ -191,3 +191,27 @@ def test_the_form_starts_from_the_last_runs_weights(tenant_a: Any) -> None:
         reverse("matching:program", kwargs={"program_id": program.pk})
     )
     assert 'name="w_interests" id="w_interests" value="7.0"' in page.content.decode()
+
+
+def test_the_review_speaks_the_target_models_words(tenant_a: Any) -> None:
+    """The curator's lock is «оставить при пересчёте» (the order «закрепляет» pairs), fixing pairs
+    is «утвердить», a match score is «соответствие» (not a school mark, «оценка»)."""
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    client = login(tenant_a.curator)
+    page = client.get(reverse("matching:run", kwargs={"run_id": run.pk})).content.decode()
+    assert "оставить при пересчёте" in page
+    assert "принято / оставлено при пересчёте" in page
+    assert "Утвердить принятые и оставленные при пересчёте пары" in page
+    assert "Соответствие" in page
+    assert "среднее соответствие" in page
+    for word in ("закреп", "опублик", "публикац", "оценка"):
+        assert word not in page.lower()
+    proposal = run.proposals.first()
+    assert proposal is not None
+    row = client.post(
+        reverse("matching:decide", kwargs={"proposal_id": proposal.pk}),
+        {"state": "locked"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "оставлена при пересчёте" in row
+    assert "не оставлять при пересчёте" in row
