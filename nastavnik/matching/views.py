@@ -24,6 +24,7 @@ from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
+from nastavnik.matching.features import base_variants
 from nastavnik.matching.group_selectors import group_counts, group_get, run_groups
 from nastavnik.matching.models import MatchingRun, Prefer, ProposalGroup, ProposalState, RunKind
 from nastavnik.matching.selectors import (
@@ -117,7 +118,8 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "can_run": can_run,
             "error": error,
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
-            "variants": list(program.variants.all()),
+            # «As in the base» first, then only the variants the bases' enrolments have.
+            "variants": base_variants(program),
             "groups_allowed": services.program_has_group_model(program),
             "last_groups": {"team_size": 1, **last_groups},
             "team_sizes": range(1, services.MAX_TEAM_SIZE + 1),

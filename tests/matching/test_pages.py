@@ -215,3 +215,53 @@ def test_the_review_speaks_the_target_models_words(tenant_a: Any) -> None:
     ).content.decode()
     assert "оставлена при пересчёте" in row
     assert "не оставлять при пересчёте" in row
+
+
+def _program_with_variants(tenant: Any) -> tuple[Any, Any, Any]:
+    """The program offers two variants; every enrolment of its bases has the second one."""
+    from nastavnik.programs.models import Enrolment, Variant
+
+    program = _program(tenant)
+    gifted = Variant.objects.get(form=program.form, code="teacher-gifted", organization=None)
+    under = Variant.objects.get(form=program.form, code="teacher-underachiever", organization=None)
+    program.variants.set([gifted, under])
+    Enrolment.objects.filter(program=program).update(variant=under)
+    return program, gifted, under
+
+
+def test_the_form_offers_the_bases_variants_and_as_in_the_base_first(tenant_a: Any) -> None:
+    program, gifted, under = _program_with_variants(tenant_a)
+    page = login(tenant_a.curator).get(
+        reverse("matching:program", kwargs={"program_id": program.pk})
+    )
+    text = page.content.decode()
+    select = text[
+        text.index('<select name="variant_id"') : text.index(
+            "</select>", text.index('name="variant_id"')
+        )
+    ]
+    assert '<option value="" selected>как в базе</option>' in select
+    assert f'<option value="{under.pk}">' in select
+    assert f'value="{gifted.pk}"' not in select  # no enrolment has it
+
+
+def test_a_variant_no_enrolment_has_is_refused(tenant_a: Any) -> None:
+    program, gifted, _under = _program_with_variants(tenant_a)
+    page = login(tenant_a.curator).post(
+        reverse("matching:program", kwargs={"program_id": program.pk}),
+        {"variant_id": str(gifted.pk)},
+    )
+    assert "Ни у кого в базах программы нет этого варианта" in page.content.decode()
+    assert not MatchingRun.objects.filter(program=program).exists()
+
+
+def test_as_in_the_base_gives_each_pair_the_variant_of_its_enrolments(tenant_a: Any) -> None:
+    program, _gifted, under = _program_with_variants(tenant_a)
+    run = services.run_start(actor=tenant_a.curator, program=program, parameters={})
+    assert run.parameters["variant_id"] is None
+    services.proposals_decide_all(
+        actor=tenant_a.curator, run=run, state=ProposalState.ACCEPTED, from_state="proposed"
+    )
+    created = services.run_publish(actor=tenant_a.curator, run=run)
+    assert created
+    assert {m.variant_id for m in created} == {under.pk}

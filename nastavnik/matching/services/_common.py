@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
-from nastavnik.matching.features import Base, build_base, program_variant
+from nastavnik.matching.features import Base, build_base, run_variant
 from nastavnik.matching.models import (
     MatchingRun,
     Proposal,
@@ -91,7 +91,7 @@ def _rebuild_for(run: MatchingRun, mentee_ids: list[int]) -> Base:
     params = run.parameters
     return build_base(
         program=run.program,
-        variant=program_variant(run.program, params.get("variant_id")),
+        variant=run_variant(run.program, params.get("variant_id")),
         same_class=params.get("same_class", "indifferent"),
         keep_matched=mentee_ids,
         require_format_match=bool(params.get("require_format_match")),

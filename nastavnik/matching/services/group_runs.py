@@ -13,7 +13,7 @@ from django.db import transaction
 
 from nastavnik.matching.engine.groups import form_groups, score_group
 from nastavnik.matching.engine.match import eligible_mentees
-from nastavnik.matching.features import Base, build_base, program_variant
+from nastavnik.matching.features import Base, build_base, run_variant
 from nastavnik.matching.group_selectors import group_prefetch
 from nastavnik.matching.models import (
     KEPT_STATES,
@@ -59,7 +59,7 @@ def _group_base(run: MatchingRun, **kwargs: Any) -> Base:
     params = run.parameters
     return build_base(
         program=run.program,
-        variant=program_variant(run.program, params.get("variant_id")),
+        variant=run_variant(run.program, params.get("variant_id")),
         same_class=params.get("same_class", "indifferent"),
         require_format_match=bool(params.get("require_format_match")),
         **kwargs,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.core.audit import audit
-from nastavnik.matching.features import program_variant
+from nastavnik.matching.features import program_variant, run_variant
 from nastavnik.matching.group_selectors import group_prefetch
 from nastavnik.matching.models import (
     KEPT_STATES,
@@ -30,8 +31,30 @@ from nastavnik.matching.services._common import (
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import matched_mentee_ids
 from nastavnik.mentorships.services import NewMentorship, mentorships_create
+from nastavnik.programs.models import Program, Variant
 
 logger = logging.getLogger(__name__)
+
+
+def _variants(
+    program: Program, chosen: int | None, kept: list[Proposal]
+) -> Callable[[Proposal], Variant | None]:
+    """The variant each new mentorship carries: the one the curator chose for the run, else
+    («как в базе») the mentee's enrolment's, else the mentor's, else the program's only one."""
+    if chosen is not None:
+        variant = run_variant(program, chosen)
+        return lambda _p: variant
+    of_mentee = {p.mentee_id: p.mentee.variant_id for p in kept}
+    of_mentor = {p.mentor_id: p.mentor.variant_id for p in kept}
+    ids = {*of_mentee.values(), *of_mentor.values()} - {None}
+    known = {v.pk: v for v in Variant.objects.filter(pk__in=ids)}
+    fallback = program_variant(program)
+
+    def variant_of(p: Proposal) -> Variant | None:
+        found = of_mentee.get(p.mentee_id) or of_mentor.get(p.mentor_id)
+        return known.get(found) if found else fallback
+
+    return variant_of
 
 
 @transaction.atomic
@@ -63,7 +86,8 @@ def run_publish(
             % {"names": ", ".join(taken)}
         )
     program = run.program
-    variant = program_variant(program, run.parameters.get("variant_id"))
+    chosen = run.parameters.get("variant_id")
+    variant_of = _variants(program, chosen, kept)
     if run.kind == RunKind.GROUPS:
         # One group mentorship per group: its whole team of mentors and all its mentees; each
         # mentor of the team takes one place for it or one per mentee, as the program counts
@@ -85,7 +109,7 @@ def run_publish(
                     explanation=group.factors,
                     source_proposal_id=members[0].pk,
                     model=model,
-                    variant=variant,
+                    variant=variant_of(members[0]),
                     is_group=True,
                 )
             )
@@ -99,7 +123,7 @@ def run_publish(
                 explanation=p.factors,
                 source_proposal_id=p.pk,
                 model=model,
-                variant=variant,
+                variant=variant_of(p),
             )
             for p in kept
         ]

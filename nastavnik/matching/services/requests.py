@@ -126,7 +126,7 @@ def request_accept(*, actor: Any, request: MentorRequest) -> Mentorship:
                 explanation=fresh.factors,
                 source_request_id=fresh.pk,
                 model=_pair_model(mentee.program),
-                variant=program_variant(mentee.program),
+                variant=mentee.variant or mentor.variant or program_variant(mentee.program),
             )
         ],
     )[0]

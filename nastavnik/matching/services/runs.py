@@ -21,7 +21,13 @@ from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import PairExplanation
 from nastavnik.matching.engine.match import eligible_mentees, eligible_mentors, match
 from nastavnik.matching.explanations import stored_factors
-from nastavnik.matching.features import Base, build_base, program_variant, weights_from
+from nastavnik.matching.features import (
+    Base,
+    base_variants,
+    build_base,
+    run_variant,
+    weights_from,
+)
 from nastavnik.matching.models import (
     KEPT_STATES,
     MatchingRun,
@@ -42,7 +48,7 @@ from nastavnik.matching.services._common import (
     _require_curator,
 )
 from nastavnik.matching.services.group_runs import _execute_groups
-from nastavnik.programs.models import Program
+from nastavnik.programs.models import Program, Variant
 
 logger = logging.getLogger(__name__)
 
@@ -76,14 +82,7 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
         raise ValidationError({"weights": _("Weights are numbers from 0 up.")}) from exc
     if not any(weights.values()):
         raise ValidationError({"weights": _("At least one weight must be above zero.")})
-    variant_id = raw.get("variant_id")
-    variant = None
-    if variant_id:
-        variant = program_variant(program, int(variant_id))
-        if variant is None:
-            raise ValidationError({"variant_id": _("The program has no such variant.")})
-    else:
-        variant = program_variant(program)
+    variant = _chosen_variant(raw.get("variant_id"), program=program)
     sizes = {}
     if groups:
         try:
@@ -116,6 +115,27 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
         "variant_id": variant.pk if variant else None,
         "require_format_match": bool(raw.get("require_format_match")),
     }
+
+
+def _chosen_variant(raw: Any, *, program: Program) -> Variant | None:
+    """The variant the curator chose, one the bases' enrolments have; none is «как в базе»."""
+    if raw in (None, ""):
+        return None
+    try:
+        variant_id = int(raw)
+    except (TypeError, ValueError):
+        variant_id = 0
+    found = next((v for v in base_variants(program) if v.pk == variant_id), None)
+    if found is None:
+        raise ValidationError(
+            {
+                "variant_id": _(
+                    "No enrolment in the program's bases has this variant: choose a variant of "
+                    "the bases or «as in the base»."
+                )
+            }
+        )
+    return found
 
 
 # --- Runs ---------------------------------------------------------------------------------------
@@ -233,7 +253,7 @@ def _kept_from(previous: MatchingRun | None) -> list[Proposal]:
 def _execute(run: MatchingRun) -> None:
     params = run.parameters
     program = run.program
-    variant = program_variant(program, params.get("variant_id"))
+    variant = run_variant(program, params.get("variant_id"))
     kept = _kept_from(run.previous) if run.kind == RunKind.PAIRS else []
     base = build_base(
         program=program,
