@@ -248,6 +248,10 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = run_get(user=request.user, run_id=run_id)
+    if request.POST.get("confirm") != "on":
+        # Approval cannot be undone in this run: the curator confirms it first.
+        messages.error(request, _("Tick the confirmation to approve."))
+        return redirect("matching:run", run_id=run.pk)
     try:
         created = services.run_publish(actor=request.user, run=run)
     except ValidationError as exc:
@@ -405,7 +409,9 @@ def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("The mentors have been exchanged."))
+        messages.success(
+            request, _("The mentors have been exchanged; both new pairs are accepted.")
+        )
     return redirect("matching:run", run_id=run.pk)
 
 

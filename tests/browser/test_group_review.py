@@ -112,6 +112,7 @@ def test_the_curator_reviews_groups_on_a_phone_and_publishes(
     card.get_by_role("button", name="принять группу").click()
     expect(card.locator("h3 .badge")).to_have_text("принята")
     expect(decided).to_have_text("1 / 1")
+    page.locator("#publish-form input[name=confirm]").check()
     page.get_by_role("button", name="Утвердить принятые и оставленные при пересчёте группы").click()
     expect(page.locator(".messages")).to_contain_text("Сформировано 2 группы")
     snapshot(page, "published")

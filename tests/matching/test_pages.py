@@ -107,9 +107,24 @@ def test_publishing_leads_to_the_programs_pairs(tenant_a: Any) -> None:
     run = services.run_start(actor=tenant_a.curator, program=program)
     client = login(tenant_a.curator)
     client.post(reverse("matching:accept_all", kwargs={"run_id": run.pk}))
-    response = client.post(reverse("matching:publish", kwargs={"run_id": run.pk}), follow=True)
+    publish = reverse("matching:publish", kwargs={"run_id": run.pk})
+    unconfirmed = client.post(publish, follow=True)
+    assert "Отметьте подтверждение" in unconfirmed.content.decode()
+    assert not Mentorship.objects.filter(program=program).exists()
+    response = client.post(publish, {"confirm": "on"}, follow=True)
     assert Mentorship.objects.filter(program=program, status="active").count() == 2
     assert "Шахматова" in response.content.decode()
+
+
+def test_the_approval_asks_for_a_confirmation_on_the_page(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    text = page.content.decode()
+    form = text[
+        text.index('id="publish-form"') : text.index("</form>", text.index('id="publish-form"'))
+    ]
+    assert '<input type="checkbox" name="confirm" required>' in form
+    assert "Подтверждаю" in form
 
 
 def test_swapping_two_pairs_of_one_mentor_is_refused_with_a_message(tenant_a: Any) -> None:

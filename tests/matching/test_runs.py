@@ -152,6 +152,19 @@ def test_swap_exchanges_mentors_and_rescores(tenant_a: Any) -> None:
     assert Proposal.objects.get(pk=first.pk).score < 0.5
 
 
+def test_a_swap_is_a_decision_that_a_rerun_keeps(tenant_a: Any) -> None:
+    """Both pairs of a swap were undecided: «Подобрать для остальных» must not lose them."""
+    program, run, proposals, chess, robots, a, b, _c = _run(tenant_a)
+    first, second = services.proposal_swap(
+        actor=tenant_a.curator, first=proposals[a.pk], second=proposals[b.pk]
+    )
+    assert {first.state, second.state} == {ProposalState.ACCEPTED}
+    again = services.run_start(actor=tenant_a.curator, program=program, previous=run)
+    kept = {p.mentee_id: (p.mentor_id, p.state) for p in again.proposals.all()}
+    assert kept[a.pk] == (robots.pk, ProposalState.ACCEPTED)
+    assert kept[b.pk] == (chess.pk, ProposalState.ACCEPTED)
+
+
 def test_swap_refuses_an_excluded_pair_with_a_russian_message(tenant_a: Any) -> None:
     _program, _, proposals, chess, robots, a, b, _c = _run(tenant_a)
     services.exclusion_add(actor=tenant_a.curator, mentee=a.person, mentor=robots.person)

@@ -110,7 +110,8 @@ def _pair_block_reason(base: Base, model: Any, mentee: Enrolment, mentor: Enrolm
 def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Proposal, Proposal]:
     """Exchange the mentors of two proposals of one run, if the hard rules allow both new pairs.
 
-    Capacity is not touched: each mentor keeps the same number of mentees.
+    Capacity is not touched: each mentor keeps the same number of mentees. Both new pairs are
+    accepted: a re-run keeps them instead of proposing the engine's pairs again.
     """
     _require_curator(actor, first.organization_id)
     if first.run_id != second.run_id or first.pk == second.pk:
@@ -146,7 +147,8 @@ def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Pro
         proposal.mentor = mentor
         proposal.score = round(score, 6)
         proposal.factors = stored_factors(items, base.competency_ids, base.subject_ids)
-        proposal.state = ProposalState.PROPOSED
+        # The curator chose both new pairs: they are a decision, kept by «Подобрать для остальных».
+        proposal.state = ProposalState.ACCEPTED
         proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
         proposal.decided_at = timezone.now()
         proposal.save()
