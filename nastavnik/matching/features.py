@@ -316,6 +316,8 @@ def build_base(
         mentee_categories=_categories(program.form.mentee_categories),
         mentor_categories=_categories(program.form.mentor_categories),
         require_format_match=require_format_match,
+        # Teaching experience is an adult's: a pupil mentor is not weighed by it.
+        no_experience_categories=frozenset({CATEGORY_CODES[PersonCategory.STUDENT]}),
         exclusions=_exclusions(program, mentees, mentors, excluded_pairs),
     )
     return Base(

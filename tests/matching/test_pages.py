@@ -280,3 +280,24 @@ def test_as_in_the_base_gives_each_pair_the_variant_of_its_enrolments(tenant_a: 
     created = services.run_publish(actor=tenant_a.curator, run=run)
     assert created
     assert {m.variant_id for m in created} == {under.pk}
+
+
+def test_a_pupil_mentor_is_explained_in_the_words_written_and_without_experience(
+    tenant_a: Any,
+) -> None:
+    from tests.factories import PersonFactory
+    from tests.matching.factories import enrol, profile
+
+    program = matching_program(tenant_a.organization, "student-student")
+    pupil = PersonFactory(organization=tenant_a.organization, last_name="Старшеклассникова")
+    profile(pupil, interests="Изучаю родной край, хожу в походы")
+    enrol(program, pupil, "mentor", capacity=1)
+    mentee(program, interests="родной край")
+    run = services.run_start(actor=tenant_a.curator, program=program)
+    proposal = run.proposals.get()
+    assert "experience" not in [f["code"] for f in proposal.factors]
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    text = page.content.decode()
+    assert "общие интересы: родной край" in text
+    assert "родный" not in text
+    assert "стаж" not in text
