@@ -301,3 +301,18 @@ def test_a_pupil_mentor_is_explained_in_the_words_written_and_without_experience
     assert "общие интересы: родной край" in text
     assert "родный" not in text
     assert "стаж" not in text
+
+
+def test_runs_are_numbered_in_their_program(tenant_a: Any) -> None:
+    program = _program(tenant_a)
+    first = services.run_start(actor=tenant_a.curator, program=program)
+    second = services.run_start(actor=tenant_a.curator, program=program, previous=first)
+    other = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    assert (first.number, second.number, other.number) == (1, 2, 1)
+    client = login(tenant_a.curator)
+    page = client.get(reverse("matching:run", kwargs={"run_id": second.pk})).content.decode()
+    assert "Подбор № 2" in page
+    runs = client.get(reverse("matching:program", kwargs={"program_id": program.pk}))
+    text = runs.content.decode()
+    assert "№ 1 ·" in text
+    assert "№ 2 ·" in text

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,9 +186,13 @@ def _run_create(
         raise ValidationError(_("The program has no group model of mentoring."))
     raw["kind"] = kind
     clean = run_parameters_clean(raw, program=program)
+    # The program's row is locked, so two curators starting runs at once get two numbers.
+    Program.objects.select_for_update().filter(pk=program.pk).first()
+    last = MatchingRun.objects.filter(program=program).aggregate(last=Max("number"))["last"]
     run = MatchingRun.objects.create(
         organization_id=program.organization_id,
         program=program,
+        number=(last or 0) + 1,
         kind=kind,
         parameters=clean,
         previous=previous,
