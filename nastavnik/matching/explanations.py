@@ -95,7 +95,11 @@ def stored_details(
             "levels": {str(competency_ids[int(c)]): float(v) for c, v in levels.items()},
         }
     if code == "interests":
-        return {"shared_words": list(details.get("shared_words", []))[:10]}
+        # The words as written (for people) beside the lemmas they share (for the record).
+        return {
+            "shared_words": list(details.get("shared_words", []))[:10],
+            "shared_lemmas": list(details.get("shared_lemmas", []))[:10],
+        }
     if code == "achievement":
         return {
             "rule": details.get("rule"),
@@ -284,6 +288,8 @@ def _sentence(code: str, value: float, d: Mapping[str, Any], names: Mapping[int,
             size,
         ) % {"count": size, "name": _names([d.get("competency", 0)], names)}
     if code == "experience":
+        if d.get("applies") is False:
+            return _("teaching experience does not apply to a pupil mentor")
         years = d.get("mentor_years")
         if years is None:
             return _("the mentor's teaching experience is not given")

@@ -93,6 +93,30 @@ def program_variant(program: Program, variant_id: int | None = None) -> Variant 
     return variants[0] if len(variants) == 1 else None
 
 
+def base_variants(program: Program) -> list[Variant]:
+    """The variants the program's bases have: those of the enrolments taking part in matching."""
+    return list(
+        Variant.objects.filter(
+            enrolments__program=program, enrolments__status__in=MATCHABLE_STATUSES
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def run_variant(program: Program, variant_id: int | None = None) -> Variant | None:
+    """The variant whose rule a run follows: the one the curator chose; «как в базе» (none
+    chosen) the variant the base's enrolments share, none (the general rule) if they differ, the
+    program's only variant if no enrolment has one."""
+    if variant_id is not None:
+        chosen = next((v for v in base_variants(program) if v.pk == variant_id), None)
+        return chosen or program_variant(program, variant_id)
+    found = base_variants(program)
+    if found:
+        return found[0] if len(found) == 1 else None
+    return program_variant(program)
+
+
 def weights_from(values: Mapping[str, Any] | None) -> Weights:
     """The engine's weights with a program's overrides (unknown keys are ignored)."""
     defaults = Weights().as_dict()
@@ -292,6 +316,8 @@ def build_base(
         mentee_categories=_categories(program.form.mentee_categories),
         mentor_categories=_categories(program.form.mentor_categories),
         require_format_match=require_format_match,
+        # Teaching experience is an adult's: a pupil mentor is not weighed by it.
+        no_experience_categories=frozenset({CATEGORY_CODES[PersonCategory.STUDENT]}),
         exclusions=_exclusions(program, mentees, mentors, excluded_pairs),
     )
     return Base(

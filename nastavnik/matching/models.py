@@ -46,6 +46,12 @@ class MatchingRun(TimeStampedModel):
         related_name="matching_runs",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=RunKind.choices, default="pairs")
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("The run's number in its program: 1, 2, 3…"),
+    )
     parameters: models.JSONField[Any, Any] = models.JSONField(
         _("parameters"), default=dict, blank=True
     )
@@ -89,9 +95,14 @@ class MatchingRun(TimeStampedModel):
         verbose_name = _("matching run")
         verbose_name_plural = _("matching runs")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "number"], name="matchingrun_unique_number_in_program"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.pk}"
+        return f"№ {self.number or self.pk}"
 
     @property
     def is_finished(self) -> bool:

@@ -80,7 +80,9 @@ def _prepare(enrolment: Enrolment) -> tuple[Base, ScoreModel, int] | None:
     program = enrolment.program
     if enrolment.pk in matched_mentee_ids(program=program):
         return None
-    base = build_base(program=program, variant=program_variant(program), mentee_ids=[enrolment.pk])
+    # The mentee's own variant (as in the base), else the program's only one.
+    variant = enrolment.variant or program_variant(program)
+    base = build_base(program=program, variant=variant, mentee_ids=[enrolment.pk])
     i = base.mentee_index.get(enrolment.pk)
     if i is None or not base.mentors:
         return None

@@ -24,6 +24,7 @@ from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
 from nastavnik.matching.explanations import FACTOR_LABELS, reason_label, summary
 from nastavnik.matching.explanations import render as render_lines
+from nastavnik.matching.features import base_variants
 from nastavnik.matching.group_selectors import group_counts, group_get, run_groups
 from nastavnik.matching.models import MatchingRun, Prefer, ProposalGroup, ProposalState, RunKind
 from nastavnik.matching.selectors import (
@@ -117,7 +118,8 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "can_run": can_run,
             "error": error,
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
-            "variants": list(program.variants.all()),
+            # «As in the base» first, then only the variants the bases' enrolments have.
+            "variants": base_variants(program),
             "groups_allowed": services.program_has_group_model(program),
             "last_groups": {"team_size": 1, **last_groups},
             "team_sizes": range(1, services.MAX_TEAM_SIZE + 1),
@@ -246,6 +248,10 @@ def run_rerun(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = run_get(user=request.user, run_id=run_id)
+    if request.POST.get("confirm") != "on":
+        # Approval cannot be undone in this run: the curator confirms it first.
+        messages.error(request, _("Tick the confirmation to approve."))
+        return redirect("matching:run", run_id=run.pk)
     try:
         created = services.run_publish(actor=request.user, run=run)
     except ValidationError as exc:
@@ -403,7 +409,9 @@ def proposal_swap(request: HttpRequest, run_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("The mentors have been exchanged."))
+        messages.success(
+            request, _("The mentors have been exchanged; both new pairs are accepted.")
+        )
     return redirect("matching:run", run_id=run.pk)
 
 
@@ -413,14 +421,8 @@ def proposal_never(request: HttpRequest, proposal_id: int) -> HttpResponse:
     """«Never this pair»: an exclusion for every future run, and the proposal is rejected."""
     proposal = proposal_get(user=request.user, proposal_id=proposal_id)
     try:
-        services.exclusion_add(
-            actor=request.user,
-            mentee=proposal.mentee.person,
-            mentor=proposal.mentor.person,
-            reason=request.POST.get("reason", ""),
-        )
-        services.proposal_decide(
-            actor=request.user, proposal=proposal, state=ProposalState.REJECTED
+        services.proposal_never(
+            actor=request.user, proposal=proposal, reason=request.POST.get("reason", "")
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))

@@ -76,13 +76,17 @@ def test_the_curator_reviews_groups_on_a_phone_and_publishes(
     # Lock the group of four through htmx: its card changes, the page is not reloaded.
     page.evaluate("window.__notReloaded = true")
     other_card = page.locator(f"#group-{other.pk}")
-    other_card.get_by_role("button", name="закрепить группу").click()
-    expect(other_card.locator("h3 .badge")).to_have_text("закреплена")
-    expect(other_card).to_contain_text("Группа закреплена")
+    other_card.get_by_role("button", name="оставить группу при пересчёте").click()
+    expect(other_card.locator("h3 .badge")).to_have_text("оставлена при пересчёте")
+    expect(other_card).to_contain_text("Группа оставлена при пересчёте")
     expect(other_card.get_by_role("button", name="исключить из группы")).to_have_count(0)
-    expect(other_card.get_by_role("button", name="снять закрепление группы")).to_be_visible()
+    expect(
+        other_card.get_by_role("button", name="не оставлять группу при пересчёте")
+    ).to_be_visible()
     # The figures follow out of band: one group locked, none accepted yet.
-    decided = page.locator("#run-stats .stat", has_text="принято / закреплено").locator("b")
+    decided = page.locator(
+        "#run-stats .stat", has_text="принято / оставлено при пересчёте"
+    ).locator("b")
     expect(decided).to_have_text("0 / 1")
     # The other card no longer offers the locked group as a place to move to.
     expect(page.locator(f"#group-{first.pk} select[name=to]")).to_have_count(0)
@@ -108,7 +112,8 @@ def test_the_curator_reviews_groups_on_a_phone_and_publishes(
     card.get_by_role("button", name="принять группу").click()
     expect(card.locator("h3 .badge")).to_have_text("принята")
     expect(decided).to_have_text("1 / 1")
-    page.get_by_role("button", name="Утвердить принятые и закреплённые группы").click()
+    page.locator("#publish-form input[name=confirm]").check()
+    page.get_by_role("button", name="Утвердить принятые и оставленные при пересчёте группы").click()
     expect(page.locator(".messages")).to_contain_text("Сформировано 2 группы")
     snapshot(page, "published")
 

@@ -522,11 +522,11 @@ def test_a_locked_group_refuses_changes_until_unlocked(tenant_a: Any) -> None:
     services.group_decide(actor=tenant_a.curator, group=first, state="locked")
     member = first.members.first()
     assert member is not None
-    with pytest.raises(ValidationError, match="Закреплённую группу нельзя изменить"):
+    with pytest.raises(ValidationError, match="Группу, оставленную при пересчёте, нельзя изменить"):
         services.group_member_remove(actor=tenant_a.curator, proposal=member)
-    with pytest.raises(ValidationError, match="Закреплённую группу нельзя изменить"):
+    with pytest.raises(ValidationError, match="Группу, оставленную при пересчёте, нельзя изменить"):
         services.group_member_move(actor=tenant_a.curator, proposal=member, target=second)
-    with pytest.raises(ValidationError, match="Закреплённую группу нельзя изменить"):
+    with pytest.raises(ValidationError, match="Группу, оставленную при пересчёте, нельзя изменить"):
         services.group_member_move(
             actor=tenant_a.curator, proposal=second.members.first(), target=first
         )
@@ -609,7 +609,8 @@ def test_deciding_a_group_through_htmx_returns_its_card(tenant_a: Any) -> None:
     )
     text = response.content.decode()
     assert f'id="group-{first.pk}"' in text
-    assert "снять закрепление" in text.lower()
+    assert "не оставлять группу при пересчёте" in text
+    assert "закреп" not in text.lower()
     assert set(first.members.values_list("state", flat=True)) == {"locked"}
 
 
@@ -619,7 +620,7 @@ def test_deciding_a_group_through_htmx_updates_the_figures_out_of_band(tenant_a:
     decide = reverse("matching:group_decide", kwargs={"group_id": first.pk})
     locked = client.post(decide, {"state": "locked"}, HTTP_HX_REQUEST="true").content.decode()
     assert '<div class="stats" id="run-stats" hx-swap-oob="true">' in locked
-    assert "принято / закреплено" in locked
+    assert "принято / оставлено при пересчёте" in locked
     assert f"<b>2 / {run.matched_count}</b>" in locked
     assert "<b>0 / 1</b>" in locked
     accepted = client.post(

@@ -6,9 +6,16 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from nastavnik.matching import services
-from nastavnik.matching.models import MatchingRun, Proposal, ProposalState, RunStatus
+from nastavnik.matching.models import (
+    MatchExclusion,
+    MatchingRun,
+    Proposal,
+    ProposalState,
+    RunStatus,
+)
 from nastavnik.mentorships.models import Mentorship, MentorshipStatus
 from nastavnik.mentorships.selectors import mentor_load
 from nastavnik.mentorships.services import mentorship_create, mentorship_set_status
@@ -145,6 +152,19 @@ def test_swap_exchanges_mentors_and_rescores(tenant_a: Any) -> None:
     assert Proposal.objects.get(pk=first.pk).score < 0.5
 
 
+def test_a_swap_is_a_decision_that_a_rerun_keeps(tenant_a: Any) -> None:
+    """Both pairs of a swap were undecided: «Подобрать для остальных» must not lose them."""
+    program, run, proposals, chess, robots, a, b, _c = _run(tenant_a)
+    first, second = services.proposal_swap(
+        actor=tenant_a.curator, first=proposals[a.pk], second=proposals[b.pk]
+    )
+    assert {first.state, second.state} == {ProposalState.ACCEPTED}
+    again = services.run_start(actor=tenant_a.curator, program=program, previous=run)
+    kept = {p.mentee_id: (p.mentor_id, p.state) for p in again.proposals.all()}
+    assert kept[a.pk] == (robots.pk, ProposalState.ACCEPTED)
+    assert kept[b.pk] == (chess.pk, ProposalState.ACCEPTED)
+
+
 def test_swap_refuses_an_excluded_pair_with_a_russian_message(tenant_a: Any) -> None:
     _program, _, proposals, chess, robots, a, b, _c = _run(tenant_a)
     services.exclusion_add(actor=tenant_a.curator, mentee=a.person, mentor=robots.person)
@@ -226,3 +246,31 @@ def test_a_run_is_executed_once(tenant_a: Any) -> None:
     program, *_ = _base(tenant_a)
     run = services.run_start(actor=tenant_a.curator, program=program)
     assert services.run_execute(run_id=run.pk) is None
+
+
+def test_the_run_is_enqueued_when_the_transaction_commits(
+    tenant_a: Any, deferred_on_commit: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    program, *_ = _base(tenant_a)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = services.run_start(actor=tenant_a.curator, program=program)
+        # Still inside the transaction: nothing has been enqueued or run.
+        assert run.status == RunStatus.QUEUED
+    assert len(callbacks) == 1
+    callbacks[0]()
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+
+
+def test_never_this_pair_excludes_and_rejects_or_does_neither(tenant_a: Any) -> None:
+    _program, run, proposals, _chess, _robots, a, *_ = _run(tenant_a)
+    services.proposal_never(actor=tenant_a.curator, proposal=proposals[a.pk], reason="родня")
+    proposals[a.pk].refresh_from_db()
+    assert proposals[a.pk].state == ProposalState.REJECTED
+    assert MatchExclusion.objects.get().reason == "родня"
+
+    MatchExclusion.objects.all().delete()
+    MatchingRun.objects.filter(pk=run.pk).update(published_at=timezone.now())
+    with pytest.raises(ValidationError):
+        services.proposal_never(actor=tenant_a.curator, proposal=proposals[a.pk])
+    assert not MatchExclusion.objects.exists()

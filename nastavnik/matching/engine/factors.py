@@ -68,7 +68,7 @@ from nastavnik.matching.engine.terms import (
     SparseTable,
     split_bilinear,
 )
-from nastavnik.matching.engine.text import RussianTextVectorizer
+from nastavnik.matching.engine.text import RussianTextVectorizer, shared_phrases
 
 __all__ = ["FACTOR_CODES", "applicable", "build_factor"]
 
@@ -156,6 +156,7 @@ def _interests(
 ) -> Factor:
     assert mentees.text is not None
     assert mentors.text is not None
+    text_e, text_o = mentees.text, mentors.text
     vec = vectorizer if vectorizer is not None else RussianTextVectorizer()
     if vec.lemmas:
         a, b = vec.transform(mentees.text), vec.transform(mentors.text)
@@ -167,14 +168,25 @@ def _interests(
         mine = dict(_row_items(a, i))
         shared = [(col, mine[col] * value) for col, value in _row_items(b, j) if col in mine]
         shared.sort(key=lambda item: (-item[1], item[0]))
+        lemmas = [vec.lemmas[c] for c, _ in shared]
         return {
-            "shared_lemmas": [vec.lemmas[c] for c, _ in shared],
-            "shared_words": [vec.display[c] for c, _ in shared],
+            "shared_lemmas": lemmas,
+            "shared_words": _as_written(text_e[i], text_o[j], lemmas),
             "contributions": [float(v) for _, v in shared],
         }
 
     terms = (rest,) if rest is not None else ()
     return Factor("interests", mentee, mentor, terms, details)
+
+
+def _as_written(mentee_text: str, mentor_text: str, lemmas: list[str]) -> list[str]:
+    """The shared words as one side wrote them (the side whose words are more often in their
+    dictionary form, the mentee's on a tie): «родной край», not the stems «родный, край»."""
+    if not lemmas:
+        return []
+    sides = [shared_phrases(mentee_text, lemmas), shared_phrases(mentor_text, lemmas)]
+    best = max(sides, key=lambda phrases: sum(exact for _, exact in phrases))
+    return [phrase for phrase, _ in best]
 
 
 def _achievement(mentees: MenteeFeatures, mentors: MentorFeatures, rules: Rules, _: Any) -> Factor:
@@ -382,10 +394,18 @@ def _age(mentees: MenteeFeatures, mentors: MentorFeatures, rules: Rules, _: Any)
     return Factor("age", _f32(mentee), _f32(mentor), (), details)
 
 
+def experience_applies(mentors: MentorFeatures, rules: Rules) -> NDArray[np.bool_]:
+    """Mentors teaching experience applies to: all but the categories the rules leave out."""
+    if not rules.no_experience_categories or mentors.category is None:
+        return np.ones(mentors.n, dtype=bool)
+    return ~np.isin(mentors.category, list(rules.no_experience_categories))
+
+
 def _experience(mentees: MenteeFeatures, mentors: MentorFeatures, rules: Rules, _: Any) -> Factor:
     assert mentees.experience is not None
     assert mentors.experience is not None
     exp_e, exp_o = mentees.experience, mentors.experience
+    applies = experience_applies(mentors, rules)
     young, full = rules.young_specialist_years, rules.experienced_years
     if rules.variant == "young_specialist":
         need = np.where(np.isnan(exp_e), 0.5, (exp_e <= young).astype(np.float64))
@@ -394,12 +414,15 @@ def _experience(mentees: MenteeFeatures, mentors: MentorFeatures, rules: Rules, 
     else:
         need = np.ones(mentees.n)
         ramp = np.where(np.isnan(exp_o), 0.5, np.clip(np.nan_to_num(exp_o) / full, 0.0, 1.0))
+    # A pupil mentor has no teaching experience to weigh: full value, so it costs them nothing.
+    ramp = np.where(applies, ramp, 1.0)
 
     def details(i: int, j: int) -> Mapping[str, Any]:
         return {
             "mentee_years": None if np.isnan(exp_e[i]) else float(exp_e[i]),
             "mentor_years": None if np.isnan(exp_o[j]) else float(exp_o[j]),
             "rule": "young_specialist" if rules.variant == "young_specialist" else "experience",
+            "applies": bool(applies[j]),
         }
 
     return Factor("experience", _f32(need[:, None]), _f32(ramp[:, None]), (), details)

@@ -241,6 +241,9 @@ class Rules:
             relatives, the curator's «never».
         young_specialist_years: a teacher with at most this many years is a young specialist.
         experienced_years: experience at which a mentor counts as fully experienced.
+        no_experience_categories: mentor categories teaching experience does not apply to
+            (pupils): the experience factor neither rewards nor costs them, and is left out of
+            the score when no mentor of the base has it.
         age_gap_years: the age difference at which the age factor saturates.
     """
 
@@ -253,6 +256,7 @@ class Rules:
     exclusions: NDArray[np.int64] | None = None
     young_specialist_years: float = 3.0
     experienced_years: float = 10.0
+    no_experience_categories: frozenset[int] = frozenset()
     age_gap_years: float = 3.0
 
     def __post_init__(self) -> None:

@@ -22,6 +22,7 @@ from nastavnik.matching.engine.factors import (
     FACTOR_CODES,
     applicable,
     build_factor,
+    experience_applies,
     format_penalty,
 )
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
@@ -109,6 +110,10 @@ def build_model(
     check_sides(mentees, mentors)
     raw = weights.as_dict()
     codes = [c for c in FACTOR_CODES if raw[c] > 0 and applicable(c, rules)]
+    if "experience" in codes and not experience_applies(mentors, rules).any():
+        # No mentor of the base has teaching experience to weigh (pupils): the other factors
+        # share its weight.
+        codes.remove("experience")
     if not codes:
         raise InvalidInput("every applicable factor has weight 0: nothing to score pairs by")
     total = sum(raw[c] for c in codes)

@@ -24,7 +24,7 @@ import pymorphy3
 from numpy.typing import NDArray
 from scipy import sparse
 
-__all__ = ["STOP_WORDS", "RussianTextVectorizer", "fold", "tokenize"]
+__all__ = ["STOP_WORDS", "RussianTextVectorizer", "fold", "shared_phrases", "tokenize"]
 
 # Words with inner hyphens («научно-популярный», «3d-печать»); «c++» and «c#» stay whole.
 _TOKEN = re.compile(r"[0-9a-zа-яё]+(?:-[0-9a-zа-яё]+)*(?:\+\+|#)?")
@@ -205,6 +205,52 @@ def _analyse(text: str, memo: dict[str, _Doc]) -> _Doc:
                 entries.append((lemma, word, display))
         doc = memo[text] = tuple(entries)
     return doc
+
+
+_BREAKS = frozenset({"и", "или", "а", "но", "да", "либо", "также", "тоже"})
+"""Conjunctions end a phrase: «шахматы и футбол» are two interests, «игра на гитаре» is one."""
+
+
+def shared_phrases(text: str, lemmas: Sequence[str]) -> list[tuple[str, int]]:
+    """The words of ``text`` whose lemmas are in ``lemmas``, as the person wrote them (lower
+    case, ё kept): neighbouring ones make one phrase («родной край», «игра на гитаре»), never
+    across punctuation. Each phrase comes with how many of its words are in their dictionary
+    form (a caller prefers the side that wrote «робототехника» to «робототехникой»), in the
+    order of ``lemmas`` (the phrase's first lemma), each phrase once."""
+    rank = {lemma: k for k, lemma in enumerate(lemmas)}
+    lower = text.lower()
+    runs: list[list[tuple[str, str]]] = []  # (word, folded lemma or "") per word of a run
+    current: list[tuple[str, str]] = []
+    end = 0
+    for match in _TOKEN.finditer(lower):
+        word = match.group()
+        lemma = _CACHE.lemma(word.replace("ё", "е"))
+        joined = bool(current) and not lower[end : match.start()].strip() and word not in _BREAKS
+        if not joined:
+            if current:
+                runs.append(current)
+            current = []
+        if lemma in rank or (current and not lemma):
+            current.append((word, lemma))
+        elif current:
+            runs.append(current)
+            current = []
+        end = match.end()
+    if current:
+        runs.append(current)
+    found: dict[str, tuple[int, int]] = {}
+    for run in runs:
+        while run and run[-1][1] not in rank:  # no function word at the end
+            run = run[:-1]
+        if not run:
+            continue
+        phrase = " ".join(word for word, _ in run)
+        first = min(rank[lemma] for _, lemma in run if lemma in rank)
+        exact = sum(1 for word, lemma in run if lemma and word.replace("ё", "е") == lemma)
+        if phrase not in found:
+            found[phrase] = (first, exact)
+    ordered = sorted(found.items(), key=lambda item: item[1][0])
+    return [(phrase, exact) for phrase, (_first, exact) in ordered]
 
 
 def _l2_normalise(matrix: sparse.csr_array) -> sparse.csr_array:

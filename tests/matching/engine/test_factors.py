@@ -236,3 +236,45 @@ def test_weights_combine_and_normalise() -> None:
     heavier_text = Weights(**{**weights.as_dict(), "interests": 9.0})
     model = build_model(mentees, mentors, Rules(), heavier_text)
     assert ranking(model, 0) == [1, 0]
+
+
+def test_the_shared_interests_are_the_words_people_wrote() -> None:
+    mentees = MenteeFeatures(n=1, text=("Люблю родной край и походы",))
+    mentors = MentorFeatures(n=1, text=("Краевед: изучаю родной край, хожу в походы",))
+    model = build_model(mentees, mentors, Rules(), only("interests"))
+    details = model.factors[0].describe(0, 0)
+    assert details["shared_words"] == ["родной край", "походы"]
+    assert "родный" not in details["shared_words"]
+    assert set(details["shared_lemmas"]) >= {"край", "поход"}
+
+
+PUPIL, TEACHER = 0, 1
+
+
+def test_experience_is_left_out_when_every_mentor_is_a_pupil() -> None:
+    mentees = MenteeFeatures(n=1, text=("шахматы",))
+    mentors = MentorFeatures(
+        n=2,
+        text=("шахматы", "шахматы"),
+        experience=np.array([np.nan, np.nan]),
+        category=np.array([PUPIL, PUPIL]),
+    )
+    rules = Rules(no_experience_categories=frozenset({PUPIL}))
+    model = build_model(mentees, mentors, rules, Weights())
+    assert "experience" not in [f.code for f in model.factors]
+    # Without the pupils' rule the unknown experience is a factor (the old behaviour).
+    assert "experience" in [
+        f.code for f in build_model(mentees, mentors, Rules(), Weights()).factors
+    ]
+
+
+def test_a_pupil_mentor_is_not_costed_by_experience_beside_teachers() -> None:
+    mentees = MenteeFeatures(n=1)
+    mentors = MentorFeatures(
+        n=2, experience=np.array([np.nan, 20.0]), category=np.array([PUPIL, TEACHER])
+    )
+    rules = Rules(no_experience_categories=frozenset({PUPIL}))
+    model = build_model(mentees, mentors, rules, only("experience"))
+    assert scores_of(model, 0).tolist() == pytest.approx([1.0, 1.0])
+    assert model.factors[0].describe(0, 0)["applies"] is False
+    assert model.factors[0].describe(0, 1)["applies"] is True

@@ -76,3 +76,15 @@ def test_transform_with_a_fitted_vocabulary_ignores_unknown_words() -> None:
     matrix = vec.transform(["шахматами и футболом"])
     assert matrix.shape == (1, 1)
     assert matrix.toarray()[0, 0] == pytest.approx(1.0)
+
+
+def test_shared_words_are_shown_as_written_in_phrases() -> None:
+    from nastavnik.matching.engine.text import shared_phrases
+
+    vec = RussianTextVectorizer()
+    vec.fit(["Люблю родной край, игру на гитаре и шахматы"], ["краеведение: родной край; гитара"])
+    lemmas = [vec.lemmas[vec.vocabulary[w]] for w in ("родной", "край", "игра", "гитара")]
+    phrases = shared_phrases("Люблю родной край, игру на гитаре и шахматы", lemmas)
+    # Neighbours are one phrase (a preposition may sit inside), punctuation and «и» end one.
+    assert [p for p, _ in phrases] == ["родной край", "игру на гитаре"]
+    assert dict(phrases)["родной край"] == 2  # both words in their dictionary form
