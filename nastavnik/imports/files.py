@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +106,14 @@ def check_zip(path: Path) -> zipfile.ZipFile:
 
 
 def too_many_rows() -> FileRejected:
+    limit = max_rows()
     return FileRejected(
-        _("The table has more than %(limit)s rows. Split it into several files.")
-        % {"limit": f"{max_rows():,}".replace(",", "\u00a0")}
+        ngettext(
+            "The table has more than %(limit)s row. Split it into several files.",
+            "The table has more than %(limit)s rows. Split it into several files.",
+            limit,
+        )
+        % {"limit": f"{limit:,}".replace(",", "\u00a0")}
     )
 
 

@@ -230,6 +230,8 @@ def import_commit(
         raise ValidationError(_("The import is not ready to be committed."))
     batch.status = ImportStatus.COMMITTING
     batch.skip_invalid = skip
+    batch.progress = 0
+    batch.error = ""  # an earlier refusal (rows with problems) no longer holds
     try:
         plan = build_plan(
             organization=batch.organization,

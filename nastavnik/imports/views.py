@@ -116,6 +116,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             {**item, "changes": [str(CHANGE_LABELS.get(c, c)) for c in item["changes"]]}
             for item in batch.preview
         ],
+        "imported_rows": max(batch.total_rows - batch.skipped_count, 0),
         "issues": batch.issues[:500],
         "warnings": batch.warnings[:200],
     }
