@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.audit import audit
+from nastavnik.imports.apply import apply_plan
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
 from nastavnik.imports.lease import heartbeat, lease_length
 from nastavnik.imports.models import ImportBatch, ImportStatus
@@ -27,7 +28,6 @@ from nastavnik.imports.plan import (
     INVALID,
     Plan,
     Progress,
-    apply_plan,
     build_plan,
     preview_rows,
 )

@@ -107,17 +107,17 @@ def _commit_and_hang(batch_id: int, actor_id: int, flag: str) -> None:
     """The child: commit, and stop dead inside the transaction once everything is written."""
     from django.contrib.auth import get_user_model
 
-    from nastavnik.imports import plan as plan_module
+    from nastavnik.imports import apply as apply_module
     from nastavnik.imports.services import import_commit
 
-    original = plan_module._audit_people
+    original = apply_module._audit_people
 
     def hang(*args: Any, **kwargs: Any) -> None:
         original(*args, **kwargs)
         Path(flag).write_text("written, not committed")
         time.sleep(600)
 
-    plan_module._audit_people = hang
+    apply_module._audit_people = hang
     actor = get_user_model().objects.get(pk=actor_id)
     import_commit(actor=actor, batch=ImportBatch.objects.get(pk=batch_id))
 
