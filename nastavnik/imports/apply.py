@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nastavnik.consents.selectors import people_with_valid_consent
-from nastavnik.core.models import AuditEntry
 from nastavnik.imports.files import FileRejected
 from nastavnik.imports.plan import (
     CHUNK,
@@ -32,7 +31,8 @@ from nastavnik.imports.plan import (
     PlannedRow,
 )
 from nastavnik.organizations.models import Organization
-from nastavnik.people.models import Level, Person, Profile, ProfileCompetency
+from nastavnik.people.bulk import PersonWrite, people_bulk_create, people_bulk_update
+from nastavnik.people.models import Person
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
 
 
@@ -67,31 +67,11 @@ def apply_plan(
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         programs = _ensure_programs(plan, actor)
-        created_people = _create_people(plan, now)
-        updated = _update_people(plan, now)
+        created_people = _create_people(plan, actor, batch_id, now)
+        updated = _update_people(plan, actor, batch_id, now)
         _record_consents(plan, actor)
         enrolled = _enrol(plan, programs, actor_user, now)
-        _audit_people(plan, actor_user, batch_id)
     return Applied(created=created_people, updated=updated, skipped=len(invalid), enrolled=enrolled)
-
-
-def _audit_people(plan: Plan, actor_user: Any, batch_id: int | None) -> None:
-    """One audit row per created or updated person, written in chunks (memory stays flat)."""
-    rows = [r for r in plan.rows if r.action in (CREATE, UPDATE) and r.person_id is not None]
-    org_id = plan.organization.pk
-    for start in range(0, len(rows), CHUNK):
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor_user,
-                organization_id=org_id,
-                action="person.import_create" if row.action == CREATE else "person.import_update",
-                object_type="people.person",
-                object_id=str(row.person_id),
-                person_id=row.person_id,
-                data={"fields": row.changes, "import": batch_id},
-            )
-            for row in rows[start : start + CHUNK]
-        )
 
 
 def _ensure_programs(plan: Plan, actor: Any) -> dict[int, Program]:
@@ -134,49 +114,28 @@ def _program_create_for_command_line(organization: Organization, form: Any) -> P
     return program
 
 
-def _create_people(plan: Plan, now: dt.datetime) -> int:
+def _create_people(plan: Plan, actor: Any, batch_id: int | None, now: dt.datetime) -> int:
+    """Through the people app's bulk create: its validation, profiles and audit rows."""
     rows = [row for row in plan.rows if row.action == CREATE]
-    org_id = plan.organization.pk
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        people = []
-        for row in chunk:
-            person = Person(
-                organization_id=org_id,
-                **{k: v for k, v in row.data.values.items() if k in PERSON_FIELDS},
-            )
-            person.normalize()
-            person.created_at = person.updated_at = now
-            people.append(person)
-        Person.objects.bulk_create(people)
-        if any(p.pk is None for p in people):  # a backend that does not return ids
-            raise RuntimeError("bulk_create did not return primary keys")
-        profiles = []
-        for row, person in zip(chunk, people, strict=True):
-            row.person_id = person.pk
-            row.changes = ["created"]
-            profiles.append(
-                Profile(
-                    organization_id=org_id,
-                    person_id=person.pk,
-                    interests=row.data.values.get("interests", ""),
-                    request=row.data.values.get("request", ""),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        Profile.objects.bulk_create(profiles)
-        links = [
-            ProfileCompetency(
-                organization_id=org_id,
-                profile_id=profile.pk,
-                competency_id=competency_id,
-                level=Level.CONFIDENT,
-            )
-            for row, profile in zip(chunk, profiles, strict=True)
-            for competency_id in row.data.competency_ids or []
-        ]
-        ProfileCompetency.objects.bulk_create(links)
+    writes = [
+        PersonWrite(
+            fields={k: v for k, v in row.data.values.items() if k in PERSON_FIELDS},
+            profile={k: row.data.values.get(k, "") for k in PROFILE_FIELDS},
+            competency_ids=row.data.competency_ids,
+            audit_data={"fields": ["created"], "import": batch_id},
+        )
+        for row in rows
+    ]
+    people_bulk_create(
+        actor=actor,
+        organization=plan.organization,
+        writes=writes,
+        audit_action="person.import_create",
+        now=now,
+    )
+    for row, write in zip(rows, writes, strict=True):
+        row.person_id = write.person_id
+        row.changes = ["created"]
     return len(rows)
 
 
@@ -185,63 +144,26 @@ def _pid(row: PlannedRow) -> int:
     return row.person_id
 
 
-def _update_people(plan: Plan, now: dt.datetime) -> int:
+def _update_people(plan: Plan, actor: Any, batch_id: int | None, now: dt.datetime) -> int:
+    """Through the people app's bulk update: only the fields the plan found changed."""
     rows = [row for row in plan.rows if row.action == UPDATE and row.person_id is not None]
-    org_id = plan.organization.pk
-    person_rows = [row for row in rows if set(row.changes) & set(PERSON_FIELDS)]
-    for start in range(0, len(person_rows), CHUNK):
-        chunk = person_rows[start : start + CHUNK]
-        people = Person.objects.in_bulk([row.person_id for row in chunk])
-        changed_fields: set[str] = {"updated_at", "search_name"}
-        for row in chunk:
-            person = people[row.person_id]
-            for name in row.changes:
-                if name in PERSON_FIELDS:
-                    setattr(person, name, row.data.values[name])
-                    changed_fields.add(name)
-            person.normalize()
-            person.updated_at = now
-        Person.objects.bulk_update(people.values(), sorted(changed_fields))
-    profile_rows = [row for row in rows if set(row.changes) & set(PROFILE_FIELDS)]
-    for start in range(0, len(profile_rows), CHUNK):
-        chunk = profile_rows[start : start + CHUNK]
-        profiles = {
-            p.person_id: p
-            for p in Profile.objects.filter(person_id__in=[r.person_id for r in chunk])
-        }
-        for row in chunk:
-            profile = profiles.get(_pid(row))
-            if profile is None:
-                profile = Profile.objects.create(organization_id=org_id, person_id=_pid(row))
-                profiles[_pid(row)] = profile
-            for name in PROFILE_FIELDS:
-                if name in row.changes:
-                    setattr(profile, name, row.data.values[name])
-            profile.updated_at = now
-        Profile.objects.bulk_update(profiles.values(), [*PROFILE_FIELDS, "updated_at"])
-    competency_rows = [row for row in rows if row.competencies_changed]
-    for row in competency_rows:
-        profile_id = plan.profiles.get(_pid(row), {}).get("id")
-        if profile_id is None:
-            profile_id = Profile.objects.get(person_id=_pid(row)).pk
-        wanted = set(row.data.competency_ids or [])
-        ProfileCompetency.objects.filter(profile_id=profile_id).exclude(
-            competency_id__in=wanted
-        ).delete()
-        have = set(
-            ProfileCompetency.objects.filter(profile_id=profile_id).values_list(
-                "competency_id", flat=True
-            )
+    writes = [
+        PersonWrite(
+            person_id=row.person_id,
+            fields={k: row.data.values[k] for k in row.changes if k in PERSON_FIELDS},
+            profile={k: row.data.values[k] for k in row.changes if k in PROFILE_FIELDS},
+            competency_ids=(row.data.competency_ids or []) if row.competencies_changed else None,
+            audit_data={"fields": row.changes, "import": batch_id},
         )
-        ProfileCompetency.objects.bulk_create(
-            ProfileCompetency(
-                organization_id=org_id,
-                profile_id=profile_id,
-                competency_id=cid,
-                level=Level.CONFIDENT,
-            )
-            for cid in wanted - have
-        )
+        for row in rows
+    ]
+    people_bulk_update(
+        actor=actor,
+        organization=plan.organization,
+        writes=writes,
+        audit_action="person.import_update",
+        now=now,
+    )
     return len(rows)
 
 

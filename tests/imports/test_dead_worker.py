@@ -110,14 +110,15 @@ def _commit_and_hang(batch_id: int, actor_id: int, flag: str) -> None:
     from nastavnik.imports import apply as apply_module
     from nastavnik.imports.services import import_commit
 
-    original = apply_module._audit_people
+    original = apply_module._enrol
 
-    def hang(*args: Any, **kwargs: Any) -> None:
+    def hang(*args: Any, **kwargs: Any) -> int:
         original(*args, **kwargs)
         Path(flag).write_text("written, not committed")
         time.sleep(600)
+        raise AssertionError("killed before this")
 
-    apply_module._audit_people = hang
+    apply_module._enrol = hang
     actor = get_user_model().objects.get(pk=actor_id)
     import_commit(actor=actor, batch=ImportBatch.objects.get(pk=batch_id))
 
