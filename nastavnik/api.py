@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from nastavnik.accounts.tokens import api_token_user
+from nastavnik.core.api import Api
 
 
 class TokenAuth(HttpBearer):
@@ -21,7 +21,7 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = Api(
     title="Nastavnik API",
     version="1",
     urls_namespace="api",

@@ -1,8 +1,9 @@
-"""Validators for Russian identifiers."""
+"""Validators for Russian identifiers and people's names."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,43 @@ def make_snils(nine_digits: str) -> str:
     """A valid СНИЛС for nine digits (used by demo data and factories)."""
     checksum = snils_checksum(nine_digits)
     return normalize_snils(f"{nine_digits}{checksum:02d}")
+
+
+# Characters a name may hold besides letters: a space, hyphens and apostrophes («Д'Артаньян»).
+_NAME_PUNCTUATION = frozenset(" -'’")
+NAME_MAX_LENGTH = 150
+
+
+def validate_person_name(value: str, *, max_length: int = NAME_MAX_LENGTH) -> None:
+    """The one rule for a part of a person's name, or a representative's full name.
+
+    Letters of any alphabet, spaces, hyphens and apostrophes; the first character is a letter.
+    Refuses markup (``<``, ``>``), digits, control and invisible format characters (U+202E
+    right-to-left override, U+200B zero-width space, every Cc and Cf), which would let a
+    displayed name be spoofed in pages and generated documents. Used by the person form, the
+    import and the API.
+    """
+    if not value:
+        return
+    if len(value) > max_length:
+        raise ValidationError(
+            _("The name is longer than %(max)s characters.") % {"max": max_length},
+            code="name_length",
+        )
+    for char in value:
+        category = unicodedata.category(char)
+        if category[0] == "C" or category in ("Zl", "Zp") or (char.isspace() and char != " "):
+            raise ValidationError(
+                _(
+                    "The name contains an invisible or control character "
+                    "(for example a text direction mark); retype it."
+                ),
+                code="name_invisible",
+            )
+    if not value[0].isalpha() or any(
+        not (char.isalpha() or char in _NAME_PUNCTUATION) for char in value
+    ):
+        raise ValidationError(
+            _("A name may contain only letters, hyphens, apostrophes and spaces."),
+            code="name_characters",
+        )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import logging
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,9 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+logger = logging.getLogger(__name__)
 
 XLSX, ODS, CSV = "xlsx", "ods", "csv"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -26,14 +32,30 @@ ENCODINGS = ("utf-8", "cp1251")
 DELIMITERS = (";", ",", "\t")
 
 
+MB = 1024 * 1024
+# What a school's file needs: tens of thousands of rows. A file beyond these limits is refused
+# before it is parsed, so one upload cannot take the worker's memory.
+MAX_UPLOAD_BYTES = 20 * MB
+MAX_UNCOMPRESSED_BYTES = 120 * MB
+MAX_ROWS = 50_000
+# Cells of the sheet XML counted while streaming it, before the spreadsheet is loaded:
+# fifty thousand rows of the template's columns fit easily.
+MAX_CELLS = 2_000_000
+
+
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "NASTAVNIK_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+    return int(getattr(settings, "NASTAVNIK_IMPORT_MAX_BYTES", MAX_UPLOAD_BYTES))
+
+
+def max_rows() -> int:
+    return int(getattr(settings, "NASTAVNIK_IMPORT_MAX_ROWS", MAX_ROWS))
 
 
 # Zip-bomb guard: what the zip directory may promise before anything is decompressed.
-MAX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024
 MAX_MEMBER_RATIO = 150
 MAX_MEMBERS = 2000
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
 class FileRejected(Exception):
@@ -73,8 +95,93 @@ def check_zip(path: Path) -> zipfile.ZipFile:
             )
     if total > MAX_UNCOMPRESSED_BYTES:
         archive.close()
-        raise FileRejected(_("The file is too large once unpacked. Split it into several files."))
+        raise FileRejected(
+            _(
+                "The file unpacks to more than %(limit)s MB; a table of people is much smaller. "
+                "Split it into several files."
+            )
+            % {"limit": MAX_UNCOMPRESSED_BYTES // MB}
+        )
     return archive
+
+
+def too_many_rows() -> FileRejected:
+    limit = max_rows()
+    return FileRejected(
+        ngettext(
+            "The table has more than %(limit)s row. Split it into several files.",
+            "The table has more than %(limit)s rows. Split it into several files.",
+            limit,
+        )
+        % {"limit": f"{limit:,}".replace(",", "\u00a0")}
+    )
+
+
+def check_sheet_size(archive: zipfile.ZipFile) -> None:
+    """Stream the worksheets' XML of an .xlsx and count rows and cells, refusing too many,
+    before the spreadsheet reader loads a sheet whole. The bytes actually unpacked are counted
+    too: a zip directory may lie about the sizes."""
+    rows = cells = unpacked = 0
+    for info in archive.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        tail = b""
+        try:
+            with archive.open(info) as member:
+                for chunk in iter(lambda: member.read(1 << 20), b""):
+                    unpacked += len(chunk)
+                    if unpacked > MAX_UNCOMPRESSED_BYTES:
+                        raise FileRejected(
+                            _(
+                                "The file unpacks to more than %(limit)s MB; a table of people "
+                                "is much smaller. Split it into several files."
+                            )
+                            % {"limit": MAX_UNCOMPRESSED_BYTES // MB}
+                        )
+                    window = tail + chunk
+                    # A tag cut by the chunk's end is counted in the next window only.
+                    cut = max(0, len(window) - 16)
+                    rows += len(_ROW_TAG.findall(window, 0, cut))
+                    cells += len(_CELL_TAG.findall(window, 0, cut))
+                    tail = window[cut:]
+                rows += len(_ROW_TAG.findall(tail))
+                cells += len(_CELL_TAG.findall(tail))
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise damaged(exc) from exc
+        if rows > max_rows() + HEADER_ROWS_ALLOWANCE:
+            raise too_many_rows()
+        if cells > MAX_CELLS:
+            raise FileRejected(
+                _("The table has more than %(limit)s cells. Keep only the template's columns.")
+                % {"limit": f"{MAX_CELLS:,}".replace(",", "\u00a0")}
+            )
+
+
+# Rows above the header (a title, notes) that are not counted against the limit.
+HEADER_ROWS_ALLOWANCE = 10
+
+
+def damaged(exc: BaseException) -> FileRejected:
+    """The spreadsheet reader's own error (English, technical) is logged, not shown."""
+    logger.info("import file unreadable: %s", exc)
+    text = str(exc).lower()
+    if "declared" in text or "size" in text or "zip" in text or "crc" in text:
+        return FileRejected(
+            _(
+                "The file is damaged: the sizes recorded in the archive do not match its "
+                "contents. Open it in a spreadsheet editor and save it again as .xlsx."
+            )
+        )
+    if "password" in text or "encrypt" in text:
+        return FileRejected(
+            _("The file is protected by a password. Remove the password and save it again.")
+        )
+    return FileRejected(
+        _(
+            "The spreadsheet cannot be read: the file is damaged or is not a table. "
+            "Open it in a spreadsheet editor and save it again as .xlsx."
+        )
+    )
 
 
 def sniff(path: Path) -> Sniffed:
@@ -155,10 +262,21 @@ class RowSource:
                     sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) + 1
                 )
         else:
-            self._sheet = _open_sheet(path)
+            self._sheet = _open_sheet(path, sniffed.kind)
             self.total = int(self._sheet.height)
+        if self.total > max_rows() + HEADER_ROWS_ALLOWANCE:
+            raise too_many_rows()
 
     def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        """The rows one by one (a CSV is read as a stream); more than the limit is refused
+        as soon as it is reached, whatever the file said about its size."""
+        limit = max_rows() + HEADER_ROWS_ALLOWANCE
+        for number, cells in self._rows():
+            if number > limit:
+                raise too_many_rows()
+            yield number, cells
+
+    def _rows(self) -> Iterator[tuple[int, list[Any]]]:
         if self.sniffed.kind == CSV:
             yield from _iter_csv(self.path, self.encoding, self.delimiter)
             return
@@ -167,10 +285,7 @@ class RowSource:
         try:
             yield from enumerate(self._sheet.iter_rows(), start=1)
         except (CalamineError, ValueError) as exc:
-            raise FileRejected(
-                _("The spreadsheet cannot be read: %(error)s. Save it again as .xlsx.")
-                % {"error": exc}
-            ) from exc
+            raise damaged(exc) from exc
 
 
 def _iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
@@ -190,18 +305,19 @@ def _iter_csv(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, 
         raise FileRejected(_("The CSV file is damaged: %(error)s") % {"error": exc}) from exc
 
 
-def _open_sheet(path: Path) -> Any:
-    # python-calamine reads .xlsx and .ods in Rust, with dates as date objects.
+def _open_sheet(path: Path, kind: str = XLSX) -> Any:
+    # python-calamine reads .xlsx and .ods in Rust, with dates as date objects; it loads a
+    # sheet whole, so its size is checked first by streaming the XML.
     from python_calamine import CalamineError, CalamineWorkbook
 
-    check_zip(path).close()
+    with check_zip(path) as archive:
+        if kind == XLSX:
+            check_sheet_size(archive)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         return workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, OSError, IndexError) as exc:
-        raise FileRejected(
-            _("The spreadsheet cannot be read: %(error)s. Save it again as .xlsx.") % {"error": exc}
-        ) from exc
+        raise damaged(exc) from exc
 
 
 def write_upload(source: IO[bytes] | Any, target: Path) -> tuple[int, str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.models import TimeStampedModel
@@ -88,6 +89,10 @@ class ImportBatch(TimeStampedModel):
         related_name="+",
     )
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # While a worker checks or commits the file it renews this lease (a heartbeat); a running
+    # import whose lease has run out lost its worker: it is shown as interrupted and may be
+    # run again (the dead worker's transaction was rolled back by the database).
+    lease_until = models.DateTimeField(_("worker's lease until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import of people")
@@ -100,6 +105,18 @@ class ImportBatch(TimeStampedModel):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING_STATUSES
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running, but its worker's lease ran out: the worker died (see ``lease.py``)."""
+        return (
+            self.is_running and self.lease_until is not None and self.lease_until < timezone.now()
+        )
+
+    @property
+    def is_working(self) -> bool:
+        """Running with a live worker (or waiting for one): the page keeps polling."""
+        return self.is_running and not self.is_interrupted
 
     @property
     def is_final(self) -> bool:

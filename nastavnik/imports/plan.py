@@ -1,8 +1,7 @@
-"""Reading a whole file into a plan (create / update / leave alone / invalid) and applying it.
+"""Reading a whole file into a plan: create / update / leave alone / invalid, per row.
 
-The database work is batched: the organization's people are looked up once, in bulk, by СНИЛС
-and by «ФИО + birth date»; writes are bulk_create / bulk_update in chunks, inside one
-transaction (``apply_plan``), so nothing partial survives a failure.
+The organization's people are looked up once, in bulk, by СНИЛС and by «ФИО + birth date».
+Nothing is written here; ``apply.apply_plan`` writes the plan in one transaction.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from nastavnik.consents.models import PROCESSING_PURPOSES, GivenBy
 from nastavnik.consents.selectors import (
@@ -25,7 +22,6 @@ from nastavnik.consents.selectors import (
     is_minor,
     people_with_valid_consent,
 )
-from nastavnik.core.models import AuditEntry
 from nastavnik.core.text import capitalize_name_part
 from nastavnik.imports.columns import (
     BY_KEY,
@@ -38,7 +34,7 @@ from nastavnik.imports.files import FileRejected, RowSource, Sniffed
 from nastavnik.imports.rows import Catalogue, Issue, RowData, RowReader, name_identity, text_of
 from nastavnik.organizations.models import Organization
 from nastavnik.organizations.selectors import academic_year_current
-from nastavnik.people.models import Level, Person, Profile, ProfileCompetency
+from nastavnik.people.models import Person, Profile, ProfileCompetency
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
 
 CHUNK = 2000
@@ -508,290 +504,6 @@ def _decide(
         row.changes.append("consents")
     if row.action != CREATE:
         row.action = UPDATE if row.changes else UNCHANGED
-
-
-@dataclass
-class Applied:
-    created: int
-    updated: int
-    skipped: int
-    enrolled: int
-
-
-def apply_plan(
-    *, plan: Plan, actor: Any, skip_invalid: bool, batch_id: int | None = None
-) -> Applied:
-    """Write the plan in one transaction. Invalid rows abort it unless ``skip_invalid``."""
-    invalid = plan.invalid_rows
-    if invalid and not skip_invalid:
-        raise FileRejected(
-            ngettext(
-                "%(count)s row has problems, so nothing was imported. Fix it and upload the "
-                "file again, or choose «skip invalid rows».",
-                "%(count)s rows have problems, so nothing was imported. Fix them and upload the "
-                "file again, or choose «skip invalid rows».",
-                len(invalid),
-            )
-            % {"count": len(invalid)}
-        )
-    if actor is None and any(row.consent_purposes for row in plan.rows):
-        # A plan built with record_consents=True promises consents only an actor can record.
-        raise ValueError("the plan records consents: apply it with an actor")
-    now = timezone.now()
-    actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
-        programs = _ensure_programs(plan, actor)
-        created_people = _create_people(plan, now)
-        updated = _update_people(plan, now)
-        _record_consents(plan, actor)
-        enrolled = _enrol(plan, programs, actor_user, now)
-        _audit_people(plan, actor_user, batch_id)
-    return Applied(created=created_people, updated=updated, skipped=len(invalid), enrolled=enrolled)
-
-
-def _audit_people(plan: Plan, actor_user: Any, batch_id: int | None) -> None:
-    """One audit row per created or updated person, written in chunks (memory stays flat)."""
-    rows = [r for r in plan.rows if r.action in (CREATE, UPDATE) and r.person_id is not None]
-    org_id = plan.organization.pk
-    for start in range(0, len(rows), CHUNK):
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                actor=actor_user,
-                organization_id=org_id,
-                action="person.import_create" if row.action == CREATE else "person.import_update",
-                object_type="people.person",
-                object_id=str(row.person_id),
-                person_id=row.person_id,
-                data={"fields": row.changes, "import": batch_id},
-            )
-            for row in rows[start : start + CHUNK]
-        )
-
-
-def _ensure_programs(plan: Plan, actor: Any) -> dict[int, Program]:
-    from nastavnik.programs.services import program_get_or_create_current
-
-    wanted = {
-        row.data.form.pk: row.data.form
-        for row in plan.rows
-        if row.enrol in (ENROL_NEW, ENROL_UPDATE) and row.data.form is not None
-    }
-    programs = dict(plan.programs)
-    for form_id, form in wanted.items():
-        if form_id in programs:
-            continue
-        if actor is None:
-            programs[form_id] = _program_create_for_command_line(plan.organization, form)
-        else:
-            programs[form_id], _created = program_get_or_create_current(
-                actor=actor, organization=plan.organization, form=form
-            )
-    return programs
-
-
-def _program_create_for_command_line(organization: Organization, form: Any) -> Program:
-    """``manage.py import_people`` runs as the system, not as a curator: the same program
-    ``program_get_or_create_current`` would create, with the audit row's actor empty."""
-    from nastavnik.core.audit import audit
-    from nastavnik.organizations.services import academic_year_current_ensure
-
-    year = academic_year_current_ensure(organization=organization)
-    program = Program.objects.create(
-        organization=organization,
-        academic_year=year,
-        form=form,
-        title=_("Mentoring program «%(form)s», %(year)s") % {"form": form.name, "year": year.title},
-        starts_on=year.starts_on,
-        ends_on=year.ends_on,
-    )
-    audit(actor=None, action="program.create", obj=program, message="import_people")
-    return program
-
-
-def _create_people(plan: Plan, now: dt.datetime) -> int:
-    rows = [row for row in plan.rows if row.action == CREATE]
-    org_id = plan.organization.pk
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        people = []
-        for row in chunk:
-            person = Person(
-                organization_id=org_id,
-                **{k: v for k, v in row.data.values.items() if k in PERSON_FIELDS},
-            )
-            person.normalize()
-            person.created_at = person.updated_at = now
-            people.append(person)
-        Person.objects.bulk_create(people)
-        if any(p.pk is None for p in people):  # a backend that does not return ids
-            raise RuntimeError("bulk_create did not return primary keys")
-        profiles = []
-        for row, person in zip(chunk, people, strict=True):
-            row.person_id = person.pk
-            row.changes = ["created"]
-            profiles.append(
-                Profile(
-                    organization_id=org_id,
-                    person_id=person.pk,
-                    interests=row.data.values.get("interests", ""),
-                    request=row.data.values.get("request", ""),
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        Profile.objects.bulk_create(profiles)
-        links = [
-            ProfileCompetency(
-                organization_id=org_id,
-                profile_id=profile.pk,
-                competency_id=competency_id,
-                level=Level.CONFIDENT,
-            )
-            for row, profile in zip(chunk, profiles, strict=True)
-            for competency_id in row.data.competency_ids or []
-        ]
-        ProfileCompetency.objects.bulk_create(links)
-    return len(rows)
-
-
-def _pid(row: PlannedRow) -> int:
-    assert row.person_id is not None
-    return row.person_id
-
-
-def _update_people(plan: Plan, now: dt.datetime) -> int:
-    rows = [row for row in plan.rows if row.action == UPDATE and row.person_id is not None]
-    org_id = plan.organization.pk
-    person_rows = [row for row in rows if set(row.changes) & set(PERSON_FIELDS)]
-    for start in range(0, len(person_rows), CHUNK):
-        chunk = person_rows[start : start + CHUNK]
-        people = Person.objects.in_bulk([row.person_id for row in chunk])
-        changed_fields: set[str] = {"updated_at", "search_name"}
-        for row in chunk:
-            person = people[row.person_id]
-            for name in row.changes:
-                if name in PERSON_FIELDS:
-                    setattr(person, name, row.data.values[name])
-                    changed_fields.add(name)
-            person.normalize()
-            person.updated_at = now
-        Person.objects.bulk_update(people.values(), sorted(changed_fields))
-    profile_rows = [row for row in rows if set(row.changes) & set(PROFILE_FIELDS)]
-    for start in range(0, len(profile_rows), CHUNK):
-        chunk = profile_rows[start : start + CHUNK]
-        profiles = {
-            p.person_id: p
-            for p in Profile.objects.filter(person_id__in=[r.person_id for r in chunk])
-        }
-        for row in chunk:
-            profile = profiles.get(_pid(row))
-            if profile is None:
-                profile = Profile.objects.create(organization_id=org_id, person_id=_pid(row))
-                profiles[_pid(row)] = profile
-            for name in PROFILE_FIELDS:
-                if name in row.changes:
-                    setattr(profile, name, row.data.values[name])
-            profile.updated_at = now
-        Profile.objects.bulk_update(profiles.values(), [*PROFILE_FIELDS, "updated_at"])
-    competency_rows = [row for row in rows if row.competencies_changed]
-    for row in competency_rows:
-        profile_id = plan.profiles.get(_pid(row), {}).get("id")
-        if profile_id is None:
-            profile_id = Profile.objects.get(person_id=_pid(row)).pk
-        wanted = set(row.data.competency_ids or [])
-        ProfileCompetency.objects.filter(profile_id=profile_id).exclude(
-            competency_id__in=wanted
-        ).delete()
-        have = set(
-            ProfileCompetency.objects.filter(profile_id=profile_id).values_list(
-                "competency_id", flat=True
-            )
-        )
-        ProfileCompetency.objects.bulk_create(
-            ProfileCompetency(
-                organization_id=org_id,
-                profile_id=profile_id,
-                competency_id=cid,
-                level=Level.CONFIDENT,
-            )
-            for cid in wanted - have
-        )
-    return len(rows)
-
-
-def _record_consents(plan: Plan, actor: Any) -> None:
-    """Record the consents of «Согласие получено» through the consents app (its text version,
-    term and audit), before the enrolment that needs them.
-
-    Which rows record consents, and which of them are enrolled, the plan has decided (a plan
-    without an actor has no such rows). The enrolments are checked against the consents once
-    more: a person without both valid consents is never put in a base — should the database have
-    changed since the plan, the whole import fails rather than differ from its preview.
-    """
-    from nastavnik.consents.services import consent_record
-
-    rows = [r for r in plan.rows if r.consent_purposes and r.person_id is not None]
-    people = Person.objects.in_bulk([_pid(r) for r in rows])
-    for row in rows:
-        for purpose in row.consent_purposes:
-            consent_record(
-                actor=actor,
-                person=people[_pid(row)],
-                purpose=purpose,
-                given_on=row.data.values["consent_date"],
-                given_by=row.consent_given_by,
-                representative_name=row.data.values.get("representative", ""),
-            )
-    enrolling = [_pid(r) for r in plan.rows if r.enrol in (ENROL_NEW, ENROL_UPDATE)]
-    if enrolling:
-        valid = people_with_valid_consent(enrolling, on=plan.today)
-        if not valid.issuperset(enrolling):
-            raise RuntimeError("an enrolment of the plan lacks a valid consent")
-
-
-def _enrol(plan: Plan, programs: dict[int, Program], actor_user: Any, now: dt.datetime) -> int:
-    org_id = plan.organization.pk
-    new: list[Enrolment] = []
-    update_rows = []
-    for row in plan.rows:
-        if row.enrol not in (ENROL_NEW, ENROL_UPDATE) or row.data.form is None:
-            continue
-        program = programs[row.data.form.pk]
-        role = row.data.values["role"]
-        if row.enrol == ENROL_NEW:
-            new.append(
-                Enrolment(
-                    organization_id=org_id,
-                    program=program,
-                    person_id=_pid(row),
-                    role=role,
-                    status=EnrolmentStatus.CANDIDATE,
-                    variant=row.data.variant,
-                    capacity=row.data.values.get("capacity", 1)
-                    if role == EnrolmentRole.MENTOR
-                    else 1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        else:
-            update_rows.append(row)
-    Enrolment.objects.bulk_create(new, batch_size=CHUNK)
-    if update_rows:
-        existing = Enrolment.objects.in_bulk([row.enrolment_id for row in update_rows])
-        for row in update_rows:
-            enrolment = existing[row.enrolment_id]
-            if row.data.variant is not None:
-                enrolment.variant = row.data.variant
-            if "capacity" in row.data.values and enrolment.role == EnrolmentRole.MENTOR:
-                enrolment.capacity = row.data.values["capacity"]
-            if enrolment.status == EnrolmentStatus.WITHDRAWN:
-                enrolment.status = EnrolmentStatus.CANDIDATE
-            enrolment.updated_at = now
-        Enrolment.objects.bulk_update(
-            existing.values(), ["variant", "capacity", "status", "updated_at"], batch_size=CHUNK
-        )
-    return len(new) + len(update_rows)
 
 
 def template_headers() -> list[str]:

@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from nastavnik.core.text import normalize_class_name, normalize_spaces, search_key
-from nastavnik.core.validators import normalize_snils, snils_digits
+from nastavnik.core.validators import normalize_snils, snils_digits, validate_person_name
 from nastavnik.imports.columns import BY_KEY, FULL_NAME_KEY
 from nastavnik.people.models import Competency, PersonCategory
 from nastavnik.programs.models import EnrolmentRole, MentoringForm, Variant
@@ -26,7 +26,6 @@ _DATE_RE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?:\s+\d{1,2}:\d{2
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 _PHONE_DIGITS = re.compile(r"\D")
 _LIST_SPLIT = re.compile(r"[;,\n]+")
-_NAME_OK = re.compile(r"^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё\-' ]*$")
 
 CATEGORY_WORDS: dict[str, str] = {}
 for _code, _words in {
@@ -163,6 +162,15 @@ def name_identity(
     )
 
 
+def name_error(text: str, *, max_length: int = 150) -> str | None:
+    """The message of the shared name rule (``core.validators.validate_person_name``), or None."""
+    try:
+        validate_person_name(text, max_length=max_length)
+    except ValidationError as exc:
+        return " ".join(str(message) for message in exc.messages)
+    return None
+
+
 def text_of(value: Any) -> str:
     if value is None:
         return ""
@@ -263,19 +271,14 @@ class RowReader:
             text = text_of(raw.get(key))
             if not text:
                 problem(key, str(label_missing))
-            elif len(text) > 150 or not _NAME_OK.match(text):
-                problem(
-                    key, _("only letters, hyphens and spaces are allowed, up to 150 characters")
-                )
+            elif (error := name_error(text)) is not None:
+                problem(key, error)
             else:
                 values[key] = text
         middle = text_of(raw.get("middle_name"))
         if middle:
-            if len(middle) > 150 or not _NAME_OK.match(middle):
-                problem(
-                    "middle_name",
-                    _("only letters, hyphens and spaces are allowed, up to 150 characters"),
-                )
+            if (error := name_error(middle)) is not None:
+                problem("middle_name", error)
             else:
                 values["middle_name"] = middle
 
@@ -398,11 +401,8 @@ class RowReader:
                     row.values["consent_date"] = day
         representative = text_of(raw.get("representative"))
         if representative:
-            if len(representative) > 255 or not _NAME_OK.match(representative):
-                problem(
-                    "representative",
-                    _("only letters, hyphens and spaces are allowed, up to 255 characters"),
-                )
+            if (error := name_error(representative, max_length=255)) is not None:
+                problem("representative", error)
             else:
                 row.values["representative"] = representative
 

@@ -20,17 +20,19 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.audit import audit
+from nastavnik.imports.apply import apply_plan
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
+from nastavnik.imports.lease import heartbeat, lease_length
 from nastavnik.imports.models import ImportBatch, ImportStatus
 from nastavnik.imports.plan import (
     INVALID,
     Plan,
     Progress,
-    apply_plan,
     build_plan,
     preview_rows,
 )
 from nastavnik.imports.rows import text_of
+from nastavnik.imports.tasks import analyze_import, commit_import
 from nastavnik.organizations.models import Organization
 
 logger = logging.getLogger(__name__)
@@ -120,8 +122,9 @@ def _progress_saver(batch: ImportBatch, low: int, high: int) -> Progress:
         value = low + (high - low) * min(done, total) // max(total, 1)
         if value != last[0]:
             last[0] = value
+            now = timezone.now()
             ImportBatch.objects.filter(pk=batch.pk).update(
-                progress=value, updated_at=timezone.now()
+                progress=value, updated_at=now, lease_until=now + lease_length()
             )
 
     return save
@@ -163,16 +166,23 @@ def import_analyze(*, batch_id: int) -> ImportBatch:
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
     if batch.status not in (ImportStatus.UPLOADED, ImportStatus.ANALYZING):
         return batch
-    _set_status(batch, ImportStatus.ANALYZING, progress=0, error="")
+    _set_status(
+        batch,
+        ImportStatus.ANALYZING,
+        progress=0,
+        error="",
+        lease_until=timezone.now() + lease_length(),
+    )
     try:
-        plan = build_plan(
-            organization=batch.organization,
-            path=_path(batch),
-            sniffed=_sniffed(batch),
-            progress=_progress_saver(batch, 0, 95),
-        )
+        with heartbeat(batch.pk):
+            plan = build_plan(
+                organization=batch.organization,
+                path=_path(batch),
+                sniffed=_sniffed(batch),
+                progress=_progress_saver(batch, 0, 95),
+            )
     except FileRejected as exc:
-        _set_status(batch, ImportStatus.FAILED, error=str(exc), progress=100)
+        _set_status(batch, ImportStatus.FAILED, error=str(exc), progress=100, lease_until=None)
         return batch
     except Exception:
         logger.exception("import %s: the check failed", batch.pk)
@@ -181,10 +191,11 @@ def import_analyze(*, batch_id: int) -> ImportBatch:
             ImportStatus.FAILED,
             error=_("The file could not be checked because of an internal error."),
             progress=100,
+            lease_until=None,
         )
         return batch
     _store_plan(batch, plan)
-    _set_status(batch, ImportStatus.READY, progress=100)
+    _set_status(batch, ImportStatus.READY, progress=100, lease_until=None)
     return batch
 
 
@@ -223,27 +234,32 @@ def import_commit(
     """
     _require_curator(actor, batch.organization)
     skip = batch.skip_invalid if skip_invalid is None else skip_invalid
+    lease = timezone.now() + lease_length()
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.COMMITTING, progress=0, skip_invalid=skip, error=""
+        status=ImportStatus.COMMITTING, progress=0, skip_invalid=skip, error="", lease_until=lease
     )
     if not claimed:
         raise ValidationError(_("The import is not ready to be committed."))
     batch.status = ImportStatus.COMMITTING
     batch.skip_invalid = skip
+    batch.progress = 0
+    batch.lease_until = lease
+    batch.error = ""  # an earlier refusal (rows with problems) no longer holds
     try:
-        plan = build_plan(
-            organization=batch.organization,
-            path=_path(batch),
-            sniffed=_sniffed(batch),
-            progress=progress or _progress_saver(batch, 0, 60),
-            record_consents=actor is not None,
-        )
-        _store_plan(batch, plan)
-        if progress is None:
-            _progress_saver(batch, 0, 100)(70, 100)
-        applied = apply_plan(plan=plan, actor=actor, skip_invalid=skip, batch_id=batch.pk)
+        with heartbeat(batch.pk):
+            plan = build_plan(
+                organization=batch.organization,
+                path=_path(batch),
+                sniffed=_sniffed(batch),
+                progress=progress or _progress_saver(batch, 0, 60),
+                record_consents=actor is not None,
+            )
+            _store_plan(batch, plan)
+            if progress is None:
+                _progress_saver(batch, 0, 100)(70, 100)
+            applied = apply_plan(plan=plan, actor=actor, skip_invalid=skip, batch_id=batch.pk)
     except FileRejected as exc:
-        _set_status(batch, ImportStatus.READY, error=str(exc), progress=100)
+        _set_status(batch, ImportStatus.READY, error=str(exc), progress=100, lease_until=None)
         raise ValidationError(str(exc), code="invalid_rows") from exc
     except Exception as exc:
         logger.exception("import %s: the commit failed", batch.pk)
@@ -255,6 +271,7 @@ def import_commit(
                 "Try again or tell the administrator."
             ),
             progress=100,
+            lease_until=None,
         )
         raise ValidationError(batch.error) from exc
     skipped = _skipped_rows(batch, plan) if applied.skipped else []
@@ -266,6 +283,7 @@ def import_commit(
         batch.status = ImportStatus.DONE
         batch.progress = 100
         batch.committed_at = timezone.now()
+        batch.lease_until = None
         batch.preview = []  # names are not kept once the import is done
         batch.save()
         audit(
@@ -291,25 +309,92 @@ WAITING_HINT_AFTER = dt.timedelta(minutes=2)
 
 
 def import_is_stale(batch: ImportBatch) -> bool:
-    """A running import that has not moved for an hour: its worker died (the transaction of a
-    dead worker is rolled back by the database, so cancelling it loses nothing)."""
-    return batch.is_running and timezone.now() - batch.updated_at > STALE_AFTER
+    """A running import that cannot finish: its worker's lease ran out (the worker died), or
+    it has waited an hour for a worker that never took it. The transaction of a dead worker is
+    rolled back by the database, so running it again or cancelling it loses nothing."""
+    if batch.is_interrupted:
+        return True
+    return (
+        batch.is_running
+        and batch.lease_until is None
+        and timezone.now() - batch.updated_at > STALE_AFTER
+    )
 
 
 def import_is_waiting(batch: ImportBatch) -> bool:
-    return batch.is_running and timezone.now() - batch.updated_at > WAITING_HINT_AFTER
+    return batch.is_working and timezone.now() - batch.updated_at > WAITING_HINT_AFTER
 
 
 def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
     _require_curator(actor, batch.organization)
-    if batch.status == ImportStatus.DONE or (
-        batch.status == ImportStatus.COMMITTING and not import_is_stale(batch)
-    ):
-        raise ValidationError(_("The import has already been committed."))
-    _set_status(batch, ImportStatus.CANCELLED, preview=[])
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status == ImportStatus.DONE:
+            raise ValidationError(_("The import has already been committed."))
+        if batch.status == ImportStatus.CANCELLED:
+            raise ValidationError(_("The import has already been cancelled."))
+        if batch.status == ImportStatus.COMMITTING and not import_is_stale(batch):
+            raise ValidationError(
+                _("The import is running right now; wait until it finishes, then decide.")
+            )
+        _set_status(batch, ImportStatus.CANCELLED, preview=[], lease_until=None)
+        audit(actor=actor, action="import.cancel", obj=batch, data={"sha256": batch.sha256})
     _delete_file(batch)
-    audit(actor=actor, action="import.cancel", obj=batch, data={"sha256": batch.sha256})
     return batch
+
+
+def import_start_analysis(*, batch: ImportBatch) -> ImportBatch:
+    """Check the file now (a small file, within the request) or in the background."""
+    if batch.size <= INLINE_MAX_BYTES:
+        return import_analyze(batch_id=batch.pk)
+    analyze_import.enqueue(batch.pk)
+    return batch
+
+
+def import_start_commit(*, actor: Any, batch: ImportBatch, skip_invalid: bool) -> bool:
+    """Commit a small file now, a large one in the background; True if it ran now.
+
+    Raises ValidationError when the import is not ready or (run now) imports nothing.
+    """
+    _require_curator(actor, batch.organization)
+    if batch.status != ImportStatus.READY:
+        raise ValidationError(_("The import is not ready to be committed."))
+    if batch.size <= INLINE_MAX_BYTES:
+        import_commit(actor=actor, batch=batch, skip_invalid=skip_invalid)
+        return True
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.READY).update(
+        skip_invalid=skip_invalid, updated_at=timezone.now()
+    )
+    commit_import.enqueue(batch.pk, int(str(actor.pk)))
+    return False
+
+
+def import_rerun(*, actor: Any, batch: ImportBatch) -> bool:
+    """Run an interrupted import again from where it is safe: the check, or the commit (the
+    dead worker's transaction was rolled back, so the commit starts from nothing). True if
+    the work ran within the call."""
+    _require_curator(actor, batch.organization)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch.pk)
+        )
+        if not import_is_stale(batch):
+            raise ValidationError(_("The import is not interrupted; there is nothing to rerun."))
+        if not batch.file.name or not _path(batch).exists():
+            raise ValidationError(_("The file is no longer stored; upload it again."))
+        committing = batch.status == ImportStatus.COMMITTING
+        _set_status(
+            batch,
+            ImportStatus.READY if committing else ImportStatus.UPLOADED,
+            lease_until=None,
+            progress=0,
+            error="",
+        )
+        audit(actor=actor, action="import.rerun", obj=batch, data={"commit": committing})
+    if committing:
+        return import_start_commit(actor=actor, batch=batch, skip_invalid=batch.skip_invalid)
+    import_start_analysis(batch=batch)
+    return batch.size <= INLINE_MAX_BYTES
 
 
 def _delete_file(batch: ImportBatch) -> None:

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:import_id>/options/", views.import_options, name="options"),
     path("<int:import_id>/commit/", views.import_commit, name="commit"),
     path("<int:import_id>/cancel/", views.import_cancel, name="cancel"),
+    path("<int:import_id>/rerun/", views.import_rerun, name="rerun"),
     path("<int:import_id>/skipped.xlsx", views.import_skipped_report, name="skipped"),
 ]

@@ -17,9 +17,7 @@ from nastavnik.imports.exports import (
     template_workbook,
 )
 from nastavnik.imports.forms import CommitForm, OptionsForm, UploadForm
-from nastavnik.imports.models import ImportBatch, ImportStatus
 from nastavnik.imports.selectors import bases_for_export, import_batch_get, import_batch_list
-from nastavnik.imports.tasks import analyze_import, commit_import
 from nastavnik.organizations.selectors import staff_organization_list
 
 CHANGE_LABELS = {
@@ -44,13 +42,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _analyze(batch: ImportBatch) -> None:
-    if batch.size <= services.INLINE_MAX_BYTES:
-        services.import_analyze(batch_id=batch.pk)
-    else:
-        analyze_import.enqueue(batch.pk)
 
 
 @login_required
@@ -87,7 +78,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error("file", exc.messages[0])
             else:
-                _analyze(batch)
+                services.import_start_analysis(batch=batch)
                 return redirect("imports:detail", import_id=batch.pk)
     batches = import_batch_list(user=request.user)[:30]
     return render(
@@ -116,6 +107,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             {**item, "changes": [str(CHANGE_LABELS.get(c, c)) for c in item["changes"]]}
             for item in batch.preview
         ],
+        "imported_rows": max(batch.total_rows - batch.skipped_count, 0),
         "issues": batch.issues[:500],
         "warnings": batch.warnings[:200],
     }
@@ -132,7 +124,7 @@ def import_status(request: HttpRequest, import_id: int) -> HttpResponse:
         "imports/_status.html",
         {"batch": batch, "waiting": services.import_is_waiting(batch)},
     )
-    if not batch.is_running and request.GET.get("was") == "running":
+    if not batch.is_working and request.GET.get("was") == "running":
         response["HX-Refresh"] = "true"
     return response
 
@@ -153,7 +145,7 @@ def import_options(request: HttpRequest, import_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
-            _analyze(batch)
+            services.import_start_analysis(batch=batch)
     return redirect("imports:detail", import_id=batch.pk)
 
 
@@ -165,18 +157,27 @@ def import_commit(request: HttpRequest, import_id: int) -> HttpResponse:
         raise PermissionDenied
     form = CommitForm(request.POST)
     skip = form.is_valid() and form.cleaned_data["skip_invalid"]
-    if batch.status != ImportStatus.READY:
-        messages.error(request, _("The import is not ready to be committed."))
-    elif batch.size <= services.INLINE_MAX_BYTES:
-        try:
-            services.import_commit(actor=request.user, batch=batch, skip_invalid=skip)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("The import is done."))
+    try:
+        ran_now = services.import_start_commit(
+            actor=request.user, batch=batch, skip_invalid=bool(skip)
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     else:
-        ImportBatch.objects.filter(pk=batch.pk).update(skip_invalid=skip)
-        commit_import.enqueue(batch.pk, int(str(request.user.pk)))
+        if ran_now:
+            messages.success(request, _("The import is done."))
+    return redirect("imports:detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_rerun(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Run an interrupted import again (its worker died)."""
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    try:
+        services.import_rerun(actor=request.user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     return redirect("imports:detail", import_id=batch.pk)
 
 

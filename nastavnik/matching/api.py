@@ -8,8 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from nastavnik.core.api import paginated
 from nastavnik.matching.group_selectors import run_groups, shared_names
 from nastavnik.matching.models import Proposal, ProposalGroup
 from nastavnik.matching.selectors import proposal_list, run_get, run_list, staff_program_get
@@ -137,7 +137,7 @@ def _group_out(group: ProposalGroup, names: dict[int, str]) -> dict[str, Any]:
 
 
 @router.get("/programs/{program_id}/runs", response=list[RunOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_runs(request: HttpRequest, program_id: int) -> object:
     program = staff_program_get(user=request.user, program_id=program_id)
     return run_list(user=request.user, program=program)
@@ -149,14 +149,14 @@ def get_run(request: HttpRequest, run_id: int) -> object:
 
 
 @router.get("/runs/{run_id}/proposals", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_proposals(request: HttpRequest, run_id: int, state: str = "") -> object:
     run = run_get(user=request.user, run_id=run_id)
     return proposal_list(run=run, state=state)
 
 
 @router.get("/runs/{run_id}/groups", response=list[GroupOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_groups(request: HttpRequest, run_id: int) -> object:
     """The groups of a group run in order (none for a pairs run): the team of mentors, the lead
     first, and the members. A run's groups are few (the review page shows them all), so they

@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from nastavnik.core.api import paginated
 from nastavnik.mentorships.models import MemberRole, Mentorship
 from nastavnik.mentorships.selectors import mentorship_get, program_mentorships, staff_program_get
 
@@ -39,7 +39,7 @@ class MentorshipOut(Schema):
 
 
 @router.get("/programs/{program_id}", response=list[MentorshipOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_mentorships(request: HttpRequest, program_id: int, status: str = "") -> object:
     program = staff_program_get(user=request.user, program_id=program_id)
     return program_mentorships(user=request.user, program=program, status=status)

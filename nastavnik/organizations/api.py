@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from nastavnik.core.api import paginated
 from nastavnik.organizations.selectors import organization_get, organization_list
 
 router = Router(tags=["organizations"])
@@ -19,8 +20,9 @@ class OrganizationOut(Schema):
 
 
 @router.get("", response=list[OrganizationOut])
-def list_organizations(request: HttpRequest) -> list[OrganizationOut]:
-    return list(organization_list(user=request.user))  # type: ignore[arg-type]
+@paginated
+def list_organizations(request: HttpRequest) -> object:
+    return organization_list(user=request.user)
 
 
 @router.get("/{organization_id}", response=OrganizationOut)

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from nastavnik.core.api import paginated
 from nastavnik.people.selectors import person_get, person_list
 
 router = Router(tags=["people"])
@@ -24,7 +24,7 @@ class PersonOut(Schema):
 
 
 @router.get("", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_people(
     request: HttpRequest, q: str = "", organization_id: int | None = None, category: str = ""
 ) -> object:

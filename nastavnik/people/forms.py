@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.core.validators import validate_person_name
 from nastavnik.people.models import (
     AVAILABILITY_DAYS,
     AVAILABILITY_PARTS,
@@ -77,6 +78,11 @@ class PersonForm(forms.ModelForm[Person]):
             "phone",
         ]
         widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("last_name", "first_name", "middle_name"):
+            self.fields[name].validators.append(validate_person_name)
 
 
 class ProfileForm(forms.Form):

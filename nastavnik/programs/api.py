@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
 
+from nastavnik.core.api import paginated
 from nastavnik.programs.models import MentoringForm, MentoringModel
 from nastavnik.programs.selectors import (
     program_get,
@@ -96,7 +96,7 @@ def list_models(request: HttpRequest) -> object:
 
 
 @router.get("", response=list[ProgramOut])
-@paginate(LimitOffsetPagination)
+@paginated
 def list_programs(request: HttpRequest, organization_id: int | None = None) -> object:
     return program_list(user=request.user, organization_id=organization_id)
 
@@ -130,5 +130,6 @@ def get_stages(request: HttpRequest, program_id: int) -> object:
 
 
 @router.get("/{program_id}/roadmap", response=list[RoadmapItemOut])
+@paginated
 def get_roadmap(request: HttpRequest, program_id: int) -> object:
     return roadmap_list(program=staff_program_get(user=request.user, program_id=program_id))

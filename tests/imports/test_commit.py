@@ -12,7 +12,7 @@ from django.core.management import call_command
 from nastavnik.consents.models import ConsentPurpose
 from nastavnik.consents.services import consent_record
 from nastavnik.core.models import AuditEntry
-from nastavnik.imports import plan as plan_module
+from nastavnik.imports import apply as apply_module
 from nastavnik.imports.columns import COLUMNS
 from nastavnik.imports.models import ImportBatch, ImportStatus
 from nastavnik.imports.services import import_analyze, import_commit, import_upload
@@ -144,7 +144,7 @@ def test_nothing_partial_survives_a_crash(tenant_a: Any, monkeypatch: Any) -> No
         raise RuntimeError("the disk is full")
 
     # Fail after the people and profiles are written, before the enrolments.
-    monkeypatch.setattr(plan_module, "_enrol", crash)
+    monkeypatch.setattr(apply_module, "_enrol", crash)
     batch = upload(tenant_a, xlsx_bytes([row(**PUPIL), row(**TEACHER)]))
     with pytest.raises(ValidationError):
         import_commit(actor=tenant_a.curator, batch=batch)

@@ -121,7 +121,7 @@ BAD_ROWS = [
     ({"category": ""}, "Категория", "the category is missing"),
     ({"last_name": ""}, "Фамилия", "the surname is missing"),
     ({"first_name": ""}, "Имя", "the first name is missing"),
-    ({"last_name": "Петров2"}, "Фамилия", "only letters, hyphens and spaces"),
+    ({"last_name": "Петров2"}, "Фамилия", "only letters, hyphens, apostrophes and spaces"),
     ({"email": "petrov@"}, "Email", "not an email address"),
     ({"phone": "12345"}, "Телефон", "a phone number has 10 digits"),
     (
