@@ -108,6 +108,12 @@ class ProfileForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    share_email = forms.BooleanField(
+        label=_("Show the email to my mentor or mentees"), required=False
+    )
+    share_phone = forms.BooleanField(
+        label=_("Show the phone to my mentor or mentees"), required=False
+    )
 
     def __init__(
         self, *args: Any, profile: Profile, competencies: list[Competency], **kwargs: Any
@@ -118,6 +124,8 @@ class ProfileForm(forms.Form):
             "request": profile.request,
             "preferred_format": profile.preferred_format,
             "notes": profile.notes,
+            "share_email": profile.share_email,
+            "share_phone": profile.share_phone,
             "availability": [
                 str(i)
                 for i in range(AVAILABILITY_DAYS * AVAILABILITY_PARTS)
@@ -196,6 +204,8 @@ class ProfileForm(forms.Form):
             "preferred_format": data["preferred_format"],
             "availability": availability,
             "notes": data["notes"].strip(),
+            "share_email": data["share_email"],
+            "share_phone": data["share_phone"],
             "competencies": competencies,
             "deficits": [int(d) for d in data["deficits"]],
             "achievements": achievements,

@@ -215,6 +215,10 @@ class Profile(TimeStampedModel):
         help_text=_("Weekly slots: 7 days × 3 parts of the day, one bit each."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The person's consent to show a contact to their mentor or mentees (never shown otherwise
+    # outside the staff; see ``people.fields``).
+    share_email = models.BooleanField(_("show the email to my mentor or mentees"), default=False)
+    share_phone = models.BooleanField(_("show the phone to my mentor or mentees"), default=False)
 
     class Meta:
         verbose_name = _("profile")

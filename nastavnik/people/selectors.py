@@ -75,7 +75,7 @@ def person_list(
         qs = qs.filter(category=category)
     if class_name:
         qs = qs.filter(class_name=normalize_class_name(class_name))
-    return qs.order_by("last_name", "first_name", "middle_name", "id")
+    return qs.select_related("profile").order_by("last_name", "first_name", "middle_name", "id")
 
 
 def person_get(*, user: Any, person_id: int) -> Person:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
+from nastavnik.people.fields import viewer_for
 from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm, RelativeForm
 from nastavnik.people.models import Competency
 from nastavnik.people.panels import person_panels
@@ -64,6 +65,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
+            "fields": viewer_for(request.user, cache_on=request).fields(person),
             "profile": profile_detail(user=request.user, person_id=person_id),
             "can_edit": person_can_edit(user=request.user, person=person),
             "can_edit_profile": profile_can_edit(user=request.user, person=person),
