@@ -212,11 +212,16 @@ class ProfileForm(forms.Form):
         }
 
 
+def person_choice_label(person: Person) -> str:
+    """«Фамилия Имя Отчество, 7Б»: namesakes are common in a school; the class or the position
+    tells them apart."""
+    extra = person.class_name or person.position or person.subject
+    return f"{person.full_name}, {extra}" if extra else person.full_name
+
+
 class RelativeChoiceField(forms.ModelChoiceField[Person]):
     def label_from_instance(self, obj: Any) -> str:
-        # Namesakes are common in a school: the class or the position tells them apart.
-        extra = obj.class_name or obj.position or obj.subject
-        return f"{obj.full_name}, {extra}" if extra else obj.full_name
+        return person_choice_label(obj)
 
 
 class RelativeForm(forms.Form):
