@@ -264,3 +264,35 @@ def test_a_relative_with_a_login_is_placed_as_relative(tenant_a: Tenant) -> None
     viewer = viewer_for(parent_user)
     assert viewer.relation(tenant_a.student) == Relation.RELATIVE
     assert viewer.fields(tenant_a.student) == RULES[Relation.RELATIVE]
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"), [("curator", True), ("head", True), ("mentor", False), ("mentee", False)]
+)
+def test_the_reasons_of_a_pair_name_marks_for_the_staff_only(
+    pair: Pair, who: str, sees: bool
+) -> None:
+    subject = Competency.objects.filter(is_subject=True).order_by("pk").first()
+    assert subject is not None
+    Mentorship.objects.filter(pk=pair.mentorship.pk).update(
+        explanation=[
+            {
+                "code": "achievement",
+                "value": 0.9,
+                "contribution": 1.0,
+                "details": {
+                    "rule": "strong_helps_weak",
+                    "subjects": [{"subject": subject.pk, "mentee_level": 0, "mentor_level": 2}],
+                },
+            },
+            {
+                "code": "interests",
+                "value": 0.5,
+                "contribution": 0.5,
+                "details": {"shared_words": ["шахматы"]},
+            },
+        ]
+    )
+    body = login(_user(pair, who)).get(f"/mentorships/{pair.mentorship.pk}/").content.decode()
+    assert "шахматы" in body
+    assert ("слабый → сильный" in body) is sees
