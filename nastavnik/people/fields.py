@@ -1,6 +1,6 @@
 """Who sees which field of a person: the rules of data minimisation (152-ФЗ), written once.
 
-``person_selectors`` answer *whether* a user sees a person at all; this module answers *what*
+``people.selectors`` answers *whether* a user sees a person at all; this module answers *what*
 of that person they see. Pages, lists, the API and the panels other apps add ask it; nothing
 else decides it.
 
