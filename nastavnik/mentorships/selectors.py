@@ -23,6 +23,7 @@ from nastavnik.mentorships.models import (
     MentorshipStatus,
     mentor_places,
 )
+from nastavnik.people.fields import Relation
 from nastavnik.programs.models import Program
 
 # Mentorships in which the members see each other.
@@ -54,6 +55,25 @@ def people_i_work_with_q(access: Access) -> Q:
         role=MemberRole.MENTOR, mentorship_id__in=as_mentee
     ).values("person_id")
     return Q(pk__in=mentees) | Q(pk__in=mentors)
+
+
+def people_i_work_with(access: Access) -> dict[int, Relation]:
+    """Person relation hook (``people.fields``): my mentees are MENTOR, my mentors MENTEE."""
+    if access.user_id is None:
+        return {}
+    mine = MentorshipMember.objects.filter(
+        person__user_id=access.user_id, mentorship__status__in=VISIBLE_STATUSES
+    ).values_list("mentorship_id", "role")
+    as_mentor = [m for m, role in mine if role == MemberRole.MENTOR]
+    as_mentee = [m for m, role in mine if role == MemberRole.MENTEE]
+    found: dict[int, Relation] = {}
+    partners = MentorshipMember.objects.filter(
+        Q(role=MemberRole.MENTEE, mentorship_id__in=as_mentor)
+        | Q(role=MemberRole.MENTOR, mentorship_id__in=as_mentee)
+    ).values_list("person_id", "role")
+    for person_id, role in partners:
+        found[person_id] = Relation.MENTOR if role == MemberRole.MENTEE else Relation.MENTEE
+    return found
 
 
 def _members_prefetch() -> Prefetch[Any]:

@@ -77,35 +77,3 @@ def academic_year_current(
     return AcademicYear(
         organization=organization, start_year=start_year, starts_on=starts_on, ends_on=ends_on
     )
-
-
-def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
-    """Counts for the home page. Aggregates only, so coordinators may see them too."""
-    from django.db.models import Count
-
-    from nastavnik.people.models import Person
-    from nastavnik.programs.models import Enrolment, Program
-
-    organization_get(user=user, organization_id=organization.pk)
-    by_category = dict(
-        Person.objects.active()
-        .filter(organization=organization)
-        .values_list("category")
-        .annotate(n=Count("id"))
-        .values_list("category", "n")
-    )
-    year = academic_year_current(organization=organization)
-    programs = Program.objects.filter(organization=organization, academic_year_id=year.pk)
-    by_role = dict(
-        Enrolment.objects.filter(program__in=programs)
-        .values_list("role")
-        .annotate(n=Count("id"))
-        .values_list("role", "n")
-    )
-    return {
-        "people_by_category": by_category,
-        "people_total": sum(by_category.values()),
-        "programs": programs.count(),
-        "mentors": by_role.get("mentor", 0),
-        "mentees": by_role.get("mentee", 0),
-    }

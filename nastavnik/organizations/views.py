@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from nastavnik.accounts.access import access_for
+from nastavnik.organizations.counts import organization_counts
 from nastavnik.organizations.selectors import (
     academic_year_current,
     organization_get,
     organization_list,
-    organization_summary,
 )
 
 
@@ -32,7 +32,7 @@ def organization_detail(request: HttpRequest, organization_id: int) -> HttpRespo
         {
             "organization": organization,
             "academic_year": academic_year_current(organization=organization),
-            "summary": organization_summary(user=request.user, organization=organization),
+            "counts": organization_counts(user=request.user, organization=organization),
             "is_staff": access.is_staff_of(organization.pk),
             "roles": sorted(access.org_roles.get(organization.pk, frozenset())),
         },

@@ -1,17 +1,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from nastavnik.core.api import paginated
+from nastavnik.people.fields import Field, viewer_for
+from nastavnik.people.models import Person
 from nastavnik.people.selectors import person_get, person_list
 
 router = Router(tags=["people"])
 
 
+def _shown(person: Person, context: Any, what: Field) -> bool:
+    """Whether the caller may see ``what`` of ``person`` (``people.fields``, once per request)."""
+    request = context["request"]
+    return viewer_for(request.user, cache_on=request).sees(person, what)
+
+
 class PersonOut(Schema):
+    """A person as the caller may see them: fields outside their rights are null or empty."""
+
     id: int
     organization_id: int
     last_name: str
@@ -21,6 +32,20 @@ class PersonOut(Schema):
     birth_date: dt.date | None
     category: str
     class_name: str
+    email: str
+    phone: str
+
+    @staticmethod
+    def resolve_birth_date(obj: Person, context: Any) -> dt.date | None:
+        return obj.birth_date if _shown(obj, context, Field.BIRTH_DATE) else None
+
+    @staticmethod
+    def resolve_email(obj: Person, context: Any) -> str:
+        return obj.email if _shown(obj, context, Field.EMAIL) else ""
+
+    @staticmethod
+    def resolve_phone(obj: Person, context: Any) -> str:
+        return obj.phone if _shown(obj, context, Field.PHONE) else ""
 
 
 @router.get("", response=list[PersonOut])

@@ -114,6 +114,12 @@ class ProfileForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    share_email = forms.BooleanField(
+        label=_("Show the email to my mentor or mentees"), required=False
+    )
+    share_phone = forms.BooleanField(
+        label=_("Show the phone to my mentor or mentees"), required=False
+    )
 
     def __init__(
         self, *args: Any, profile: Profile, competencies: list[Competency], **kwargs: Any
@@ -124,6 +130,8 @@ class ProfileForm(forms.Form):
             "request": profile.request,
             "preferred_format": profile.preferred_format,
             "notes": profile.notes,
+            "share_email": profile.share_email,
+            "share_phone": profile.share_phone,
             "availability": [
                 str(i)
                 for i in range(AVAILABILITY_DAYS * AVAILABILITY_PARTS)
@@ -202,17 +210,24 @@ class ProfileForm(forms.Form):
             "preferred_format": data["preferred_format"],
             "availability": availability,
             "notes": data["notes"].strip(),
+            "share_email": data["share_email"],
+            "share_phone": data["share_phone"],
             "competencies": competencies,
             "deficits": [int(d) for d in data["deficits"]],
             "achievements": achievements,
         }
 
 
+def person_choice_label(person: Person) -> str:
+    """«Фамилия Имя Отчество, 7Б»: namesakes are common in a school; the class or the position
+    tells them apart."""
+    extra = person.class_name or person.position or person.subject
+    return f"{person.full_name}, {extra}" if extra else person.full_name
+
+
 class RelativeChoiceField(forms.ModelChoiceField[Person]):
     def label_from_instance(self, obj: Any) -> str:
-        # Namesakes are common in a school: the class or the position tells them apart.
-        extra = obj.class_name or obj.position or obj.subject
-        return f"{obj.full_name}, {extra}" if extra else obj.full_name
+        return person_choice_label(obj)
 
 
 class RelativeForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.core.text import capitalize_name_part, normalize_class_name, search_key
@@ -25,6 +26,31 @@ class PersonCategory(models.TextChoices):
 class Sex(models.TextChoices):
     MALE = "male", _("male")
     FEMALE = "female", _("female")
+
+
+# How a category reads about a woman or a girl («обучающаяся», «студентка»); the categories
+# not listed read the same («педагог»).
+FEMALE_CATEGORY_LABELS = {
+    PersonCategory.STUDENT: pgettext_lazy("female", "student"),
+    PersonCategory.UNIVERSITY_STUDENT: pgettext_lazy("female", "university student"),
+    PersonCategory.STAFF: pgettext_lazy("female", "staff member"),
+}
+
+
+def sex_from_patronymic(middle_name: str) -> str:
+    """«Сергеевна», «Ильинична», «Мамед кызы» are a woman's; «Сергеевич», «оглы» a man's;
+    "" when the patronymic does not say."""
+    word = middle_name.strip().casefold()
+    if word.endswith(("вна", "чна", "кызы", "гызы")):
+        return Sex.FEMALE
+    if word.endswith(("вич", "ич", "оглы", "улы", "уулу")):
+        return Sex.MALE
+    return ""
+
+
+# People are listed by the folded «фамилия имя отчество» (``search_name``: lower case, «ё» as «е»),
+# so «Ёлкина» stands among the «Е», not before «А», on any database and collation.
+PERSON_ORDER = ("search_name", "id")
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -82,7 +108,7 @@ class Person(TimeStampedModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["last_name", "first_name", "middle_name", "id"]
+        ordering = list(PERSON_ORDER)
         indexes = [models.Index(fields=["organization", "last_name", "first_name"])]
         constraints = [
             models.UniqueConstraint(
@@ -105,6 +131,18 @@ class Person(TimeStampedModel):
         """Фамилия И. О."""
         initials = " ".join(f"{p[0]}." for p in (self.first_name, self.middle_name) if p)
         return f"{self.last_name} {initials}".strip()
+
+    @property
+    def is_female(self) -> bool:
+        """The sex as recorded, or as the patronymic says when it is not recorded."""
+        return (self.sex or sex_from_patronymic(self.middle_name)) == Sex.FEMALE
+
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
+        """The category as it reads about this person: «обучающаяся» for a girl."""
+        female = FEMALE_CATEGORY_LABELS.get(self.category)  # type: ignore[call-overload]
+        if female is not None and self.is_female:
+            return str(female)
+        return str(dict(PersonCategory.choices).get(self.category, self.category))
 
     def age_on(self, day: dt.date) -> int | None:
         if self.birth_date is None:
@@ -215,6 +253,10 @@ class Profile(TimeStampedModel):
         help_text=_("Weekly slots: 7 days × 3 parts of the day, one bit each."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The person's consent to show a contact to their mentor or mentees (never shown otherwise
+    # outside the staff; see ``people.fields``).
+    share_email = models.BooleanField(_("show the email to my mentor or mentees"), default=False)
+    share_phone = models.BooleanField(_("show the phone to my mentor or mentees"), default=False)
 
     class Meta:
         verbose_name = _("profile")

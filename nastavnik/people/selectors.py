@@ -20,6 +20,7 @@ from nastavnik.accounts.access import Access, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import normalize_class_name, search_key
 from nastavnik.people.models import (
+    PERSON_ORDER,
     Competency,
     CompetencyArea,
     Kinship,
@@ -66,16 +67,14 @@ def person_list(
     class_name: str = "",
 ) -> QuerySet[Person]:
     """People the user may see, filtered. The query matches any part of «Фамилия Имя Отчество»."""
-    qs = person_queryset(user=user)
-    for word in search_key(query).split():
-        qs = qs.filter(search_name__contains=word)
+    qs = _matching(person_queryset(user=user), query)
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
     if category:
         qs = qs.filter(category=category)
     if class_name:
         qs = qs.filter(class_name=normalize_class_name(class_name))
-    return qs.order_by("last_name", "first_name", "middle_name", "id")
+    return qs.select_related("profile").order_by(*PERSON_ORDER)
 
 
 def person_get(*, user: Any, person_id: int) -> Person:
@@ -169,7 +168,7 @@ def relatives_of(*, user: Any, person: Person) -> list[Relative]:
     """The person's relatives, by name (one query)."""
     links = kinship_queryset(user=user).filter(Q(person_a=person) | Q(person_b=person))
     found = [Relative(link, link.other(person.pk)) for link in links]
-    found.sort(key=lambda r: (r.person.last_name, r.person.first_name, r.person.middle_name))
+    found.sort(key=lambda r: (r.person.search_name, r.person.pk))
     return found
 
 
@@ -178,18 +177,29 @@ def relatives_can_edit(*, user: Any, person: Person) -> bool:
     return access_for(user).is_curator_of(person.organization_id)
 
 
-def relative_choices(*, user: Any, person: Person) -> QuerySet[Person]:
+def _matching(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+    for word in search_key(query).split():
+        qs = qs.filter(search_name__contains=word)
+    return qs
+
+
+def person_choices(*, user: Any, organization_id: int, query: str = "") -> QuerySet[Person]:
+    """People to choose from in a picker (a base, a relative): the staff of the organization
+    search its people by any part of the name; anyone else finds nobody."""
+    if not access_for(user).is_staff_of(organization_id):
+        return Person.objects.none()
+    qs = person_queryset(user=user).filter(organization_id=organization_id)
+    return _matching(qs, query).order_by(*PERSON_ORDER)
+
+
+def relative_choices(*, user: Any, person: Person, query: str = "") -> QuerySet[Person]:
     """Who may be added as the person's relative: the rest of the organization, by name."""
     linked = Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
         "person_a_id", "person_b_id"
     )
     taken = {person.pk} | {pk for pair in linked for pk in pair}
-    return (
-        person_queryset(user=user)
-        .filter(organization_id=person.organization_id)
-        .exclude(pk__in=taken)
-        .order_by("last_name", "first_name", "middle_name", "id")
-    )
+    qs = person_queryset(user=user).filter(organization_id=person.organization_id)
+    return _matching(qs.exclude(pk__in=taken), query).order_by(*PERSON_ORDER)
 
 
 def kinship_pairs(*, organization_id: int) -> set[tuple[int, int]]:

@@ -93,6 +93,8 @@ def profile_update(
     competencies: dict[int, int],
     deficits: list[int],
     achievements: dict[int, int],
+    share_email: bool | None = None,
+    share_phone: bool | None = None,
 ) -> Profile:
     """Replace the profile's contents; ``competencies`` and ``achievements`` map id → level."""
     if not profile_can_edit(user=actor, person=person):
@@ -103,6 +105,10 @@ def profile_update(
     profile.preferred_format = preferred_format
     profile.availability = availability
     profile.notes = notes
+    if share_email is not None:
+        profile.share_email = share_email
+    if share_phone is not None:
+        profile.share_phone = share_phone
     profile.full_clean()
     profile.save()
     org_id = person.organization_id

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,13 +13,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
-from nastavnik.people.forms import PersonFilterForm, PersonForm, ProfileForm, RelativeForm
+from nastavnik.people.fields import viewer_for
+from nastavnik.people.forms import (
+    PersonFilterForm,
+    PersonForm,
+    ProfileForm,
+    RelativeForm,
+    person_choice_label,
+)
 from nastavnik.people.models import Competency
 from nastavnik.people.panels import person_panels
 from nastavnik.people.selectors import (
     class_names,
     kinship_get,
     person_can_edit,
+    person_choices,
     person_get,
     person_list,
     profile_can_edit,
@@ -64,6 +72,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "people/detail.html",
         {
             "person": person,
+            "fields": viewer_for(request.user, cache_on=request).fields(person),
             "profile": profile_detail(user=request.user, person_id=person_id),
             "can_edit": person_can_edit(user=request.user, person=person),
             "can_edit_profile": profile_can_edit(user=request.user, person=person),
@@ -126,6 +135,35 @@ def profile_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         messages.success(request, _("The profile has been saved."))
         return redirect("people:detail", person_id=person.pk)
     return render(request, "people/profile_form.html", {"form": form, "person": person})
+
+
+@login_required
+def person_choices_view(request: HttpRequest) -> HttpResponse:
+    """The options of a person picker, found by name: ``?organization=&q=`` (the staff of the
+    organization), or ``?relatives_of=<person>&q=`` (who may be added as that person's relative).
+    """
+    relatives_of = request.GET.get("relatives_of", "")
+    organization = request.GET.get("organization", "")
+    query = request.GET.get("q", "")
+    if relatives_of.isdigit():
+        person = person_get(user=request.user, person_id=int(relatives_of))
+        if not relatives_can_edit(user=request.user, person=person):
+            raise PermissionDenied
+        found = relative_choices(user=request.user, person=person, query=query)
+    elif organization.isdigit():
+        found = person_choices(user=request.user, organization_id=int(organization), query=query)
+    else:
+        raise Http404
+    limit = settings.NASTAVNIK_PAGE_SIZE
+    people = list(found[: limit + 1])
+    return render(
+        request,
+        "people/_choices.html",
+        {
+            "options": [(p.pk, person_choice_label(p)) for p in people[:limit]],
+            "more": len(people) > limit,
+        },
+    )
 
 
 def _relatives_of(person_id: int) -> str:

@@ -134,6 +134,8 @@ AXES_RESET_ON_SUCCESS = True
 # Locked by the login name (from any address), and apart by the address with the browser: a whole
 # school behind one address is not locked out by one pupil's typing; a script trying names is.
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+# A Russian page that says for how long logging in is paused (not a bare «429»).
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {
@@ -200,9 +202,22 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "client_errors_without_traceback": {
+            "()": "nastavnik.core.logging.ClientErrorsWithoutTraceback"
+        },
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per refused request (403, 404), a traceback only for server errors.
+        "django.request": {"filters": ["client_errors_without_traceback"]},
+        # PDF rendering: WeasyPrint logs seven «Step N» lines per document, fontTools
+        # a line per subset font. Their warnings and errors still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Page sizes and other product knobs.

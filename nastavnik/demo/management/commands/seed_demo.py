@@ -48,7 +48,7 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help=_("Multiply the number of pupils and teachers (1 gives about 400 people)."),
+            help=_("Multiply the number of pupils and teachers (1 gives about 850 people)."),
         )
         parser.add_argument(
             "--compact",
