@@ -115,7 +115,7 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
         if not can_print:
             raise PermissionDenied
         if form.is_valid():
-            groups = [PairGroup(**_sides(m)) for m in chosen]
+            groups = [PairGroup(**_sides(m), number=m.number, is_group=m.is_group) for m in chosen]
             try:
                 document = document_generate(
                     actor=request.user,

@@ -277,3 +277,26 @@ def test_members_keep_their_roles(tenant_a: Any) -> None:
         (teacher.pk, MemberRole.MENTOR),
         (pupil.pk, MemberRole.MENTEE),
     }
+
+
+def test_the_order_names_each_pair_by_its_number(tenant_a: Any) -> None:
+    import io
+
+    from docx import Document
+
+    program = matching_program(tenant_a.organization)
+    mentorships_create(
+        actor=tenant_a.curator,
+        program=program,
+        items=[
+            NewMentorship(mentors=[mentor(program)], mentees=[mentee(program)]) for _ in range(2)
+        ],
+    )
+    response = login(tenant_a.curator).post(
+        reverse("mentorships:order", kwargs={"program_id": program.pk}),
+        {"fmt": "docx"},
+    )
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "(пара № 1)" in text
+    assert "(пара № 2)" in text
