@@ -300,3 +300,15 @@ def test_the_order_names_each_pair_by_its_number(tenant_a: Any) -> None:
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "(пара № 1)" in text
     assert "(пара № 2)" in text
+
+
+def test_the_api_gives_the_number_and_the_end_cause(tenant_a: Any) -> None:
+    program = matching_program(tenant_a.organization)
+    pair = mentorship_create(
+        actor=tenant_a.curator,
+        program=program,
+        mentors=[mentor(program)],
+        mentees=[mentee(program)],
+    )
+    data = login(tenant_a.curator).get(f"/api/v1/mentorships/{pair.pk}").json()
+    assert (data["id"], data["number"], data["end_cause"]) == (pair.pk, 1, "")
