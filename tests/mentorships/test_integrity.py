@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 from django.urls import reverse
@@ -29,6 +30,7 @@ from nastavnik.mentorships.services import (
 from nastavnik.programs.models import Variant
 from tests.conftest import login, make_tenant
 from tests.matching.factories import enrol, matching_program, mentee, mentor
+from tests.mentorships.shipped import ensure_shipped_data
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +102,13 @@ def test_accepting_a_request_for_a_paired_mentee_is_refused(tenant_a: Any) -> No
 # --- Two curators at the same moment (PostgreSQL) ------------------------------------------------
 
 
+# Decided at collection, so that SQLite does not even set up a transactional database.
+ON_POSTGRES = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs two real concurrent connections with row locks: PostgreSQL only",
+)
+
+
 def _race(targets: list[Any]) -> list[BaseException | None]:
     """Run each target in its own thread (so its own database connection), released together."""
     barrier = threading.Barrier(len(targets))
@@ -123,10 +132,10 @@ def _race(targets: list[Any]) -> list[BaseException | None]:
     return outcomes
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True)
 def test_two_curators_pairing_one_mentee_at_once_make_one_pair() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs two real concurrent connections with row locks: PostgreSQL only")
+    ensure_shipped_data()
     tenant = make_tenant("race")
     program = matching_program(tenant.organization)
     first, second = mentor(program), mentor(program)
@@ -159,10 +168,10 @@ def test_two_curators_pairing_one_mentee_at_once_make_one_pair() -> None:
     assert numbers == [1, 2, 3]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True)
 def test_two_curators_forming_different_pairs_at_once_get_different_numbers() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs two real concurrent connections with row locks: PostgreSQL only")
+    ensure_shipped_data()
     tenant = make_tenant("numbers")
     program = matching_program(tenant.organization)
     pairs = [(mentor(program), mentee(program)) for _ in range(2)]

@@ -11,12 +11,14 @@ from django.db.migrations.executor import MigrationExecutor
 
 from nastavnik.programs.models import Enrolment, Variant
 from tests.factories import PersonFactory, ProgramFactory, form
+from tests.mentorships.shipped import ensure_shipped_data
 
 BEFORE = [("mentorships", "0001_initial")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_pairs_are_numbered_per_program_by_id() -> None:
+    ensure_shipped_data()
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
