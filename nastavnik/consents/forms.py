@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.consents.models import ConsentPurpose, GivenBy
+from nastavnik.core.text import search_key
 
 
 class DateInput(forms.DateInput):
@@ -34,3 +37,27 @@ class ConsentForm(forms.Form):
         widget=DateInput(),
         help_text=_("Leave empty: valid until the end of the academic year (31 August)."),
     )
+
+
+class WithdrawForm(forms.Form):
+    """The explicit confirmation of a withdrawal: the person's surname typed in full (case and
+    «ё» do not matter)."""
+
+    last_name = forms.CharField(
+        label=_("The person's surname"),
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, expected: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+
+    def clean_last_name(self) -> str:
+        typed: str = self.cleaned_data["last_name"]
+        if search_key(typed) != search_key(self.expected):
+            raise forms.ValidationError(
+                _("Type the surname exactly as shown to confirm: «%(name)s».")
+                % {"name": self.expected}
+            )
+        return typed

@@ -133,6 +133,54 @@ def consent_can_manage(*, user: Any, person: Person) -> bool:
     return access_for(user).is_staff_of(person.organization_id)
 
 
+# Categories of the organization's own employees.
+EMPLOYEE_CATEGORIES: tuple[str, ...] = (PersonCategory.TEACHER, PersonCategory.STAFF)
+
+
+def is_staff_with_login(person: Person) -> bool:
+    """An employee of the organization (a teacher, a staff member, a curator or a head) who
+    signs in: a withdrawal of their consent to processing ends their access to the system."""
+    from nastavnik.accounts.models import STAFF_ROLES, Membership
+
+    if person.user_id is None:
+        return False
+    if person.category in EMPLOYEE_CATEGORIES:
+        return True
+    return Membership.objects.filter(user_id=person.user_id, role__in=STAFF_ROLES).exists()
+
+
+def consent_can_withdraw(*, user: Any, person: Person) -> bool:
+    """Only a curator of the organization (or an administrator) withdraws consents: a
+    withdrawal anonymizes the person and cannot be undone. Never one's own consent."""
+    access = access_for(user)
+    if not access.is_curator_of(person.organization_id):
+        return False
+    return person.user_id is None or person.user_id != access.user_id
+
+
+def withdrawal_refusal(*, user: Any, consent: Consent) -> str | None:
+    """Why the user may not withdraw the consent (``None``: they may)."""
+    access = access_for(user)
+    person = consent.person
+    if person.user_id is not None and person.user_id == access.user_id:
+        return _(
+            "You cannot withdraw your own consent here: give a written withdrawal to another "
+            "curator of the organization or to the administrator."
+        )
+    if not access.is_curator_of(person.organization_id):
+        return _("Only a curator of the organization may withdraw a consent.")
+    if (
+        consent.purpose in PROCESSING_PURPOSES
+        and not access.is_admin
+        and is_staff_with_login(person)
+    ):
+        return _(
+            "%(name)s is an employee who signs in to the system: withdrawing the consent to "
+            "processing ends their access. Ask the system administrator to do it."
+        ) % {"name": person.full_name}
+    return None
+
+
 def consent_queryset(*, user: Any) -> QuerySet[Consent]:
     access = access_for(user)
     qs = Consent.objects.select_related("person", "text", "organization")

@@ -14,12 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
+from nastavnik.accounts.models import ApiToken
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
 from nastavnik.consents.selectors import (
     consent_can_manage,
     consent_term_end,
     consent_text_current,
     is_minor,
+    withdrawal_refusal,
 )
 from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
@@ -89,10 +91,17 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date | None = None) -> Consent:
-    """Withdraw a consent. Withdrawing a processing consent anonymizes the person at once."""
+    """Withdraw a consent. Withdrawing a processing consent anonymizes the person at once.
+
+    Only a curator of the organization (or an administrator), never for oneself; the consent to
+    processing of an employee who signs in only by the administrator (it ends their access).
+    """
     person = consent.person
-    if not consent_can_manage(user=actor, person=person):
-        raise PermissionDenied(_("You may not withdraw consents of this person."))
+    if not access_for(actor).is_curator_of(person.organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may withdraw a consent."))
+    refusal = withdrawal_refusal(user=actor, consent=consent)
+    if refusal:
+        raise ValidationError(refusal, code="withdrawal_refused")
     day = on or timezone.localdate()
     if consent.withdrawn_on is None:
         consent.withdrawn_on = day
@@ -153,6 +162,9 @@ def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -
         user.is_active = False
         user.set_unusable_password()
         user.save()
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     Profile.objects.filter(person=person).update(interests="", request="", notes="", availability=0)
     # Who the person's relatives are says something about both: the links go.
     Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()

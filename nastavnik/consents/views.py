@@ -13,20 +13,22 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from nastavnik.accounts.access import access_for
 from nastavnik.consents import services
-from nastavnik.consents.forms import ConsentForm
-from nastavnik.consents.models import ConsentPurpose, GivenBy
+from nastavnik.consents.forms import ConsentForm, WithdrawForm
+from nastavnik.consents.models import PROCESSING_PURPOSES, ConsentPurpose, GivenBy
 from nastavnik.consents.selectors import (
     consent_attention_list,
     consent_can_manage,
+    consent_can_withdraw,
     consent_get,
     consent_text_current,
     is_minor,
     person_consents,
     processing_block_reason,
+    withdrawal_refusal,
 )
 from nastavnik.consents.subject_access import person_data_export
 from nastavnik.organizations.selectors import staff_organization_list
@@ -90,6 +92,7 @@ def person_consents_view(request: HttpRequest, person_id: int) -> HttpResponse:
             "consents": person_consents(user=request.user, person=person),
             "form": form,
             "can_manage": can_manage,
+            "can_withdraw": consent_can_withdraw(user=request.user, person=person),
             "block_reason": processing_block_reason(person),
             "is_minor": minor,
             "purposes": ConsentPurpose.choices,
@@ -98,21 +101,49 @@ def person_consents_view(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, consent_id: int) -> HttpResponse:
+    """Withdraw a consent after an explicit confirmation (the person's surname typed), on a page
+    that says what will happen; only a curator, never for oneself (``services``)."""
     consent = consent_get(user=request.user, consent_id=consent_id)
-    if not consent_can_manage(user=request.user, person=consent.person):
+    person = consent.person
+    if not access_for(request.user).is_curator_of(person.organization_id):
         raise PermissionDenied
-    person_id = consent.person_id
-    services.consent_withdraw(actor=request.user, consent=consent)
-    if consent.purpose == ConsentPurpose.PHOTO:
-        messages.success(request, _("The consent has been withdrawn."))
-        return redirect("consents:person", person_id=person_id)
-    messages.success(
+    if consent.withdrawn_on is not None:
+        messages.info(request, _("The consent has already been withdrawn."))
+        return redirect("consents:person", person_id=person.pk)
+    refusal = withdrawal_refusal(user=request.user, consent=consent)
+    form = WithdrawForm(request.POST or None, expected=person.last_name)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            services.consent_withdraw(actor=request.user, consent=consent)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            if consent.purpose == ConsentPurpose.PHOTO:
+                messages.success(request, _("The consent has been withdrawn."))
+                return redirect("consents:person", person_id=person.pk)
+            messages.success(
+                request,
+                _(
+                    "The consent has been withdrawn; the person's data have been anonymized "
+                    "everywhere."
+                ),
+            )
+            return redirect("consents:list")
+    return render(
         request,
-        _("The consent has been withdrawn; the person's data have been anonymized everywhere."),
+        "consents/withdraw.html",
+        {
+            "consent": consent,
+            "person": person,
+            "form": form,
+            "refusal": refusal,
+            "anonymizes": consent.purpose in PROCESSING_PURPOSES,
+            "has_login": person.user_id is not None,
+        },
+        status=200 if request.method == "GET" or refusal is None else 400,
     )
-    return redirect("consents:list")
 
 
 @login_required

@@ -30,6 +30,9 @@ class PairGroup:
 
     mentors: list[Person]
     mentees: list[Person] = field(default_factory=list)
+    # The pair's or group's number in its program (``Mentorship.number``), when it has one.
+    number: int | None = None
+    is_group: bool = False
 
 
 def date_long(day: dt.date) -> str:
@@ -106,6 +109,15 @@ def _mentee_accs(person: Person) -> str:
     return f"{name} ({person.class_name})" if person.class_name else name
 
 
+def _number_text(group: PairGroup) -> str:
+    """« (пара № 3)» / « (группа № 3)» after the names, as the pages number them; empty without
+    a number."""
+    if group.number is None:
+        return ""
+    word = "группа" if group.is_group or len(group.mentees) > 1 else "пара"
+    return f" ({word} № {group.number})"
+
+
 def group_rows(groups: list[PairGroup]) -> list[dict[str, Any]]:
     rows = []
     for n, group in enumerate(groups, start=1):
@@ -118,6 +130,7 @@ def group_rows(groups: list[PairGroup]) -> list[dict[str, Any]]:
                 "mentor_word": "наставниками" if len(mentors) > 1 else "наставником",
                 "mentors_ablt": ", ".join(m["name_ablt"] for m in mentors),
                 "mentees_accs": ", ".join(_mentee_accs(p) for p in group.mentees),
+                "number_text": _number_text(group),
             }
         )
     return rows

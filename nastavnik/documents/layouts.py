@@ -161,7 +161,7 @@ LAYOUTS: dict[str, list[Block]] = {
             "g in groups",
             P(
                 "1.{{ g.n }}. Закрепить за {{ g.mentor_word }} {{ g.mentors_ablt }} "
-                "{{ g.mentees_accs }}."
+                "{{ g.mentees_accs }}{{ g.number_text }}."
             ),
         ),
         P(

@@ -17,12 +17,14 @@ router = Router(tags=["mentorships"])
 class MentorshipOut(Schema):
     id: int
     program_id: int
+    number: int
     status: str
     is_group: bool
     model_id: int | None
     variant_id: int | None
     started_on: dt.date | None
     ended_on: dt.date | None
+    end_cause: str
     order_number: str
     order_date: dt.date | None
     score: float | None

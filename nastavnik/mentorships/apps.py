@@ -16,6 +16,11 @@ class MentorshipsConfig(AppConfig):
 
         register_person_visibility(people_i_work_with_q)
         register_person_relation(people_i_work_with)
+        # A withdrawn consent to processing ends the person's open pairs and groups.
+        from nastavnik.consents.services import register_anonymizer
+        from nastavnik.mentorships.services import mentorships_end_for_withdrawn_consent
+
+        register_anonymizer(mentorships_end_for_withdrawn_consent)
         register_nav(
             _("My mentorships"),
             "mentorships:my",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -64,6 +65,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+class EndCause(models.TextChoices):
+    """Why a pair or group ended, when the system ended it (the curator's reason is free text)."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("consent withdrawn")
+
+
 class MemberRole(models.TextChoices):
     MENTOR = "mentor", _("mentor")
     MENTEE = "mentee", _("mentee")
@@ -98,6 +105,12 @@ class Mentorship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    number = models.PositiveIntegerField(
+        _("number"),
+        blank=True,
+        editable=False,
+        help_text=_("The pair's or group's number in its program: 1, 2, 3, …"),
+    )
     is_group = models.BooleanField(_("group"), default=False)
     status = models.CharField(
         _("status"),
@@ -109,6 +122,9 @@ class Mentorship(TimeStampedModel):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
+    end_cause = models.CharField(
+        _("ended because"), max_length=32, choices=EndCause.choices, blank=True
+    )
     order_number = models.CharField(_("order number"), max_length=64, blank=True)
     order_date = models.DateField(_("order date"), null=True, blank=True)
     score = models.FloatField(_("match score"), null=True, blank=True)
@@ -143,15 +159,70 @@ class Mentorship(TimeStampedModel):
     class Meta:
         verbose_name = _("mentoring pair or group")
         verbose_name_plural = _("mentoring pairs and groups")
-        ordering = ["program", "id"]
+        ordering = ["program", "number", "id"]
         indexes = [models.Index(fields=["organization", "program", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="mentorship_number_unique")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.pk}"
+        return f"№ {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # ``services.mentorships_create`` numbers under the program's lock; this is only for
+        # rows written directly (fixtures, the admin).
+        if self.number is None:
+            self.number = next_number(self.program_id)
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
         return self.status in LOAD_STATUSES
+
+
+def next_number(program_id: int) -> int:
+    """The next number of a pair or group in the program (the caller holds the program's lock)."""
+    top = Mentorship.objects.filter(program_id=program_id).aggregate(top=models.Max("number"))
+    return (top["top"] or 0) + 1
+
+
+class MentorshipStatusChange(models.Model):
+    """One change of a pair's or group's status: from what to what, why, by whom, when.
+
+    ``from_status`` is empty for the creation of the mentorship.
+    """
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="+"
+    )
+    mentorship = models.ForeignKey(
+        Mentorship,
+        verbose_name=_("pair or group"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=MentorshipStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=MentorshipStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status change of a pair or group")
+        verbose_name_plural = _("status changes of pairs and groups")
+        ordering = ["mentorship", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship}: {self.from_status} → {self.to_status}"
 
 
 class MentorshipMember(models.Model):

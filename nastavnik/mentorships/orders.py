@@ -27,6 +27,8 @@ def pair_group(mentorship: Mentorship) -> PairGroup:
     return PairGroup(
         mentors=[m.person for m in members if m.role == MemberRole.MENTOR],
         mentees=[m.person for m in members if m.role == MemberRole.MENTEE],
+        number=mentorship.number,
+        is_group=mentorship.is_group,
     )
 
 

@@ -21,6 +21,7 @@ from nastavnik.mentorships.models import (
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
+    MentorshipStatusChange,
     mentor_places,
 )
 from nastavnik.people.fields import Relation
@@ -107,7 +108,7 @@ def program_mentorships(*, user: Any, program: Program, status: str = "") -> Que
         mentorship_queryset(user=user)
         .filter(program=program)
         .prefetch_related(_members_prefetch())
-        .order_by("id")
+        .order_by("number", "id")
     )
     if status:
         qs = qs.filter(status=status)
@@ -125,6 +126,15 @@ def my_mentorships(*, user: Any) -> list[Mentorship]:
         .select_related("program", "model", "variant")
         .prefetch_related(_members_prefetch())
         .order_by("-created_at", "-id")
+    )
+
+
+def mentorship_history(*, mentorship: Mentorship) -> list[MentorshipStatusChange]:
+    """The status changes of a mentorship the caller may see, oldest first."""
+    return list(
+        MentorshipStatusChange.objects.filter(mentorship=mentorship)
+        .select_related("changed_by")
+        .order_by("changed_at", "id")
     )
 
 
@@ -196,10 +206,24 @@ def dissolved_pairs(*, organization_id: int) -> set[tuple[int, int]]:
     }
 
 
+def program_enrolments(*, program: Program, ids: Iterable[int]) -> dict[int, Any]:
+    """Enrolments of the program by id (the caller is staff of its organization); whether they
+    may form a pair is the service's to decide (``mentorships_create``)."""
+    from nastavnik.programs.models import Enrolment
+
+    return {
+        e.pk: e
+        for e in Enrolment.objects.filter(program=program, pk__in=list(ids)).select_related(
+            "person", "variant"
+        )
+    }
+
+
 def hand_pairing_options(*, program: Program) -> tuple[list[Any], list[Any]]:
     """Mentors of the base with free places and mentees without a pair (the caller is staff).
 
-    Consent is checked again when the pair is formed (``mentorships_create`` → enrolment rules).
+    Only a choice for the form: ``mentorships_create`` checks the consent, the places and that
+    the mentees are free again, under row locks, when the pair is formed.
     """
     from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus
 

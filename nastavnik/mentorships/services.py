@@ -15,23 +15,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nastavnik.accounts.access import access_for
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
 from nastavnik.mentorships.models import (
+    LOAD_STATUSES,
     TRANSITIONS,
+    EndCause,
     MemberRole,
     Mentorship,
     MentorshipMember,
     MentorshipStatus,
+    MentorshipStatusChange,
     mentor_places,
+    next_number,
 )
-from nastavnik.mentorships.selectors import mentor_load
+from nastavnik.mentorships.selectors import matched_mentee_ids, mentor_load
 from nastavnik.programs.models import Enrolment, EnrolmentRole, MentoringModel, Program, Variant
 
 
@@ -59,19 +65,26 @@ def _require_curator(actor: Any, organization_id: int) -> None:
         raise PermissionDenied(_("Only a curator of the organization may do this."))
 
 
+def _lock_enrolments(ids: set[int]) -> dict[int, Enrolment]:
+    """Lock the enrolment rows of mentors and mentees in one statement, in id order: every path
+    that forms a pair or group (and ``programs.services`` counting a program's places) locks
+    enrolments by ascending id, so two of them never wait for each other in a circle."""
+    return {
+        e.pk: e
+        for e in Enrolment.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(pk__in=sorted(ids))
+        .order_by("pk")
+    }
+
+
 def ensure_capacity(*, wanted: dict[int, int]) -> None:
     """Raise ValidationError if taking ``wanted[mentor enrolment id]`` more places of a mentor
     (``mentor_places``: a pair takes one, a group one or one per mentee, as the program says)
     exceeds their capacity. Locks the mentors' enrolment rows until the transaction ends."""
     if not wanted:
         return
-    mentors = {
-        e.pk: e
-        for e in Enrolment.objects.select_for_update()
-        .select_related("person")
-        .filter(pk__in=list(wanted))
-        .order_by("pk")
-    }
+    mentors = _lock_enrolments(set(wanted))
     load = mentor_load(wanted)
     errors = []
     for enrolment_id, extra in sorted(wanted.items()):
@@ -91,6 +104,36 @@ def ensure_capacity(*, wanted: dict[int, int]) -> None:
             )
     if errors:
         raise ValidationError(errors, code="capacity")
+
+
+def ensure_mentees_free(*, program: Program, mentee_ids: set[int]) -> None:
+    """Raise ValidationError if a mentee enrolment already is in an open (proposed, active or
+    paused) pair or group of the program. The caller holds the enrolments' row locks, so the
+    answer holds until its transaction ends."""
+    taken = mentee_ids & matched_mentee_ids(program=program)
+    if taken:
+        names = sorted(
+            e.person.full_name
+            for e in Enrolment.objects.select_related("person").filter(pk__in=taken)
+        )
+        raise ValidationError(
+            ngettext(
+                "%(names)s is already in a pair or group of this program.",
+                "%(names)s are already in pairs or groups of this program.",
+                len(names),
+            )
+            % {"names": ", ".join(names)},
+            code="mentee_taken",
+        )
+
+
+def _variant(item: NewMentorship) -> Variant | None:
+    """The variant of the mentees' enrolments when they share one, else the caller's."""
+    found = {e.variant_id for e in item.mentees}
+    if len(found) == 1 and None not in found:
+        mentee = item.mentees[0]
+        return mentee.variant if mentee.variant_id is not None else None
+    return item.variant
 
 
 def _ensure_consent(enrolments: Sequence[Enrolment]) -> None:
@@ -141,15 +184,22 @@ def mentorships_create(
                     raise ValidationError(_("A mentee is in two pairs at once."))
                 seen_mentees.add(enrolment.pk)
         _ensure_consent([e for item in items for e in (*item.mentors, *item.mentees)])
+        # Locks: the enrolments of everyone involved (ascending ids, one statement), then the
+        # program (its numbers). Both checks below read committed rows after the locks.
+        _lock_enrolments(set(wanted) | seen_mentees)
+        Program.objects.select_for_update(no_key=True).filter(pk=program.pk).first()
+        ensure_mentees_free(program=program, mentee_ids=seen_mentees)
         ensure_capacity(wanted=dict(wanted))
         day = started_on or timezone.localdate()
+        number = next_number(program.pk)
         created = []
-        for item in items:
+        for offset, item in enumerate(items):
             mentorship = Mentorship(
                 organization_id=program.organization_id,
                 program=program,
+                number=number + offset,
                 model=item.model,
-                variant=item.variant,
+                variant=_variant(item),
                 is_group=_is_group(item),
                 status=status,
                 started_on=day if status == MentorshipStatus.ACTIVE else None,
@@ -180,6 +230,17 @@ def mentorships_create(
             for enrolment in group
         ]
         MentorshipMember.objects.bulk_create(members)
+        by = actor if getattr(actor, "is_authenticated", False) else None
+        MentorshipStatusChange.objects.bulk_create(
+            MentorshipStatusChange(
+                organization_id=program.organization_id,
+                mentorship=mentorship,
+                from_status="",
+                to_status=status,
+                changed_by=by,
+            )
+            for mentorship in created
+        )
         audit(
             actor=actor,
             action="mentorship.create",
@@ -234,6 +295,7 @@ def mentorship_set_status(
     mentorship.status = status
     mentorship.full_clean()
     mentorship.save()
+    _history(mentorship, previous=previous, reason=reason, actor=actor)
     audit(
         actor=actor,
         action="mentorship.status",
@@ -242,6 +304,17 @@ def mentorship_set_status(
         data={"from": previous, "to": status},
     )
     return mentorship
+
+
+def _history(mentorship: Mentorship, *, previous: str, reason: str, actor: Any) -> None:
+    MentorshipStatusChange.objects.create(
+        organization_id=mentorship.organization_id,
+        mentorship=mentorship,
+        from_status=previous,
+        to_status=mentorship.status,
+        reason=reason,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
 
 
 @transaction.atomic
@@ -260,3 +333,61 @@ def mentorship_set_order(
         data={"program": program.pk, "number": number, "date": date.isoformat()},
     )
     return count
+
+
+def mentorships_end_for_withdrawn_consent(person: Any) -> None:
+    """The person's consent to processing is withdrawn (``consents`` anonymizes them and runs
+    this hook inside its transaction): their open pairs and groups end with the cause «consent
+    withdrawn» and free the mentors' places.
+
+    An active or paused pair or group is completed (it counts in the history of the program); a
+    proposed one, never started, is dissolved. In a group where others remain on the person's
+    side (other mentees, or other mentors of its team), only the person leaves it.
+    """
+    rows = list(
+        MentorshipMember.objects.select_related("mentorship")
+        .filter(person=person, mentorship__status__in=LOAD_STATUSES)
+        .order_by("mentorship_id")
+    )
+    if not rows:
+        return
+    locked = {
+        m.pk: m
+        for m in Mentorship.objects.select_for_update(of=("self",))
+        .filter(pk__in=sorted({r.mentorship_id for r in rows}))
+        .order_by("pk")
+    }
+    cause = EndCause.CONSENT_WITHDRAWN
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = str(cause.label)
+    today = timezone.localdate()
+    for row in rows:
+        mentorship = locked[row.mentorship_id]
+        if mentorship.status not in LOAD_STATUSES:
+            continue
+        same_side = MentorshipMember.objects.filter(mentorship=mentorship, role=row.role).exclude(
+            person=person
+        )
+        previous = mentorship.status
+        if mentorship.is_group and same_side.exists():
+            row.delete()
+            _history(mentorship, previous=previous, reason=reason, actor=None)
+            continue
+        mentorship.status = (
+            MentorshipStatus.DISSOLVED
+            if previous == MentorshipStatus.PROPOSED
+            else MentorshipStatus.COMPLETED
+        )
+        mentorship.ended_on = today
+        mentorship.end_reason = reason
+        mentorship.end_cause = cause
+        mentorship.save(
+            update_fields=["status", "ended_on", "end_reason", "end_cause", "updated_at"]
+        )
+        _history(mentorship, previous=previous, reason=reason, actor=None)
+        audit(
+            actor=None,
+            action="mentorship.status",
+            obj=mentorship,
+            data={"from": previous, "to": mentorship.status, "cause": cause.value},
+        )

@@ -25,7 +25,9 @@ from nastavnik.mentorships.selectors import (
     hand_pairing_options,
     mentorship_can_manage,
     mentorship_get,
+    mentorship_history,
     my_mentorships,
+    program_enrolments,
     program_mentorships,
     staff_program_get,
 )
@@ -50,11 +52,14 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        mentors, mentees = hand_pairing_options(program=program)
-        by_id = {e.pk: e for e in [*mentors, *mentees]}
         try:
-            mentor = by_id[int(request.POST.get("mentor", ""))]
-            chosen = [by_id[int(i)] for i in request.POST.getlist("mentees")]
+            mentor_id = int(request.POST.get("mentor", ""))
+            mentee_ids = [int(i) for i in request.POST.getlist("mentees")]
+            by_id = program_enrolments(program=program, ids=[mentor_id, *mentee_ids])
+            mentor = by_id[mentor_id]
+            chosen = [by_id[i] for i in mentee_ids]
+            if not chosen:
+                raise KeyError
         except (KeyError, ValueError):
             messages.error(request, _("Choose a mentor and at least one mentee of the base."))
         else:
@@ -169,6 +174,7 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
             **_sides(mentorship),
             "lines": render_lines(mentorship.explanation or [], names),
             "can_manage": mentorship_can_manage(user=request.user, mentorship=mentorship),
+            "history": mentorship_history(mentorship=mentorship),
             "transitions": [
                 (value, label)
                 for value, label in MentorshipStatus.choices

@@ -170,7 +170,8 @@ def test_withdrawal_anonymizes_everywhere_and_keeps_the_counts(tenant_a: Any) ->
     consent = Consent.objects.get(person=person, purpose=ConsentPurpose.PERSONAL_DATA)
 
     response = login(tenant_a.curator).post(
-        reverse("consents:withdraw", kwargs={"consent_id": consent.pk})
+        reverse("consents:withdraw", kwargs={"consent_id": consent.pk}),
+        {"last_name": old_name.upper()},
     )
     assert response.status_code == 302
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from nastavnik.mentorships.models import MentorshipStatus
+from nastavnik.mentorships.models import Mentorship, MentorshipStatus
 from nastavnik.mentorships.selectors import mentor_load
 from nastavnik.mentorships.services import mentorship_create, mentorship_set_status
 from nastavnik.people.selectors import person_queryset
@@ -271,3 +271,6 @@ def test_the_admin_lists_pairs_and_runs(tenant_a: Any, admin_user: Any) -> None:
         for path in ("mentorships/mentorship", "matching/matchingrun", "matching/proposal")
     }
     assert statuses == {200}
+    pair = Mentorship.objects.get()
+    page = client.get(f"/admin/mentorships/mentorship/{pair.pk}/change/")
+    assert page.status_code == 200
