@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for, actor_user
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
 from nastavnik.consents.selectors import (
     consent_can_manage,
@@ -39,7 +38,7 @@ def register_anonymizer(hook: Callable[[Person], None]) -> None:
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     purpose: str,
     given_on: dt.date,
@@ -73,7 +72,7 @@ def consent_record(
         representative_name=representative_name.strip() if given_by != GivenBy.PERSON else "",
         given_on=given_on,
         valid_until=valid_until,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_user(actor),
     )
     consent.full_clean()
     consent.save()
@@ -88,7 +87,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date | None = None) -> Consent:
+def consent_withdraw(*, actor: Actor, consent: Consent, on: dt.date | None = None) -> Consent:
     """Withdraw a consent. Withdrawing a processing consent anonymizes the person at once."""
     person = consent.person
     if not consent_can_manage(user=actor, person=person):
@@ -115,7 +114,7 @@ def anonymized_name(person_id: int) -> str:
 
 
 @transaction.atomic
-def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -> Person:
+def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None) -> Person:
     """Replace everything that identifies the person, everywhere, and stop processing.
 
     Kept, so that past reports still count right: the organization, the category, the class,

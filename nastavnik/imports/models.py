@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -88,6 +89,7 @@ class ImportBatch(TimeStampedModel):
         related_name="+",
     )
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    objects = TenantQuerySet["ImportBatch"].as_manager()
 
     class Meta:
         verbose_name = _("import of people")

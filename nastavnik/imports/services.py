@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for, actor_user
 from nastavnik.core.audit import audit
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
 from nastavnik.imports.models import ImportBatch, ImportStatus
@@ -41,11 +41,11 @@ INLINE_MAX_BYTES = 512 * 1024
 MAX_STORED_ISSUES = 5000
 
 
-def import_can_run(*, user: Any, organization_id: int) -> bool:
+def import_can_run(*, user: Actor, organization_id: int) -> bool:
     return access_for(user).is_curator_of(organization_id)
 
 
-def _require_curator(actor: Any, organization: Organization) -> None:
+def _require_curator(actor: Actor | None, organization: Organization) -> None:
     # ``actor=None`` is the command line, run by whoever may run manage.py on the server.
     if actor is not None and not import_can_run(user=actor, organization_id=organization.pk):
         raise PermissionDenied(_("Only a curator of the organization may import people."))
@@ -53,7 +53,7 @@ def _require_curator(actor: Any, organization: Organization) -> None:
 
 def import_upload(
     *,
-    actor: Any,
+    actor: Actor | None,
     organization: Organization,
     source: IO[bytes] | Any,
     original_name: str,
@@ -83,7 +83,7 @@ def import_upload(
     )
     batch = ImportBatch(
         organization=organization,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
         original_name=Path(original_name).name[:255] or "file",
         size=size,
         sha256=digest,
@@ -137,7 +137,7 @@ def _set_status(batch: ImportBatch, status: str, **fields: Any) -> None:
 
 
 def import_options_update(
-    *, actor: Any, batch: ImportBatch, encoding: str, delimiter: str
+    *, actor: Actor, batch: ImportBatch, encoding: str, delimiter: str
 ) -> ImportBatch:
     """The user overrides the detected encoding or separator of a CSV file."""
     _require_curator(actor, batch.organization)
@@ -212,7 +212,7 @@ def _store_plan(batch: ImportBatch, plan: Plan) -> None:
 
 def import_commit(
     *,
-    actor: Any,
+    actor: Actor | None,
     batch: ImportBatch,
     skip_invalid: bool | None = None,
     progress: Progress | None = None,
@@ -300,7 +300,7 @@ def import_is_waiting(batch: ImportBatch) -> bool:
     return batch.is_running and timezone.now() - batch.updated_at > WAITING_HINT_AFTER
 
 
-def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_cancel(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     _require_curator(actor, batch.organization)
     if batch.status == ImportStatus.DONE or (
         batch.status == ImportStatus.COMMITTING and not import_is_stale(batch)
@@ -345,7 +345,7 @@ def import_run_command_line(
     dry_run: bool,
     skip_invalid: bool,
     progress: Progress | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> ImportBatch:
     """``manage.py import_people``: the same checks and the same transaction as the UI.
 

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, actor_user, require_curator
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
 from nastavnik.mentorships.models import (
@@ -52,11 +52,6 @@ class NewMentorship:
 
 def _is_group(item: NewMentorship) -> bool:
     return item.is_group or len(item.mentees) > 1 or len(item.mentors) > 1
-
-
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
 
 
 def ensure_capacity(*, wanted: dict[int, int]) -> None:
@@ -108,7 +103,7 @@ def _ensure_consent(enrolments: Sequence[Enrolment]) -> None:
 
 def mentorships_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     items: Sequence[NewMentorship],
     status: str = MentorshipStatus.ACTIVE,
@@ -159,7 +154,7 @@ def mentorships_create(
                 explanation=item.explanation,
                 source_proposal_id=item.source_proposal_id,
                 source_request_id=item.source_request_id,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=actor_user(actor),
             )
             mentorship.full_clean()
             created.append(mentorship)
@@ -192,7 +187,7 @@ def mentorships_create(
 
 def mentorship_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     mentors: Sequence[Enrolment],
     mentees: Sequence[Enrolment],
@@ -200,17 +195,17 @@ def mentorship_create(
     variant: Variant | None = None,
 ) -> Mentorship:
     """The curator forms a pair or a group by hand."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     item = NewMentorship(mentors=mentors, mentees=mentees, model=model, variant=variant)
     return mentorships_create(actor=actor, program=program, items=[item])[0]
 
 
 @transaction.atomic
 def mentorship_set_status(
-    *, actor: Any, mentorship: Mentorship, status: str, reason: str = ""
+    *, actor: Actor, mentorship: Mentorship, status: str, reason: str = ""
 ) -> Mentorship:
     """Pause, resume, complete or dissolve (with a reason) a pair or group."""
-    _require_curator(actor, mentorship.organization_id)
+    require_curator(actor, mentorship.organization_id)
     if status not in TRANSITIONS.get(mentorship.status, ()):
         raise ValidationError(
             _("A pair or group that is «%(current)s» cannot become «%(new)s».")
@@ -246,10 +241,10 @@ def mentorship_set_status(
 
 @transaction.atomic
 def mentorship_set_order(
-    *, actor: Any, program: Program, number: str, date: dt.date, mentorship_ids: Sequence[int]
+    *, actor: Actor, program: Program, number: str, date: dt.date, mentorship_ids: Sequence[int]
 ) -> int:
     """Record the order (приказ) that fixed the program's pairs and groups."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     count = Mentorship.objects.filter(program=program, pk__in=list(mentorship_ids)).update(
         order_number=number.strip(), order_date=date
     )

@@ -52,7 +52,7 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        mentors, mentees = hand_pairing_options(program=program)
+        mentors, mentees = hand_pairing_options(program=program, user=request.user)
         by_id = {e.pk: e for e in [*mentors, *mentees]}
         try:
             mentor = by_id[int(request.POST.get("mentor", ""))]
@@ -75,7 +75,9 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
     page = Paginator(
         program_mentorships(user=request.user, program=program, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    mentors, mentees = hand_pairing_options(program=program) if can_manage else ([], [])
+    mentors, mentees = (
+        hand_pairing_options(program=program, user=request.user) if can_manage else ([], [])
+    )
     return render(
         request,
         "mentorships/program.html",

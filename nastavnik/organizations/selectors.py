@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.organizations.models import (
     AcademicYear,
@@ -27,7 +27,7 @@ def territory_ids_under(territory_ids: frozenset[int]) -> set[int]:
     return set(territory_ids) | set(children)
 
 
-def organization_list(*, user: Any) -> QuerySet[Organization]:
+def organization_list(*, user: Actor) -> QuerySet[Organization]:
     """Organizations the user belongs to, or whose territory the user coordinates."""
     access = access_for(user)
     qs = Organization.objects.select_related("territory", "territory__parent")
@@ -42,11 +42,11 @@ def organization_list(*, user: Any) -> QuerySet[Organization]:
     return qs.filter(condition)
 
 
-def organization_get(*, user: Any, organization_id: int) -> Organization:
+def organization_get(*, user: Actor, organization_id: int) -> Organization:
     return get_visible(organization_list(user=user), pk=organization_id)
 
 
-def staff_organization_list(*, user: Any) -> QuerySet[Organization]:
+def staff_organization_list(*, user: Actor) -> QuerySet[Organization]:
     """Organizations whose personal data the user may see and manage (curator, head)."""
     access = access_for(user)
     qs = Organization.objects.select_related("territory")
@@ -79,7 +79,7 @@ def academic_year_current(
     )
 
 
-def organization_summary(*, user: Any, organization: Organization) -> dict[str, Any]:
+def organization_summary(*, user: Actor, organization: Organization) -> dict[str, Any]:
     """Counts for the home page. Aggregates only, so coordinators may see them too."""
     from django.db.models import Count
 

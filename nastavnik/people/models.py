@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.core.text import capitalize_name_part, normalize_class_name, search_key
 from nastavnik.core.validators import normalize_snils, validate_snils
@@ -27,7 +28,7 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("female")
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
+class PersonQuerySet(TenantQuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(anonymized_at__isnull=True)
 
@@ -215,6 +216,7 @@ class Profile(TimeStampedModel):
         help_text=_("Weekly slots: 7 days × 3 parts of the day, one bit each."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    objects = TenantQuerySet["Profile"].as_manager()
 
     class Meta:
         verbose_name = _("profile")
@@ -235,6 +237,7 @@ class ProfileCompetency(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, default=Level.CONFIDENT
     )
+    objects = TenantQuerySet["ProfileCompetency"].as_manager()
 
     class Meta:
         verbose_name = _("competency of a person")
@@ -259,6 +262,7 @@ class ProfileDeficit(models.Model):
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
+    objects = TenantQuerySet["ProfileDeficit"].as_manager()
 
     class Meta:
         verbose_name = _("educational deficit")
@@ -284,6 +288,7 @@ class SubjectAchievement(models.Model):
         limit_choices_to={"is_subject": True},
     )
     level = models.PositiveSmallIntegerField(_("achievement level"), choices=Achievement.choices)
+    objects = TenantQuerySet["SubjectAchievement"].as_manager()
 
     class Meta:
         verbose_name = _("achievement level")
@@ -348,6 +353,7 @@ class Kinship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["Kinship"].as_manager()
 
     class Meta:
         verbose_name = _("kinship link")

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for, actor_user
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import (
@@ -40,7 +40,7 @@ PERSON_FIELDS = (
 
 
 @transaction.atomic
-def person_create(*, actor: Any, organization: Organization, **fields: Any) -> Person:
+def person_create(*, actor: Actor, organization: Organization, **fields: Any) -> Person:
     if not access_for(actor).is_staff_of(organization.pk):
         raise PermissionDenied(_("You may not add people to this organization."))
     person = Person(organization=organization, **fields)
@@ -52,7 +52,7 @@ def person_create(*, actor: Any, organization: Organization, **fields: Any) -> P
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person:
+def person_update(*, actor: Actor, person: Person, data: dict[str, Any]) -> Person:
     if not person_can_edit(user=actor, person=person):
         raise PermissionDenied(_("You may not edit this person."))
     changed = []
@@ -83,7 +83,7 @@ def profile_ensure(*, person: Person) -> Profile:
 @transaction.atomic
 def profile_update(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     interests: str,
     request: str,
@@ -142,7 +142,7 @@ def profile_update(
 
 
 @transaction.atomic
-def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Kinship:
+def relative_add(*, actor: Actor, person: Person, relative: Person, kind: str) -> Kinship:
     """Link two people of one organization as relatives: matching never pairs them."""
     if not access_for(actor).is_curator_of(person.organization_id):
         raise PermissionDenied(_("Only a curator of the organization may record relatives."))
@@ -167,7 +167,7 @@ def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
         person_a_id=first,
         person_b_id=second,
         kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
     )
     kinship.full_clean()
     kinship.save()
@@ -182,7 +182,7 @@ def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
 
 
 @transaction.atomic
-def relative_remove(*, actor: Any, kinship: Kinship) -> None:
+def relative_remove(*, actor: Actor, kinship: Kinship) -> None:
     if not access_for(actor).is_curator_of(kinship.organization_id):
         raise PermissionDenied(_("Only a curator of the organization may record relatives."))
     audit(
