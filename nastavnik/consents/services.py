@@ -24,7 +24,8 @@ from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Kinship, Person, Profile
 
-# Other apps scrub what they keep about a person (meeting notes, survey answers, ...).
+# Other apps scrub what they keep about a person (enrolments, meeting notes, survey answers, ...):
+# they sit above consents in the layers, so they register here from their ``ready()``.
 _ANONYMIZERS: list[Callable[[Person], None]] = []
 
 
@@ -120,8 +121,6 @@ def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None)
     Kept, so that past reports still count right: the organization, the category, the class,
     the enrolments (withdrawn) and the audit entries (action and date only).
     """
-    from nastavnik.programs.models import Enrolment, EnrolmentStatus
-
     if not access_for(actor).is_staff_of(person.organization_id):
         raise PermissionDenied(_("You may not anonymize this person."))
     day = on or timezone.localdate()
@@ -157,10 +156,6 @@ def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None)
     Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()
     Consent.objects.filter(person=person).update(representative_name="")
     Consent.objects.filter(person=person, withdrawn_on__isnull=True).update(withdrawn_on=day)
-    Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).update(
-        status=EnrolmentStatus.WITHDRAWN
-    )
-    Enrolment.objects.filter(person=person).update(notes="")
     # History: keep what happened and when, drop what was said about the person.
     AuditEntry.objects.filter(person_id=person.pk).update(message="", data={})
     audit(actor=actor, action="person.anonymize", obj=person, person_id=person.pk)

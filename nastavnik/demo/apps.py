@@ -6,3 +6,9 @@ class DemoConfig(AppConfig):
     name = "nastavnik.demo"
     label = "demo"
     verbose_name = _("Demo data")
+
+    def ready(self) -> None:
+        from nastavnik.core.startup import register_serve_lines
+        from nastavnik.demo.logins import serve_login_lines
+
+        register_serve_lines(serve_login_lines)

@@ -12,6 +12,11 @@ class MatchingConfig(AppConfig):
         from nastavnik.core.navigation import register_nav
         from nastavnik.demo.registry import register_demo_step
         from nastavnik.matching.demo import seed_demo_matching
+        from nastavnik.matching.panels import mentorship_explanation, my_incoming_requests
+        from nastavnik.mentorships.panels import register_detail_context, register_my_page_context
+
+        register_my_page_context(my_incoming_requests)
+        register_detail_context(mentorship_explanation)
 
         register_nav(
             _("Choose a mentor"),

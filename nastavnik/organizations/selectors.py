@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nastavnik.accounts.access import Actor, access_for
@@ -17,6 +17,8 @@ from nastavnik.organizations.models import (
     academic_start_year,
     academic_year_bounds,
 )
+from nastavnik.people.models import Person
+from nastavnik.programs.models import Enrolment, Program
 
 
 def territory_ids_under(territory_ids: frozenset[int]) -> set[int]:
@@ -81,11 +83,6 @@ def academic_year_current(
 
 def organization_summary(*, user: Actor, organization: Organization) -> dict[str, Any]:
     """Counts for the home page. Aggregates only, so coordinators may see them too."""
-    from django.db.models import Count
-
-    from nastavnik.people.models import Person
-    from nastavnik.programs.models import Enrolment, Program
-
     organization_get(user=user, organization_id=organization.pk)
     by_category = dict(
         Person.objects.active()

@@ -8,11 +8,14 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Mentoring programs")
 
     def ready(self) -> None:
+        from nastavnik.consents.services import register_anonymizer
+        from nastavnik.consents.subject_access import register_subject_section
         from nastavnik.core.navigation import register_nav
         from nastavnik.demo.registry import register_demo_step
         from nastavnik.people.panels import register_person_panel
         from nastavnik.programs.demo import seed_demo_programs
         from nastavnik.programs.panels import enrolment_panel
+        from nastavnik.programs.services import enrolments_export, enrolments_forget
 
         register_nav(
             _("Programs"),
@@ -23,3 +26,5 @@ class ProgramsConfig(AppConfig):
         # After the demo's people, programs and bases: checklists, roadmaps, training, tandems.
         register_demo_step("programs", seed_demo_programs, position=150)
         register_person_panel(enrolment_panel)
+        register_anonymizer(enrolments_forget)
+        register_subject_section("enrolments", enrolments_export)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import Actor, actor_user, require_curator
 from nastavnik.consents.selectors import ensure_processing_allowed
+from nastavnik.consents.subject_access import rows
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import AcademicYear, Organization
 from nastavnik.organizations.services import academic_year_current_ensure
@@ -242,13 +244,24 @@ def program_create(
     return program
 
 
+# How many places each mentor enrolment already takes in open pairs and groups. The mentorships
+# app answers it (registered from its ``ready()``): it sits above programs in the layers.
+_MENTOR_LOAD: list[Callable[[Iterable[int]], dict[int, int]]] = []
+
+
+def register_mentor_load(counter: Callable[[Iterable[int]], dict[int, int]]) -> None:
+    _MENTOR_LOAD[:] = [counter]
+
+
+def _no_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
+    return dict.fromkeys(enrolment_ids, 0)
+
+
 def _save_counting_every_member(program: Program) -> None:
     """Save a program that now counts every member of a group against its mentors' capacity,
     unless that would put a mentor of its open groups above their capacity (the caller's
     transaction is rolled back by the error)."""
-    # mentorships depends on programs, not the other way round: imported when needed.
-    from nastavnik.mentorships.selectors import mentor_load
-
+    mentor_load = _MENTOR_LOAD[0] if _MENTOR_LOAD else _no_load
     # Locked as ``mentorships_create`` locks them: no pair or group is formed meanwhile.
     mentors = list(
         Enrolment.objects.select_for_update(of=("self",))
@@ -627,3 +640,29 @@ def tandem_tool_add(*, actor: Actor, item: TandemToolItem) -> TandemToolItem:
     item.save()
     audit(actor=actor, action="tandem_tool.create", obj=item)
     return item
+
+
+def enrolments_forget(person: Person) -> None:
+    """The anonymization's part in programs (a ``consents`` anonymizer): the person leaves every
+    base, and what was noted about them goes."""
+    Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).update(
+        status=EnrolmentStatus.WITHDRAWN
+    )
+    Enrolment.objects.filter(person=person).update(notes="")
+
+
+def enrolments_export(person: Person) -> list[dict[str, Any]]:
+    """The person's enrolments for a subject access request (a ``consents`` export section)."""
+    return rows(
+        Enrolment.objects.filter(person=person).order_by("id"),
+        [
+            "program__title",
+            "program__academic_year__start_year",
+            "role",
+            "status",
+            "variant__name",
+            "capacity",
+            "notes",
+            "created_at",
+        ],
+    )

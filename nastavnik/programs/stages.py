@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.programs.models import (
     Enrolment,
     EnrolmentRole,
@@ -284,8 +285,6 @@ def _without_consent(program: Program, stage: int) -> list[str]:
     """Consents withdrawn or expired since enrolment: such people cannot be put in pairs."""
     if stage < Stage.MATCHING:
         return []
-    from nastavnik.consents.selectors import people_with_valid_consent
-
     enrolments = list(
         Enrolment.objects.filter(program=program)
         .exclude(status=EnrolmentStatus.WITHDRAWN)

@@ -1,6 +1,7 @@
 """Serve the embedded installation: the task worker and the web server, in one command.
 
-Prints the URL and the demo logins first. Stops both processes on Ctrl+C.
+Prints the URL and what the apps register (the demo: its logins) first. Stops both processes
+on Ctrl+C.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+
+from nastavnik.core.startup import serve_lines
 
 
 class Command(BaseCommand):
@@ -42,16 +45,5 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
 
     def _print_logins(self) -> None:
-        from nastavnik.demo.logins import demo_login_lines
-        from nastavnik.demo.services import DEFAULT_PASSWORD
-
-        lines = demo_login_lines()
-        if not lines:
-            return
-        self.stdout.write(
-            _("Demo logins (password «%(password)s» unless seed_demo was given another):")
-            % {"password": DEFAULT_PASSWORD}
-        )
-        for line in lines:
+        for line in serve_lines():
             self.stdout.write(line)
-        self.stdout.write("")
