@@ -109,13 +109,14 @@ def forget_access(user: Actor) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def require_curator(user: Actor, organization_id: int) -> None:
-    """Refuse unless the user is a curator of the organization (or an administrator)."""
+def require_curator(user: Actor, organization_id: int, message: str | None = None) -> None:
+    """Refuse unless the user is a curator of the organization (or an administrator); ``message``
+    says what was refused, when a page shows it."""
     if not access_for(user).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
+        raise PermissionDenied(message or _("Only a curator of the organization may do this."))
 
 
-def require_staff(user: Actor, organization_id: int) -> None:
+def require_staff(user: Actor, organization_id: int, message: str | None = None) -> None:
     """Refuse unless the user is a curator or head of the organization (or an administrator)."""
     if not access_for(user).is_staff_of(organization_id):
-        raise PermissionDenied(_("Only the staff of the organization may do this."))
+        raise PermissionDenied(message or _("Only the staff of the organization may do this."))

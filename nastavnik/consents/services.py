@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import Actor, access_for, actor_user
+from nastavnik.accounts.access import Actor, actor_user, require_staff
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
 from nastavnik.consents.selectors import (
     consent_can_manage,
@@ -121,8 +121,7 @@ def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None)
     Kept, so that past reports still count right: the organization, the category, the class,
     the enrolments (withdrawn) and the audit entries (action and date only).
     """
-    if not access_for(actor).is_staff_of(person.organization_id):
-        raise PermissionDenied(_("You may not anonymize this person."))
+    require_staff(actor, person.organization_id, _("You may not anonymize this person."))
     day = on or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
     for hook in _ANONYMIZERS:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import Actor, access_for, actor_user
+from nastavnik.accounts.access import Actor, actor_user, require_curator, require_staff
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import (
@@ -41,8 +41,7 @@ PERSON_FIELDS = (
 
 @transaction.atomic
 def person_create(*, actor: Actor, organization: Organization, **fields: Any) -> Person:
-    if not access_for(actor).is_staff_of(organization.pk):
-        raise PermissionDenied(_("You may not add people to this organization."))
+    require_staff(actor, organization.pk, _("You may not add people to this organization."))
     person = Person(organization=organization, **fields)
     person.full_clean()
     person.save()
@@ -144,8 +143,9 @@ def profile_update(
 @transaction.atomic
 def relative_add(*, actor: Actor, person: Person, relative: Person, kind: str) -> Kinship:
     """Link two people of one organization as relatives: matching never pairs them."""
-    if not access_for(actor).is_curator_of(person.organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+    require_curator(
+        actor, person.organization_id, _("Only a curator of the organization may record relatives.")
+    )
     if kind not in KinshipKind.values:
         raise ValidationError({"kind": _("Choose the kind of kinship.")})
     if relative.pk == person.pk:
@@ -183,8 +183,11 @@ def relative_add(*, actor: Actor, person: Person, relative: Person, kind: str) -
 
 @transaction.atomic
 def relative_remove(*, actor: Actor, kinship: Kinship) -> None:
-    if not access_for(actor).is_curator_of(kinship.organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+    require_curator(
+        actor,
+        kinship.organization_id,
+        _("Only a curator of the organization may record relatives."),
+    )
     audit(
         actor=actor,
         action="person.relative_remove",
