@@ -30,6 +30,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy nastavnik tests bench
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=nastavnik.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/i18n.py check

@@ -11,20 +11,43 @@ organization and asks, as
 A new URL joins the check by itself. Its keyword arguments must have an object maker: add one to
 ``OBJECT_MAKERS`` of ``tests/<app>/isolation.py`` (collected automatically), or the check fails
 with «no object maker for …».
+
+Real POST bodies. An empty POST never reaches the write a form would make, so a leak in a write
+would go unnoticed. Every URL with keyword arguments therefore declares what it posts, in the
+same module:
+
+- ``POST_BODIES = {"app:url_name": body}``: ``body(victim, values)`` returns the form data a
+  curator of the victim organization would send (``values``: the URL's keyword arguments, the
+  victim's objects). The outsider posts exactly that;
+- ``NO_FORM = {"app:url_name", ...}``: URLs that take no form (pages, downloads, the API's GETs,
+  or actions whose POST carries no field); they get the empty body.
+
+A URL with keyword arguments in neither fails the check with «no POST body declared for …». The
+test ``test_post_bodies_are_valid`` sends every declared body as the victim's own curator and
+requires it to change the victim's data, so a body that would not validate cannot hide there.
+
+«Unchanged» is proven by a fingerprint of the victim organization: every row of every model with
+an ``organization`` foreign key that belongs to it (all columns), the organization's own row and
+the number of audit entries, taken before and after the outsider's GET and POST.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from django.apps import apps
+from django.db import models
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from nastavnik.core.models import AuditEntry
+from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person
 from tests.conftest import Tenant, login, make_tenant
 
@@ -60,6 +83,11 @@ PUBLIC_URL_NAMES: set[str] = {
     "api:openapi-view",
 }
 
+# What a curator of the victim organization would post to a URL (see the module's docstring).
+PostBody = Callable[[Tenant, dict[str, Any]], dict[str, Any]]
+POST_BODIES: dict[str, PostBody] = {}
+NO_FORM: set[str] = {"organizations:detail", "api:get_organization"}
+
 # Django's own admin has its own staff checks and is tested separately.
 SKIPPED_PREFIXES = ("admin/", "static/", "media/")
 
@@ -69,9 +97,9 @@ def _collect_app_makers() -> None:
         module = importlib.import_module(f"tests.{path.parent.name}.isolation")
         OBJECT_MAKERS.update(getattr(module, "OBJECT_MAKERS", {}))
         PUBLIC_URL_NAMES.update(getattr(module, "PUBLIC_URL_NAMES", set()))
+        POST_BODIES.update(getattr(module, "POST_BODIES", {}))
+        NO_FORM.update(getattr(module, "NO_FORM", set()))
 
-
-_collect_app_makers()
 
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 
@@ -113,7 +141,7 @@ def iter_routes(urlconf: str | None = None) -> Iterator[Route]:
     yield from walk(get_resolver(urlconf).url_patterns, "", "")
 
 
-def _fill(route: str, values: dict[str, object]) -> str:
+def fill(route: str, values: dict[str, object]) -> str:
     return "/" + _PARAM.sub(lambda m: str(values[m.group("name")]), route)
 
 
@@ -123,17 +151,76 @@ def _is_login_redirect(response: object) -> bool:
     return status in (301, 302) and "/accounts/login/" in location
 
 
-def _victim_state(victim: Tenant) -> tuple[object, ...]:
-    people = tuple(
-        Person.objects.filter(organization=victim.organization)
-        .order_by("pk")
-        .values_list("pk", "last_name", "first_name", "birth_date", "snils", "updated_at")
-    )
+def _tenant_models() -> list[type[models.Model]]:
+    """Every model with an ``organization`` foreign key to the organization."""
+    found = []
+    for model in apps.get_models():
+        try:
+            field = model._meta.get_field("organization")
+        except Exception:
+            continue
+        if getattr(field, "related_model", None) is Organization and field.concrete:
+            found.append(model)
+    return found
+
+
+def victim_fingerprint(victim: Tenant) -> str:
+    """A hash of every row the victim organization owns (see the module's docstring)."""
+    digest = hashlib.sha256()
+    org = victim.organization
+    digest.update(repr(list(Organization.objects.filter(pk=org.pk).values())).encode())
+    for model in _tenant_models():
+        rows = model._default_manager.filter(organization=org).order_by("pk").values()
+        digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
     # Entries about the visit itself (logins, logouts, refusals) do not change the victim's data.
     changes = AuditEntry.objects.exclude(action__startswith="auth.").exclude(
         action__in=("access.denied", "session.expired")
     )
-    return (people, changes.count())
+    digest.update(str(changes.count()).encode())
+    return digest.hexdigest()
+
+
+def victim_tables(victim: Tenant) -> dict[str, str]:
+    """The fingerprint per table, to name what changed."""
+    org = victim.organization
+    return {
+        model._meta.label: repr(
+            list(model._default_manager.filter(organization=org).order_by("pk").values())
+        )
+        for model in _tenant_models()
+    }
+
+
+def form_data(form: Any, **changes: Any) -> dict[str, Any]:
+    """What a page's form posts when submitted as rendered (its initial values), with changes.
+
+    ``form`` is an unbound form built as the view builds it; ``changes`` use the fields' names
+    (without the form's prefix)."""
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = changes[name] if name in changes else form[name].value()
+        if value is None or value is False:
+            continue
+        if value is True:
+            value = "on"
+        elif isinstance(value, list | tuple | set):
+            value = [getattr(v, "pk", v) for v in value]
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        else:
+            value = getattr(value, "pk", value)
+        data[form.add_prefix(name)] = value
+    return data
+
+
+def post_body(route: Route, victim: Tenant, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The declared body; None when the URL has kwargs and declares neither body nor NO_FORM."""
+    key = route.name or route.route
+    if key in POST_BODIES:
+        return POST_BODIES[key](victim, values)
+    if key in NO_FORM or not route.kwargs:
+        return {}
+    return None
 
 
 def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> list[Violation]:
@@ -161,7 +248,21 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
             )
             continue
         values = {k: OBJECT_MAKERS[k].make(victim) for k in route.kwargs}
-        url = _fill(route.route, values)
+        url = fill(route.route, values)
+        body = post_body(route, victim, values)
+        if body is None:
+            violations.append(
+                Violation(
+                    route.route,
+                    "-",
+                    "POST",
+                    0,
+                    f"no POST body declared for {route.name or route.route}: add it to "
+                    "POST_BODIES or NO_FORM "
+                    "of tests/<app>/isolation.py",
+                )
+            )
+            body = {}
         has_object = bool(route.kwargs)
         mentor_may_see = all(OBJECT_MAKERS[k].mentor_may_see for k in route.kwargs)
         # Fresh sessions for every route: a logout URL must not spoil the rest of the run.
@@ -177,10 +278,12 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
             )
 
         # A curator of another organization.
-        before = _victim_state(victim)
+        before = victim_fingerprint(victim)
         for method in ("GET", "POST"):
-            response = getattr(outsider, method.lower())(url)
-            body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+            response = outsider.get(url) if method == "GET" else outsider.post(url, body)
+            content = (
+                response.content.decode(errors="replace") if response.status_code == 200 else ""
+            )
             if has_object and response.status_code not in (404, 405):
                 violations.append(
                     Violation(
@@ -191,7 +294,7 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
                         "another organization's object must answer 404",
                     )
                 )
-            leaked = [m for m in outsider_markers if m in body]
+            leaked = [m for m in outsider_markers if m in content]
             if leaked:
                 violations.append(
                     Violation(
@@ -202,7 +305,7 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
                         f"shows {', '.join(leaked)}",
                     )
                 )
-        if _victim_state(victim) != before:
+        if victim_fingerprint(victim) != before:
             violations.append(
                 Violation(
                     route.route,
@@ -215,7 +318,7 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
 
         # A mentor of the same organization.
         response = mentor.get(url)
-        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        content = response.content.decode(errors="replace") if response.status_code == 200 else ""
         if has_object and not mentor_may_see and response.status_code not in (403, 404, 405):
             violations.append(
                 Violation(
@@ -226,7 +329,7 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
                     "a mentor must not open this object",
                 )
             )
-        leaked = [m for m in pupil_markers if m in body]
+        leaked = [m for m in pupil_markers if m in content]
         if leaked:
             violations.append(
                 Violation(
@@ -234,3 +337,7 @@ def check_isolation(urlconf: str | None = None, *, only_prefix: str = "") -> lis
                 )
             )
     return violations
+
+
+# Last: the app modules import the helpers above.
+_collect_app_makers()

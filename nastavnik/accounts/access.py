@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -20,6 +19,12 @@ from nastavnik.accounts.models import STAFF_ROLES, Membership, Role, User
 Actor = User | AnonymousUser
 
 _CACHE_ATTR = "_nastavnik_access"
+
+
+def actor_user(actor: Actor | None) -> User | None:
+    """The login behind the actor for ``created_by`` and the like (None: anonymous, the command
+    line)."""
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
 
 
 @dataclass(frozen=True)
@@ -70,8 +75,8 @@ class Access:
 ANONYMOUS = Access(user_id=None)
 
 
-def access_for(user: Any) -> Access:
-    if user is None or not getattr(user, "is_authenticated", False):
+def access_for(user: Actor | None) -> Access:
+    if user is None or not user.is_authenticated or user.pk is None:
         return ANONYMOUS
     cached: Access | None = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
@@ -98,19 +103,20 @@ def access_for(user: Any) -> Access:
     return access
 
 
-def forget_access(user: Any) -> None:
+def forget_access(user: Actor) -> None:
     """Drop the cached answer after the user's memberships change."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def require_curator(user: Actor, organization_id: int) -> None:
-    """Refuse unless the user is a curator of the organization (or an administrator)."""
+def require_curator(user: Actor, organization_id: int, message: str | None = None) -> None:
+    """Refuse unless the user is a curator of the organization (or an administrator); ``message``
+    says what was refused, when a page shows it."""
     if not access_for(user).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
+        raise PermissionDenied(message or _("Only a curator of the organization may do this."))
 
 
-def require_staff(user: Actor, organization_id: int) -> None:
+def require_staff(user: Actor, organization_id: int, message: str | None = None) -> None:
     """Refuse unless the user is a curator or head of the organization (or an administrator)."""
     if not access_for(user).is_staff_of(organization_id):
-        raise PermissionDenied(_("Only the staff of the organization may do this."))
+        raise PermissionDenied(message or _("Only the staff of the organization may do this."))

@@ -7,7 +7,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.core.models import TimeStampedModel
+
+class TimeStampedModel(models.Model):
+    """The timestamps of ``core.models.TimeStampedModel``, repeated here: accounts is the lowest
+    layer and imports nothing of the project (see «Layers» in docs/architecture.md)."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class User(AbstractUser):

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -96,6 +97,7 @@ class Consent(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["Consent"].as_manager()
 
     class Meta:
         verbose_name = _("consent")

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
+from nastavnik.accounts.models import STAFF_ROLES, Membership
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, ConsentPurpose, ConsentText
 from nastavnik.core.selectors import get_visible
 from nastavnik.organizations.models import academic_start_year, academic_year_bounds
@@ -128,7 +128,7 @@ def consent_term_end(text: ConsentText, given_on: dt.date) -> dt.date:
     return academic_year_bounds(academic_start_year(given_on))[1]
 
 
-def consent_can_manage(*, user: Any, person: Person) -> bool:
+def consent_can_manage(*, user: Actor, person: Person) -> bool:
     """Curators and heads record and withdraw consents of their organization's people."""
     return access_for(user).is_staff_of(person.organization_id)
 
@@ -140,8 +140,6 @@ EMPLOYEE_CATEGORIES: tuple[str, ...] = (PersonCategory.TEACHER, PersonCategory.S
 def is_staff_with_login(person: Person) -> bool:
     """An employee of the organization (a teacher, a staff member, a curator or a head) who
     signs in: a withdrawal of their consent to processing ends their access to the system."""
-    from nastavnik.accounts.models import STAFF_ROLES, Membership
-
     if person.user_id is None:
         return False
     if person.category in EMPLOYEE_CATEGORIES:
@@ -149,7 +147,7 @@ def is_staff_with_login(person: Person) -> bool:
     return Membership.objects.filter(user_id=person.user_id, role__in=STAFF_ROLES).exists()
 
 
-def consent_can_withdraw(*, user: Any, person: Person) -> bool:
+def consent_can_withdraw(*, user: Actor, person: Person) -> bool:
     """Only a curator of the organization (or an administrator) withdraws consents: a
     withdrawal anonymizes the person and cannot be undone. Never one's own consent."""
     access = access_for(user)
@@ -158,7 +156,7 @@ def consent_can_withdraw(*, user: Any, person: Person) -> bool:
     return person.user_id is None or person.user_id != access.user_id
 
 
-def withdrawal_refusal(*, user: Any, consent: Consent) -> str | None:
+def withdrawal_refusal(*, user: Actor, consent: Consent) -> str | None:
     """Why the user may not withdraw the consent (``None``: they may)."""
     access = access_for(user)
     person = consent.person
@@ -181,21 +179,20 @@ def withdrawal_refusal(*, user: Any, consent: Consent) -> str | None:
     return None
 
 
-def consent_queryset(*, user: Any) -> QuerySet[Consent]:
+def consent_queryset(*, user: Actor) -> QuerySet[Consent]:
+    """The staff's whole record, and one's own consents in the user's organizations."""
     access = access_for(user)
-    qs = Consent.objects.select_related("person", "text", "organization")
-    if access.is_admin:
-        return qs
-    return qs.filter(
-        Q(organization_id__in=access.staff_org_ids) | Q(person__user_id=access.user_id)
-    )
+    qs = Consent.objects.staff_view(access)
+    if not (access.is_admin or access.user_id is None):
+        qs = qs | Consent.objects.member_view(access).filter(person__user_id=access.user_id)
+    return qs.select_related("person", "text", "organization")
 
 
-def consent_get(*, user: Any, consent_id: int) -> Consent:
+def consent_get(*, user: Actor, consent_id: int) -> Consent:
     return get_visible(consent_queryset(user=user), pk=consent_id)
 
 
-def person_consents(*, user: Any, person: Person) -> list[Consent]:
+def person_consents(*, user: Actor, person: Person) -> list[Consent]:
     return list(consent_queryset(user=user).filter(person=person).order_by("purpose", "-given_on"))
 
 
@@ -216,17 +213,14 @@ class ConsentState:
 
 def consent_attention_list(
     *,
-    user: Any,
+    user: Actor,
     organization_id: int | None = None,
     within_days: int = EXPIRING_WITHIN_DAYS,
     on: dt.date | None = None,
 ) -> list[ConsentState]:
     """People of the user's organizations whose processing consent is missing or expires soon."""
-    access = access_for(user)
     day = on or timezone.localdate()
-    people = Person.objects.active().select_related("organization")
-    if not access.is_admin:
-        people = people.filter(organization_id__in=access.staff_org_ids)
+    people = Person.objects.staff_view(user).active().select_related("organization")
     if organization_id:
         people = people.filter(organization_id=organization_id)
     valid: dict[int, dict[str, dt.date | None]] = {}

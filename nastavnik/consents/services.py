@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for, actor_user, require_staff
 from nastavnik.accounts.models import ApiToken
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
 from nastavnik.consents.selectors import (
@@ -27,7 +26,8 @@ from nastavnik.core.audit import audit
 from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Kinship, Person, Profile
 
-# Other apps scrub what they keep about a person (meeting notes, survey answers, ...).
+# Other apps scrub what they keep about a person (enrolments, meeting notes, survey answers, ...):
+# they sit above consents in the layers, so they register here from their ``ready()``.
 _ANONYMIZERS: list[Callable[[Person], None]] = []
 
 
@@ -41,7 +41,7 @@ def register_anonymizer(hook: Callable[[Person], None]) -> None:
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     purpose: str,
     given_on: dt.date,
@@ -75,7 +75,7 @@ def consent_record(
         representative_name=representative_name.strip() if given_by != GivenBy.PERSON else "",
         given_on=given_on,
         valid_until=valid_until,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        recorded_by=actor_user(actor),
     )
     consent.full_clean()
     consent.save()
@@ -90,7 +90,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Any, consent: Consent, on: dt.date | None = None) -> Consent:
+def consent_withdraw(*, actor: Actor, consent: Consent, on: dt.date | None = None) -> Consent:
     """Withdraw a consent. Withdrawing a processing consent anonymizes the person at once.
 
     Only a curator of the organization (or an administrator), never for oneself; the consent to
@@ -124,16 +124,13 @@ def anonymized_name(person_id: int) -> str:
 
 
 @transaction.atomic
-def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -> Person:
+def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None) -> Person:
     """Replace everything that identifies the person, everywhere, and stop processing.
 
     Kept, so that past reports still count right: the organization, the category, the class,
     the enrolments (withdrawn) and the audit entries (action and date only).
     """
-    from nastavnik.programs.models import Enrolment, EnrolmentStatus
-
-    if not access_for(actor).is_staff_of(person.organization_id):
-        raise PermissionDenied(_("You may not anonymize this person."))
+    require_staff(actor, person.organization_id, _("You may not anonymize this person."))
     day = on or timezone.localdate()
     person = Person.objects.select_for_update().get(pk=person.pk)
     for hook in _ANONYMIZERS:
@@ -170,10 +167,6 @@ def person_anonymize(*, actor: Any, person: Person, on: dt.date | None = None) -
     Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()
     Consent.objects.filter(person=person).update(representative_name="")
     Consent.objects.filter(person=person, withdrawn_on__isnull=True).update(withdrawn_on=day)
-    Enrolment.objects.filter(person=person).exclude(status=EnrolmentStatus.WITHDRAWN).update(
-        status=EnrolmentStatus.WITHDRAWN
-    )
-    Enrolment.objects.filter(person=person).update(notes="")
     # History: keep what happened and when, drop what was said about the person.
     AuditEntry.objects.filter(person_id=person.pk).update(message="", data={})
     audit(actor=actor, action="person.anonymize", obj=person, person_id=person.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
@@ -11,6 +12,15 @@ from nastavnik.consents.models import Consent
 from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Person, Profile, ProfileCompetency, ProfileDeficit
 
+# Sections other apps add to the export (``"enrolments"`` from programs): they sit above consents
+# in the layers, so they register here from their ``ready()``.
+_SECTIONS: dict[str, Callable[[Person], Any]] = {}
+
+
+def register_subject_section(key: str, section: Callable[[Person], Any]) -> None:
+    """``section(person)`` returns what the app stores about the person (JSON-ready)."""
+    _SECTIONS[key] = section
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
@@ -18,14 +28,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _rows(qs: models.QuerySet[Any], fields: list[str]) -> list[dict[str, Any]]:
+def rows(qs: models.QuerySet[Any], fields: list[str]) -> list[dict[str, Any]]:
     return [{k: _plain(v) for k, v in row.items()} for row in qs.values(*fields)]
 
 
 def person_data_export(*, person: Person) -> dict[str, Any]:
     """The caller has checked the right to see it (staff of the organization, or the person)."""
-    from nastavnik.programs.models import Enrolment
-
     profile = Profile.objects.filter(person=person).first()
     data: dict[str, Any] = {
         "exported_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -54,7 +62,7 @@ def person_data_export(*, person: Person) -> dict[str, Any]:
         },
         "login": person.user.username if person.user else None,
         "profile": None,
-        "consents": _rows(
+        "consents": rows(
             Consent.objects.filter(person=person).order_by("given_on", "id"),
             [
                 "purpose",
@@ -67,20 +75,8 @@ def person_data_export(*, person: Person) -> dict[str, Any]:
                 "created_at",
             ],
         ),
-        "enrolments": _rows(
-            Enrolment.objects.filter(person=person).order_by("id"),
-            [
-                "program__title",
-                "program__academic_year__start_year",
-                "role",
-                "status",
-                "variant__name",
-                "capacity",
-                "notes",
-                "created_at",
-            ],
-        ),
-        "history": _rows(
+        **{key: section(person) for key, section in _SECTIONS.items()},
+        "history": rows(
             AuditEntry.objects.filter(person_id=person.pk).order_by("created_at", "id"),
             ["created_at", "action", "object_type", "object_id", "message", "data"],
         ),

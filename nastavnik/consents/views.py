@@ -31,6 +31,7 @@ from nastavnik.consents.selectors import (
     withdrawal_refusal,
 )
 from nastavnik.consents.subject_access import person_data_export
+from nastavnik.core.audit import audit
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people.selectors import person_get
 
@@ -185,8 +186,6 @@ def person_data_download(request: HttpRequest, person_id: int) -> HttpResponse:
         person.user_id is None or person.user_id != access_for(request.user).user_id
     ):
         raise PermissionDenied
-    from nastavnik.core.audit import audit
-
     audit(actor=request.user, action="person.subject_access", obj=person, person_id=person.pk)
     body = json.dumps(
         person_data_export(person=person), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2

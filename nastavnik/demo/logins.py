@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from nastavnik.accounts.models import Role, User
 from nastavnik.demo.data import COORDINATED_MUNICIPALITY, MUNICIPALITIES, NAMED_LOGINS, REGION
+from nastavnik.demo.services import DEFAULT_PASSWORD
 from nastavnik.organizations.models import Organization, Territory
 
 
@@ -41,3 +44,14 @@ def demo_login_lines() -> list[str]:
             parts.append(user.get_full_name())
         lines.append(" · ".join(parts))
     return lines
+
+
+def serve_login_lines() -> list[str]:
+    """What ``manage.py serve`` prints of the demo: the logins and their password."""
+    lines = demo_login_lines()
+    if not lines:
+        return []
+    heading = _("Demo logins (password «%(password)s» unless seed_demo was given another):") % {
+        "password": DEFAULT_PASSWORD
+    }
+    return [heading, *lines, ""]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -45,6 +46,7 @@ class DocumentTemplate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["DocumentTemplate"].as_manager()
 
     class Meta:
         verbose_name = _("document template")
@@ -89,6 +91,7 @@ class IssuedDocument(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["IssuedDocument"].as_manager()
 
     class Meta:
         verbose_name = _("issued document")

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor
 from nastavnik.documents.models import DocumentTemplate, IssuedDocument
 from nastavnik.documents.render import default_docx
 from nastavnik.organizations.models import Organization
 from nastavnik.programs.models import Program
 
 
-def issued_list(*, user: Any, program: Program) -> QuerySet[IssuedDocument]:
-    if not access_for(user).is_staff_of(program.organization_id):
-        return IssuedDocument.objects.none()
-    return IssuedDocument.objects.filter(program=program)
+def issued_list(*, user: Actor, program: Program) -> QuerySet[IssuedDocument]:
+    return IssuedDocument.objects.staff_view(user).filter(program=program)
 
 
-def template_list(*, user: Any, organization: Organization) -> dict[str, DocumentTemplate]:
-    if not access_for(user).is_staff_of(organization.pk):
-        return {}
-    return {t.kind: t for t in DocumentTemplate.objects.filter(organization=organization)}
+def template_list(*, user: Actor, organization: Organization) -> dict[str, DocumentTemplate]:
+    own = DocumentTemplate.objects.staff_view(user).filter(organization=organization)
+    return {t.kind: t for t in own}
 
 
 def template_docx(*, organization: Organization, kind: str) -> bytes:

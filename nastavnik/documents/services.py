@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, actor_user, require_curator
 from nastavnik.core.audit import audit
 from nastavnik.documents.context import PairGroup, document_context
 from nastavnik.documents.models import ORDER_KINDS, DocumentKind, DocumentTemplate, IssuedDocument
@@ -38,17 +38,12 @@ class GeneratedDocument:
     issued: IssuedDocument | None = None
 
 
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
-
-
 def _template(organization_id: int, kind: str) -> DocumentTemplate | None:
     return DocumentTemplate.objects.filter(organization_id=organization_id, kind=kind).first()
 
 
 def _register(
-    *, actor: Any, program: Program, kind: str, number: str, signed_on: dt.date, title: str
+    *, actor: Actor, program: Program, kind: str, number: str, signed_on: dt.date, title: str
 ) -> IssuedDocument:
     """One entry of the register per order: the same order printed again, or in another format
     (.docx, then PDF), re-uses the entry made the first time."""
@@ -66,7 +61,7 @@ def _register(
         number=number,
         signed_on=signed_on,
         title=title,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
     )
     issued.full_clean()
     issued.save()
@@ -79,7 +74,7 @@ def _register(
 @transaction.atomic
 def document_generate(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     kind: str,
     fmt: str,
@@ -91,7 +86,7 @@ def document_generate(
     default one. ``groups`` are the pairs and groups the order fixes (the caller decides them:
     the curator's choice now, the mentorships later). An order with a date is entered in the
     register once, whatever the number of downloads and formats."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     if kind not in DocumentKind.values or fmt not in CONTENT_TYPES:
         raise ValidationError(_("Unknown document."))
     if kind == DocumentKind.PAIRS_ORDER and not groups:
@@ -137,7 +132,7 @@ def _sample_program(organization: Organization) -> Program | None:
 @transaction.atomic
 def document_template_save(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     kind: str,
     html: str | None = None,
@@ -146,7 +141,7 @@ def document_template_save(
 ) -> DocumentTemplate:
     """Store the organization's template of a kind; a template is accepted only if it renders.
     ``reset`` goes back to the default."""
-    _require_curator(actor, organization.pk)
+    require_curator(actor, organization.pk)
     if kind not in DocumentKind.values:
         raise ValidationError(_("Unknown document."))
     template, _created = DocumentTemplate.objects.get_or_create(
@@ -184,7 +179,7 @@ def document_template_save(
         if template.docx:
             template.docx.delete(save=False)
         template.docx.save(f"{kind}.docx", ContentFile(docx), save=False)
-    template.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    template.updated_by = actor_user(actor)
     template.full_clean()
     template.save()
     audit(

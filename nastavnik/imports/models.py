@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -93,6 +94,7 @@ class ImportBatch(TimeStampedModel):
     # import whose lease has run out lost its worker: it is shown as interrupted and may be
     # run again (the dead worker's transaction was rolled back by the database).
     lease_until = models.DateTimeField(_("worker's lease until"), null=True, blank=True)
+    objects = TenantQuerySet["ImportBatch"].as_manager()
 
     class Meta:
         verbose_name = _("import of people")

@@ -2,36 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor
 from nastavnik.core.selectors import get_visible
 from nastavnik.imports.models import ImportBatch
+from nastavnik.organizations.models import Organization
+from nastavnik.organizations.selectors import academic_year_current, staff_organization_list
+from nastavnik.programs.models import Enrolment
 
 
-def import_batch_list(*, user: Any) -> QuerySet[ImportBatch]:
-    access = access_for(user)
-    qs = ImportBatch.objects.select_related("organization", "created_by")
-    if access.is_admin:
-        return qs
-    return qs.filter(organization_id__in=access.staff_org_ids)
+def import_batch_list(*, user: Actor) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.staff_view(user).select_related("organization", "created_by")
 
 
-def import_batch_get(*, user: Any, import_id: int) -> ImportBatch:
+def import_batch_get(*, user: Actor, import_id: int) -> ImportBatch:
     return get_visible(import_batch_list(user=user), pk=import_id)
 
 
-def bases_for_export(*, user: Any, organization_id: int) -> tuple[Any, str, QuerySet[Any]]:
+def bases_for_export(
+    *, user: Actor, organization_id: int
+) -> tuple[Organization, str, QuerySet[Enrolment]]:
     """The organization, its current academic year's title and the enrolments of its programs."""
-    from nastavnik.organizations.selectors import academic_year_current, staff_organization_list
-    from nastavnik.programs.models import Enrolment
-
     organization = get_visible(staff_organization_list(user=user), pk=organization_id)
     year = academic_year_current(organization=organization)
     enrolments = (
-        Enrolment.objects.filter(
+        Enrolment.objects.staff_view(user)
+        .filter(
             organization=organization,
             program__organization=organization,
             program__academic_year_id=year.pk,

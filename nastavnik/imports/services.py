@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for, actor_user
 from nastavnik.core.audit import audit
 from nastavnik.imports.apply import apply_plan
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
@@ -43,11 +43,11 @@ INLINE_MAX_BYTES = 512 * 1024
 MAX_STORED_ISSUES = 5000
 
 
-def import_can_run(*, user: Any, organization_id: int) -> bool:
+def import_can_run(*, user: Actor, organization_id: int) -> bool:
     return access_for(user).is_curator_of(organization_id)
 
 
-def _require_curator(actor: Any, organization: Organization) -> None:
+def _require_curator(actor: Actor | None, organization: Organization) -> None:
     # ``actor=None`` is the command line, run by whoever may run manage.py on the server.
     if actor is not None and not import_can_run(user=actor, organization_id=organization.pk):
         raise PermissionDenied(_("Only a curator of the organization may import people."))
@@ -55,7 +55,7 @@ def _require_curator(actor: Any, organization: Organization) -> None:
 
 def import_upload(
     *,
-    actor: Any,
+    actor: Actor | None,
     organization: Organization,
     source: IO[bytes] | Any,
     original_name: str,
@@ -85,7 +85,7 @@ def import_upload(
     )
     batch = ImportBatch(
         organization=organization,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
         original_name=Path(original_name).name[:255] or "file",
         size=size,
         sha256=digest,
@@ -140,7 +140,7 @@ def _set_status(batch: ImportBatch, status: str, **fields: Any) -> None:
 
 
 def import_options_update(
-    *, actor: Any, batch: ImportBatch, encoding: str, delimiter: str
+    *, actor: Actor, batch: ImportBatch, encoding: str, delimiter: str
 ) -> ImportBatch:
     """The user overrides the detected encoding or separator of a CSV file."""
     _require_curator(actor, batch.organization)
@@ -223,7 +223,7 @@ def _store_plan(batch: ImportBatch, plan: Plan) -> None:
 
 def import_commit(
     *,
-    actor: Any,
+    actor: Actor | None,
     batch: ImportBatch,
     skip_invalid: bool | None = None,
     progress: Progress | None = None,
@@ -325,7 +325,7 @@ def import_is_waiting(batch: ImportBatch) -> bool:
     return batch.is_working and timezone.now() - batch.updated_at > WAITING_HINT_AFTER
 
 
-def import_cancel(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def import_cancel(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     _require_curator(actor, batch.organization)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -430,7 +430,7 @@ def import_run_command_line(
     dry_run: bool,
     skip_invalid: bool,
     progress: Progress | None = None,
-    actor: Any = None,
+    actor: Actor | None = None,
 ) -> ImportBatch:
     """``manage.py import_people``: the same checks and the same transaction as the UI.
 

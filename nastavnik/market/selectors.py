@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.safestring import SafeString
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.market.text import highlight, lemmas
 from nastavnik.people.models import (
@@ -42,11 +41,11 @@ WEIGHT_INTERESTS = 1.5
 MAX_RESULTS = 50
 
 
-def market_people(*, user: Any) -> QuerySet[Person]:
+def market_people(*, user: Actor) -> QuerySet[Person]:
     """The people the user may find in the market (before the consent filter)."""
-    access = access_for(user)
-    qs = (
-        Person.objects.active()
+    return (
+        Person.objects.member_view(user)
+        .active()
         .filter(category__in=ADULT_CATEGORIES)
         .select_related("organization", "profile")
         .prefetch_related(
@@ -56,9 +55,6 @@ def market_people(*, user: Any) -> QuerySet[Person]:
             )
         )
     )
-    if access.is_admin:
-        return qs
-    return qs.filter(organization_id__in=access.member_org_ids)
 
 
 def _consented(people: list[Person]) -> list[Person]:
@@ -92,7 +88,7 @@ class MarketCard:
 
 
 def market_search(
-    *, user: Any, query: str = "", competency_ids: list[int] | None = None
+    *, user: Actor, query: str = "", competency_ids: list[int] | None = None
 ) -> tuple[list[MarketCard], list[str]]:
     """Ranked cards and the lemmas the query was read as."""
     wanted = list(dict.fromkeys(lemmas(query)))
@@ -165,7 +161,7 @@ EXACT_MAX_CANDIDATES = 400
 EXACT_MAX_COMPETENCIES = 40
 
 
-def team_assemble(*, user: Any, competency_ids: list[int]) -> TeamProposal:
+def team_assemble(*, user: Actor, competency_ids: list[int]) -> TeamProposal:
     """The smallest group of colleagues that covers the required competencies.
 
     Exact (a set-cover ILP solved by scipy's HiGHS) for up to 400 candidates and 40

@@ -152,7 +152,7 @@ def get_run(request: HttpRequest, run_id: int) -> object:
 @paginated
 def list_proposals(request: HttpRequest, run_id: int, state: str = "") -> object:
     run = run_get(user=request.user, run_id=run_id)
-    return proposal_list(run=run, state=state)
+    return proposal_list(run=run, state=state, user=request.user)
 
 
 @router.get("/runs/{run_id}/groups", response=list[GroupOut])
@@ -162,6 +162,6 @@ def list_groups(request: HttpRequest, run_id: int) -> object:
     first, and the members. A run's groups are few (the review page shows them all), so they
     are read at once, with the names of what they share in one more query."""
     run = run_get(user=request.user, run_id=run_id)
-    groups = run_groups(run=run)
+    groups = run_groups(run=run, user=request.user)
     names = shared_names(groups)
     return [_group_out(group, names) for group in groups]

@@ -10,6 +10,11 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from nastavnik.accounts.models import Role
         from nastavnik.core.navigation import register_nav
+        from nastavnik.matching.panels import mentorship_explanation, my_incoming_requests
+        from nastavnik.mentorships.panels import register_detail_context, register_my_page_context
+
+        register_my_page_context(my_incoming_requests)
+        register_detail_context(mentorship_explanation)
 
         register_nav(
             _("Choose a mentor"),

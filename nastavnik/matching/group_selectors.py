@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor
 from nastavnik.core.selectors import get_visible
 from nastavnik.matching.explanations import competency_names
 from nastavnik.matching.models import (
@@ -37,30 +37,33 @@ def group_prefetch() -> list[Prefetch[Any]]:
     ]
 
 
-def run_group_queryset(*, run: MatchingRun) -> QuerySet[ProposalGroup]:
-    """The groups of a run the caller already fetched through ``run_get`` (scoped), in order,
-    with members and teams (three queries whatever the number of groups, or of a page of them)."""
+def _groups(user: Actor | None) -> QuerySet[ProposalGroup]:
+    """The user's staff view of groups; without a user the caller vouches for the run."""
+    return ProposalGroup.objects.all() if user is None else ProposalGroup.objects.staff_view(user)
+
+
+def run_group_queryset(*, run: MatchingRun, user: Actor | None = None) -> QuerySet[ProposalGroup]:
+    """The groups of a run from the user's staff view, in order, with members and teams (three
+    queries whatever the number of groups, or of a page of them)."""
     return (
-        ProposalGroup.objects.filter(run=run)
+        _groups(user)
+        .filter(run=run)
         .select_related("competency")
         .prefetch_related(*group_prefetch())
         .order_by("key")
     )
 
 
-def run_groups(*, run: MatchingRun) -> list[ProposalGroup]:
-    return list(run_group_queryset(run=run))
+def run_groups(*, run: MatchingRun, user: Actor | None = None) -> list[ProposalGroup]:
+    return list(run_group_queryset(run=run, user=user))
 
 
-def group_counts(*, run: MatchingRun) -> dict[str, int]:
+def group_counts(*, run: MatchingRun, user: Actor | None = None) -> dict[str, int]:
     """How many groups of a run the caller already fetched through ``run_get`` (scoped) are in
     each state (one query): a group run counts decisions by group."""
     counts = dict.fromkeys(ProposalState.values, 0)
     for state, count in (
-        ProposalGroup.objects.filter(run=run)
-        .values_list("state")
-        .annotate(n=Count("id"))
-        .order_by()
+        _groups(user).filter(run=run).values_list("state").annotate(n=Count("id")).order_by()
     ):
         counts[state] = count
     return counts
@@ -71,9 +74,6 @@ def shared_names(groups: list[ProposalGroup]) -> dict[int, str]:
     return competency_names(int(c) for g in groups for c in g.shared)
 
 
-def group_get(*, user: Any, group_id: int) -> ProposalGroup:
-    access = access_for(user)
-    qs = ProposalGroup.objects.select_related("run", "run__program", "competency")
-    if not access.is_admin:
-        qs = qs.filter(organization_id__in=access.staff_org_ids)
+def group_get(*, user: Actor, group_id: int) -> ProposalGroup:
+    qs = ProposalGroup.objects.staff_view(user).select_related("run", "run__program", "competency")
     return get_visible(qs, pk=group_id)

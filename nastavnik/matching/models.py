@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -90,6 +91,7 @@ class MatchingRun(TimeStampedModel):
         _("without a mentor, by reason"), default=dict, blank=True
     )
     duration_ms = models.PositiveIntegerField(_("time, ms"), null=True, blank=True)
+    objects = TenantQuerySet["MatchingRun"].as_manager()
 
     class Meta:
         verbose_name = _("matching run")
@@ -165,6 +167,7 @@ class ProposalGroup(Decided):
     shared: models.JSONField[Any, Any] = models.JSONField(
         _("deficits every member has"), default=list, blank=True
     )
+    objects = TenantQuerySet["ProposalGroup"].as_manager()
 
     class Meta:
         verbose_name = _("proposed group")
@@ -193,6 +196,7 @@ class ProposalGroupMentor(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     score = models.FloatField(_("score"))
+    objects = TenantQuerySet["ProposalGroupMentor"].as_manager()
 
     class Meta:
         verbose_name = _("mentor of a proposed group")
@@ -239,6 +243,7 @@ class Proposal(Decided):
         on_delete=models.CASCADE,
         related_name="members",
     )
+    objects = TenantQuerySet["Proposal"].as_manager()
 
     class Meta:
         verbose_name = _("proposed pair")
@@ -262,6 +267,7 @@ class Unmatched(models.Model):
     mentee = models.ForeignKey("programs.Enrolment", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=32)
     n_candidates = models.PositiveIntegerField(_("candidates"), default=0)
+    objects = TenantQuerySet["Unmatched"].as_manager()
 
     class Meta:
         verbose_name = _("mentee without a mentor")
@@ -291,6 +297,7 @@ class MatchExclusion(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    objects = TenantQuerySet["MatchExclusion"].as_manager()
 
     class Meta:
         verbose_name = _("excluded pair")
@@ -338,6 +345,7 @@ class MentorRequest(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    objects = TenantQuerySet["MentorRequest"].as_manager()
 
     class Meta:
         verbose_name = _("request to a mentor")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.matching.explanations import competency_names, referenced_competencies
 from nastavnik.matching.models import (
@@ -25,10 +25,10 @@ from nastavnik.matching.models import (
     RequestStatus,
     Unmatched,
 )
-from nastavnik.mentorships.selectors import staff_program_get
 from nastavnik.programs.models import Enrolment, EnrolmentRole, Program
+from nastavnik.programs.selectors import staff_program_get
 
-__all__ = ["staff_program_get"]
+__all__ = ["staff_program_get"]  # the one definition lives in programs.selectors
 
 DEFAULT_REQUEST_DAYS = 7
 
@@ -37,64 +37,68 @@ def request_expiry_days() -> int:
     return int(getattr(settings, "NASTAVNIK_MENTOR_REQUEST_DAYS", DEFAULT_REQUEST_DAYS))
 
 
-def _staff_scoped(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    access = access_for(user)
-    if access.is_admin:
-        return qs
-    return qs.filter(organization_id__in=access.staff_org_ids)
+def run_list(*, user: Actor, program: Program) -> QuerySet[MatchingRun]:
+    return MatchingRun.objects.staff_view(user).filter(program=program).select_related("created_by")
 
 
-def run_list(*, user: Any, program: Program) -> QuerySet[MatchingRun]:
-    return _staff_scoped(MatchingRun.objects.filter(program=program), user).select_related(
-        "created_by"
-    )
-
-
-def run_get(*, user: Any, run_id: int) -> MatchingRun:
-    qs = _staff_scoped(MatchingRun.objects.all(), user).select_related(
+def run_get(*, user: Actor, run_id: int) -> MatchingRun:
+    qs = MatchingRun.objects.staff_view(user).select_related(
         "program", "program__form", "program__organization", "created_by"
     )
     return get_visible(qs, pk=run_id)
 
 
-def run_proposals(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
-    """The run's proposals by score, with both people (the run is already scoped)."""
+def _proposals(user: Actor | None) -> QuerySet[Proposal]:
+    """The user's staff view of proposals; without a user the caller vouches for the run."""
+    return Proposal.objects.all() if user is None else Proposal.objects.staff_view(user)
+
+
+def run_proposals(
+    *, run: MatchingRun, state: str = "", user: Actor | None = None
+) -> QuerySet[Proposal]:
+    """The run's proposals by score, with both people, from the user's staff view."""
     qs = (
-        Proposal.objects.filter(run=run)
+        _proposals(user)
+        .filter(run=run)
         .select_related("mentee__person", "mentor__person")
         .order_by("-score", "mentee__person__last_name", "id")
     )
     return qs.filter(state=state) if state else qs
 
 
-def proposal_counts(*, run: MatchingRun) -> dict[str, int]:
+def proposal_counts(*, run: MatchingRun, user: Actor | None = None) -> dict[str, int]:
     """How many proposals of the run are in each state (one query)."""
     counts = dict.fromkeys(ProposalState.values, 0)
     for state, count in (
-        Proposal.objects.filter(run=run).values_list("state").annotate(n=Count("id")).order_by()
+        _proposals(user).filter(run=run).values_list("state").annotate(n=Count("id")).order_by()
     ):
         counts[state] = count
     return counts
 
 
-def proposal_list(*, run: MatchingRun, state: str = "") -> QuerySet[Proposal]:
-    """Proposals of a run the caller already fetched through ``run_get`` (scoped)."""
+def proposal_list(
+    *, run: MatchingRun, state: str = "", user: Actor | None = None
+) -> QuerySet[Proposal]:
+    """Proposals of a run, from the user's staff view."""
     qs = (
-        Proposal.objects.filter(run=run).select_related("mentee", "mentor").order_by("-score", "id")
+        _proposals(user).filter(run=run).select_related("mentee", "mentor").order_by("-score", "id")
     )
     return qs.filter(state=state) if state else qs
 
 
-def run_unmatched(*, run: MatchingRun, limit: int = 200) -> list[Unmatched]:
+def run_unmatched(
+    *, run: MatchingRun, limit: int = 200, user: Actor | None = None
+) -> list[Unmatched]:
+    scope = Unmatched.objects.all() if user is None else Unmatched.objects.staff_view(user)
     return list(
-        Unmatched.objects.filter(run=run)
+        scope.filter(run=run)
         .select_related("mentee__person")
         .order_by("reason", "mentee__person__last_name", "id")[:limit]
     )
 
 
-def proposal_get(*, user: Any, proposal_id: int) -> Proposal:
-    qs = _staff_scoped(Proposal.objects.all(), user).select_related(
+def proposal_get(*, user: Actor, proposal_id: int) -> Proposal:
+    qs = Proposal.objects.staff_view(user).select_related(
         "run", "run__program", "mentee__person", "mentor__person"
     )
     return get_visible(qs, pk=proposal_id)
@@ -118,51 +122,50 @@ def _as_of_now(requests: list[MentorRequest]) -> list[MentorRequest]:
     return requests
 
 
-def request_queryset(*, user: Any) -> QuerySet[MentorRequest]:
+def request_queryset(*, user: Actor) -> QuerySet[MentorRequest]:
+    """The staff's whole record, and a member's own requests as a mentee or a mentor."""
     access = access_for(user)
-    qs = MentorRequest.objects.select_related(
-        "program", "mentee__person", "mentor__person", "organization"
+    related = ("program", "mentee__person", "mentor__person", "organization")
+    staff = MentorRequest.objects.staff_view(access)
+    if access.is_admin or access.user_id is None:
+        return staff.select_related(*related)
+    own = MentorRequest.objects.member_view(access).filter(
+        Q(mentee__person__user_id=access.user_id) | Q(mentor__person__user_id=access.user_id)
     )
-    if access.is_admin:
-        return qs
-    if access.user_id is None:
-        return qs.none()
-    return qs.filter(
-        Q(organization_id__in=access.staff_org_ids)
-        | Q(mentee__person__user_id=access.user_id)
-        | Q(mentor__person__user_id=access.user_id)
-    )
+    return (staff | own).select_related(*related)
 
 
-def request_get(*, user: Any, request_id: int) -> MentorRequest:
+def request_get(*, user: Actor, request_id: int) -> MentorRequest:
     return _as_of_now([get_visible(request_queryset(user=user), pk=request_id)])[0]
 
 
-def exclusion_list(*, user: Any, organization_id: int) -> list[MatchExclusion]:
+def exclusion_list(*, user: Actor, organization_id: int) -> list[MatchExclusion]:
     """The curator's «never» pairs of an organization."""
     return list(
-        _staff_scoped(MatchExclusion.objects.filter(organization_id=organization_id), user)
+        MatchExclusion.objects.staff_view(user)
+        .filter(organization_id=organization_id)
         .select_related("mentee", "mentor")
         .order_by("-created_at", "-id")
     )
 
 
-def exclusion_get(*, user: Any, exclusion_id: int) -> MatchExclusion:
-    return get_visible(_staff_scoped(MatchExclusion.objects.all(), user), pk=exclusion_id)
+def exclusion_get(*, user: Actor, exclusion_id: int) -> MatchExclusion:
+    return get_visible(MatchExclusion.objects.staff_view(user), pk=exclusion_id)
 
 
-def program_requests(*, user: Any, program: Program, limit: int = 100) -> list[MentorRequest]:
+def program_requests(*, user: Actor, program: Program, limit: int = 100) -> list[MentorRequest]:
     """The mentees' requests of a program, newest first, for its staff."""
     return _as_of_now(
         list(
-            _staff_scoped(MentorRequest.objects.filter(program=program), user)
+            MentorRequest.objects.staff_view(user)
+            .filter(program=program)
             .select_related("mentee__person", "mentor__person")
             .order_by("-created_at", "-id")[:limit]
         )
     )
 
 
-def incoming_requests(*, user: Any) -> list[MentorRequest]:
+def incoming_requests(*, user: Actor) -> list[MentorRequest]:
     """Requests waiting for the user as a mentor (not past their date)."""
     access = access_for(user)
     if access.user_id is None:
@@ -178,7 +181,7 @@ def incoming_requests(*, user: Any) -> list[MentorRequest]:
     )
 
 
-def outgoing_requests(*, user: Any) -> list[MentorRequest]:
+def outgoing_requests(*, user: Actor) -> list[MentorRequest]:
     """The user's requests as a mentee, newest first."""
     access = access_for(user)
     if access.user_id is None:
@@ -192,13 +195,14 @@ def outgoing_requests(*, user: Any) -> list[MentorRequest]:
     )
 
 
-def my_mentee_enrolments(*, user: Any) -> list[Enrolment]:
+def my_mentee_enrolments(*, user: Actor) -> list[Enrolment]:
     """The user's own places in bases of mentees (self-matching starts from them)."""
     access = access_for(user)
     if access.user_id is None:
         return []
     return list(
-        Enrolment.objects.filter(person__user_id=access.user_id, role=EnrolmentRole.MENTEE)
+        Enrolment.objects.member_view(access)
+        .filter(person__user_id=access.user_id, role=EnrolmentRole.MENTEE)
         .select_related("program", "program__form", "person")
         .order_by("-program__academic_year__start_year", "program__title")
     )

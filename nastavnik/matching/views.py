@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.matching import services
 from nastavnik.matching.engine.features import Weights
@@ -158,16 +158,18 @@ def _group_cards(groups: list[ProposalGroup], *, run: MatchingRun) -> list[dict[
     ]
 
 
-def _counts(run: MatchingRun) -> dict[str, int]:
+def _counts(run: MatchingRun, user: Actor) -> dict[str, int]:
     """A group run counts decisions by group, a pair run by pair."""
-    return group_counts(run=run) if run.kind == RunKind.GROUPS else proposal_counts(run=run)
+    if run.kind == RunKind.GROUPS:
+        return group_counts(run=run, user=user)
+    return proposal_counts(run=run, user=user)
 
 
 def _stats_oob(request: HttpRequest, run: MatchingRun, groups: list[Any] | None = None) -> str:
     """The run's figures, out of band: an htmx decision changes «accepted / locked»."""
     return render_to_string(
         "matching/_run_stats.html",
-        {"run": run, "counts": _counts(run), "groups": groups or [], "oob": True},
+        {"run": run, "counts": _counts(run, request.user), "groups": groups or [], "oob": True},
         request=request,
     )
 
@@ -187,11 +189,11 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     proposals: list[Any] = []
     groups: list[dict[str, Any]] = []
     if run.kind == RunKind.GROUPS:
-        groups = _group_cards(run_groups(run=run), run=run)
+        groups = _group_cards(run_groups(run=run, user=request.user), run=run)
     else:
-        page = Paginator(run_proposals(run=run, state=state), REVIEW_PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = Paginator(
+            run_proposals(run=run, state=state, user=request.user), REVIEW_PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         proposals = list(page.object_list)
     names = names_for([p.factors for p in proposals])
     return render(
@@ -206,12 +208,13 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "rows": _rows(proposals, names),
             "groups": groups,
             "unmatched": [
-                {"u": u, "reason": reason_label(u.reason)} for u in run_unmatched(run=run)
+                {"u": u, "reason": reason_label(u.reason)}
+                for u in run_unmatched(run=run, user=request.user)
             ],
             "reasons": [
                 (reason_label(code), count) for code, count in run.unmatched_by_reason.items()
             ],
-            "counts": _counts(run),
+            "counts": _counts(run, request.user),
             "can_edit": _can_edit(request, run),
         },
     )
@@ -328,7 +331,7 @@ def group_decide(request: HttpRequest, group_id: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         # The other cards come along out of band: their «move to» lists change with this
         # group's state (a locked group takes nobody); so do the run's figures.
-        cards = _group_cards(run_groups(run=group.run), run=group.run)
+        cards = _group_cards(run_groups(run=group.run, user=request.user), run=group.run)
         can_edit = _can_edit(request, group.run)
         cards.sort(key=lambda c: c["g"].pk != group.pk)
         return HttpResponse(

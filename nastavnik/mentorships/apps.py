@@ -10,12 +10,18 @@ class MentorshipsConfig(AppConfig):
     def ready(self) -> None:
         from nastavnik.accounts.models import Role
         from nastavnik.core.navigation import register_nav
-        from nastavnik.mentorships.selectors import people_i_work_with, people_i_work_with_q
+        from nastavnik.mentorships.selectors import (
+            mentor_load,
+            people_i_work_with,
+            people_i_work_with_q,
+        )
         from nastavnik.people.fields import register_person_relation
         from nastavnik.people.selectors import register_person_visibility
+        from nastavnik.programs.services import register_mentor_load
 
         register_person_visibility(people_i_work_with_q)
         register_person_relation(people_i_work_with)
+        register_mentor_load(mentor_load)
         # A withdrawn consent to processing ends the person's open pairs and groups.
         from nastavnik.consents.services import register_anonymizer
         from nastavnik.mentorships.services import mentorships_end_for_withdrawn_consent

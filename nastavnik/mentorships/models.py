@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -155,6 +156,7 @@ class Mentorship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["Mentorship"].as_manager()
 
     class Meta:
         verbose_name = _("mentoring pair or group")
@@ -243,6 +245,7 @@ class MentorshipMember(models.Model):
         related_name="mentorship_memberships",
     )
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
+    objects = TenantQuerySet["MentorshipMember"].as_manager()
 
     class Meta:
         verbose_name = _("member of a pair or group")

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from nastavnik.accounts.access import Access, access_for
+from nastavnik.accounts.access import Access, Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.mentorships.models import (
     LOAD_STATUSES,
@@ -25,19 +25,13 @@ from nastavnik.mentorships.models import (
     mentor_places,
 )
 from nastavnik.people.fields import Relation
-from nastavnik.programs.models import Program
+from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
+from nastavnik.programs.selectors import staff_program_get
+
+__all__ = ["staff_program_get"]  # the one definition lives in programs.selectors
 
 # Mentorships in which the members see each other.
 VISIBLE_STATUSES = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
-
-
-def staff_program_get(*, user: Any, program_id: int) -> Program:
-    """A program of an organization where the user is curator or head (404 otherwise)."""
-    access = access_for(user)
-    qs = Program.objects.select_related("organization", "academic_year", "form")
-    if not access.is_admin:
-        qs = qs.filter(organization_id__in=access.staff_org_ids)
-    return get_visible(qs, pk=program_id)
 
 
 def people_i_work_with_q(access: Access) -> Q:
@@ -86,23 +80,25 @@ def _members_prefetch() -> Prefetch[Any]:
     )
 
 
-def mentorship_queryset(*, user: Any) -> QuerySet[Mentorship]:
+def mentorship_queryset(*, user: Actor) -> QuerySet[Mentorship]:
+    """The whole record of the user's staff organizations, and the mentorships the user is a
+    member of elsewhere in their organizations."""
     access = access_for(user)
-    qs = Mentorship.objects.select_related("program", "model", "variant", "organization")
-    if access.is_admin:
-        return qs
-    if access.user_id is None:
-        return qs.none()
-    mine = MentorshipMember.objects.filter(person__user_id=access.user_id).values("mentorship_id")
-    return qs.filter(Q(organization_id__in=access.staff_org_ids) | Q(pk__in=mine))
+    related = ("program", "model", "variant", "organization")
+    staff = Mentorship.objects.staff_view(access)
+    if access.is_admin or access.user_id is None:
+        return staff.select_related(*related)
+    mine = MentorshipMember.objects.member_view(access).filter(person__user_id=access.user_id)
+    member = Mentorship.objects.member_view(access).filter(pk__in=mine.values("mentorship_id"))
+    return (staff | member).select_related(*related)
 
 
-def mentorship_get(*, user: Any, mentorship_id: int) -> Mentorship:
+def mentorship_get(*, user: Actor, mentorship_id: int) -> Mentorship:
     qs = mentorship_queryset(user=user).prefetch_related(_members_prefetch())
     return get_visible(qs, pk=mentorship_id)
 
 
-def program_mentorships(*, user: Any, program: Program, status: str = "") -> QuerySet[Mentorship]:
+def program_mentorships(*, user: Actor, program: Program, status: str = "") -> QuerySet[Mentorship]:
     """The pairs and groups of a program, with their members, in three queries."""
     qs = (
         mentorship_queryset(user=user)
@@ -115,14 +111,19 @@ def program_mentorships(*, user: Any, program: Program, status: str = "") -> Que
     return qs
 
 
-def my_mentorships(*, user: Any) -> list[Mentorship]:
+def my_mentorships(*, user: Actor) -> list[Mentorship]:
     """Mentorships the user is a member of (as a mentor or a mentee), newest first."""
     access = access_for(user)
     if access.user_id is None:
         return []
-    mine = MentorshipMember.objects.filter(person__user_id=access.user_id).values("mentorship_id")
+    mine = (
+        MentorshipMember.objects.member_view(access)
+        .filter(person__user_id=access.user_id)
+        .values("mentorship_id")
+    )
     return list(
-        Mentorship.objects.filter(pk__in=mine)
+        Mentorship.objects.member_view(access)
+        .filter(pk__in=mine)
         .select_related("program", "model", "variant")
         .prefetch_related(_members_prefetch())
         .order_by("-created_at", "-id")
@@ -138,7 +139,7 @@ def mentorship_history(*, mentorship: Mentorship) -> list[MentorshipStatusChange
     )
 
 
-def mentorship_can_manage(*, user: Any, mentorship: Mentorship) -> bool:
+def mentorship_can_manage(*, user: Actor, mentorship: Mentorship) -> bool:
     return access_for(user).is_curator_of(mentorship.organization_id)
 
 
@@ -206,11 +207,9 @@ def dissolved_pairs(*, organization_id: int) -> set[tuple[int, int]]:
     }
 
 
-def program_enrolments(*, program: Program, ids: Iterable[int]) -> dict[int, Any]:
+def program_enrolments(*, program: Program, ids: Iterable[int]) -> dict[int, Enrolment]:
     """Enrolments of the program by id (the caller is staff of its organization); whether they
     may form a pair is the service's to decide (``mentorships_create``)."""
-    from nastavnik.programs.models import Enrolment
-
     return {
         e.pk: e
         for e in Enrolment.objects.filter(program=program, pk__in=list(ids)).select_related(
@@ -219,16 +218,18 @@ def program_enrolments(*, program: Program, ids: Iterable[int]) -> dict[int, Any
     }
 
 
-def hand_pairing_options(*, program: Program) -> tuple[list[Any], list[Any]]:
-    """Mentors of the base with free places and mentees without a pair (the caller is staff).
+def hand_pairing_options(
+    *, program: Program, user: Actor | None = None
+) -> tuple[list[Enrolment], list[Enrolment]]:
+    """Mentors of the base with free places and mentees without a pair, from the user's staff
+    view (without ``user`` the caller vouches that it is staff).
 
     Only a choice for the form: ``mentorships_create`` checks the consent, the places and that
     the mentees are free again, under row locks, when the pair is formed.
     """
-    from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus
-
+    scope = Enrolment.objects.all() if user is None else Enrolment.objects.staff_view(user)
     base = list(
-        Enrolment.objects.filter(program=program)
+        scope.filter(program=program)
         .exclude(status__in=(EnrolmentStatus.WITHDRAWN, EnrolmentStatus.COMPLETED))
         .select_related("person")
         .order_by("person__last_name", "person__first_name", "id")

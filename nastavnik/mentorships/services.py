@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, actor_user, require_curator
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
 from nastavnik.mentorships.models import (
@@ -58,11 +58,6 @@ class NewMentorship:
 
 def _is_group(item: NewMentorship) -> bool:
     return item.is_group or len(item.mentees) > 1 or len(item.mentors) > 1
-
-
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
 
 
 def _lock_enrolments(ids: set[int]) -> dict[int, Enrolment]:
@@ -151,7 +146,7 @@ def _ensure_consent(enrolments: Sequence[Enrolment]) -> None:
 
 def mentorships_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     items: Sequence[NewMentorship],
     status: str = MentorshipStatus.ACTIVE,
@@ -209,7 +204,7 @@ def mentorships_create(
                 explanation=item.explanation,
                 source_proposal_id=item.source_proposal_id,
                 source_request_id=item.source_request_id,
-                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                created_by=actor_user(actor),
             )
             mentorship.full_clean()
             created.append(mentorship)
@@ -230,7 +225,7 @@ def mentorships_create(
             for enrolment in group
         ]
         MentorshipMember.objects.bulk_create(members)
-        by = actor if getattr(actor, "is_authenticated", False) else None
+        by = actor_user(actor)
         MentorshipStatusChange.objects.bulk_create(
             MentorshipStatusChange(
                 organization_id=program.organization_id,
@@ -253,7 +248,7 @@ def mentorships_create(
 
 def mentorship_create(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     mentors: Sequence[Enrolment],
     mentees: Sequence[Enrolment],
@@ -261,17 +256,17 @@ def mentorship_create(
     variant: Variant | None = None,
 ) -> Mentorship:
     """The curator forms a pair or a group by hand."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     item = NewMentorship(mentors=mentors, mentees=mentees, model=model, variant=variant)
     return mentorships_create(actor=actor, program=program, items=[item])[0]
 
 
 @transaction.atomic
 def mentorship_set_status(
-    *, actor: Any, mentorship: Mentorship, status: str, reason: str = ""
+    *, actor: Actor, mentorship: Mentorship, status: str, reason: str = ""
 ) -> Mentorship:
     """Pause, resume, complete or dissolve (with a reason) a pair or group."""
-    _require_curator(actor, mentorship.organization_id)
+    require_curator(actor, mentorship.organization_id)
     if status not in TRANSITIONS.get(mentorship.status, ()):
         raise ValidationError(
             _("A pair or group that is «%(current)s» cannot become «%(new)s».")
@@ -313,16 +308,16 @@ def _history(mentorship: Mentorship, *, previous: str, reason: str, actor: Any) 
         from_status=previous,
         to_status=mentorship.status,
         reason=reason,
-        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        changed_by=actor_user(actor),
     )
 
 
 @transaction.atomic
 def mentorship_set_order(
-    *, actor: Any, program: Program, number: str, date: dt.date, mentorship_ids: Sequence[int]
+    *, actor: Actor, program: Program, number: str, date: dt.date, mentorship_ids: Sequence[int]
 ) -> int:
     """Record the order (приказ) that fixed the program's pairs and groups."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     count = Mentorship.objects.filter(program=program, pk__in=list(mentorship_ids)).update(
         order_number=number.strip(), order_date=date
     )

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
 from nastavnik.documents.forms import GenerateForm
-from nastavnik.matching.explanations import render as render_lines
-from nastavnik.matching.selectors import incoming_requests, names_for
 from nastavnik.mentorships import services
-from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
+from nastavnik.mentorships.models import TRANSITIONS, MemberRole, Mentorship, MentorshipStatus
 from nastavnik.mentorships.orders import pairs_order_issue
+from nastavnik.mentorships.panels import detail_context, my_page_context
 from nastavnik.mentorships.selectors import (
     hand_pairing_options,
     mentorship_can_manage,
@@ -78,7 +77,9 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
     page = Paginator(
         program_mentorships(user=request.user, program=program, status=status), PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    mentors, mentees = hand_pairing_options(program=program) if can_manage else ([], [])
+    mentors, mentees = (
+        hand_pairing_options(program=program, user=request.user) if can_manage else ([], [])
+    )
     return render(
         request,
         "mentorships/program.html",
@@ -150,29 +151,20 @@ def my_mentorships_view(request: HttpRequest) -> HttpResponse:
                 "others": sides["mentees"] if as_mentor else sides["mentors"],
             }
         )
-    incoming = incoming_requests(user=request.user)
-    names = names_for([r.factors for r in incoming])
-    return render(
-        request,
-        "mentorships/my.html",
-        {
-            "items": items,
-            "incoming": [{"r": r, "lines": render_lines(r.factors, names)[:3]} for r in incoming],
-        },
-    )
+    return render(request, "mentorships/my.html", {"items": items, **my_page_context(request)})
 
 
 @login_required
 def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     mentorship = mentorship_get(user=request.user, mentorship_id=mentorship_id)
-    names = names_for([mentorship.explanation])
     return render(
         request,
         "mentorships/detail.html",
         {
             "m": mentorship,
             **_sides(mentorship),
-            "lines": render_lines(mentorship.explanation or [], names),
+            "lines": [],
+            **detail_context(request, mentorship),
             "can_manage": mentorship_can_manage(user=request.user, mentorship=mentorship),
             "history": mentorship_history(mentorship=mentorship),
             "transitions": [
@@ -185,8 +177,6 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 
 
 def _allowed(mentorship: Mentorship) -> tuple[str, ...]:
-    from nastavnik.mentorships.models import TRANSITIONS
-
     return TRANSITIONS.get(mentorship.status, ())
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -151,6 +152,7 @@ class AcademicYear(TimeStampedModel):
     start_year = models.PositiveSmallIntegerField(_("first calendar year"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
+    objects = TenantQuerySet["AcademicYear"].as_manager()
 
     class Meta:
         verbose_name = _("academic year")

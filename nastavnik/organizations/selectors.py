@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.organizations.models import (
     AcademicYear,
@@ -27,7 +26,7 @@ def territory_ids_under(territory_ids: frozenset[int]) -> set[int]:
     return set(territory_ids) | set(children)
 
 
-def organization_list(*, user: Any) -> QuerySet[Organization]:
+def organization_list(*, user: Actor) -> QuerySet[Organization]:
     """Organizations the user belongs to, or whose territory the user coordinates."""
     access = access_for(user)
     qs = Organization.objects.select_related("territory", "territory__parent")
@@ -42,11 +41,11 @@ def organization_list(*, user: Any) -> QuerySet[Organization]:
     return qs.filter(condition)
 
 
-def organization_get(*, user: Any, organization_id: int) -> Organization:
+def organization_get(*, user: Actor, organization_id: int) -> Organization:
     return get_visible(organization_list(user=user), pk=organization_id)
 
 
-def staff_organization_list(*, user: Any) -> QuerySet[Organization]:
+def staff_organization_list(*, user: Actor) -> QuerySet[Organization]:
     """Organizations whose personal data the user may see and manage (curator, head)."""
     access = access_for(user)
     qs = Organization.objects.select_related("territory")

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.core.text import capitalize_name_part, normalize_class_name, search_key
 from nastavnik.core.validators import normalize_snils, validate_snils
@@ -53,7 +54,7 @@ def sex_from_patronymic(middle_name: str) -> str:
 PERSON_ORDER = ("search_name", "id")
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
+class PersonQuerySet(TenantQuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(anonymized_at__isnull=True)
 
@@ -257,6 +258,7 @@ class Profile(TimeStampedModel):
     # outside the staff; see ``people.fields``).
     share_email = models.BooleanField(_("show the email to my mentor or mentees"), default=False)
     share_phone = models.BooleanField(_("show the phone to my mentor or mentees"), default=False)
+    objects = TenantQuerySet["Profile"].as_manager()
 
     class Meta:
         verbose_name = _("profile")
@@ -277,6 +279,7 @@ class ProfileCompetency(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, default=Level.CONFIDENT
     )
+    objects = TenantQuerySet["ProfileCompetency"].as_manager()
 
     class Meta:
         verbose_name = _("competency of a person")
@@ -301,6 +304,7 @@ class ProfileDeficit(models.Model):
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
+    objects = TenantQuerySet["ProfileDeficit"].as_manager()
 
     class Meta:
         verbose_name = _("educational deficit")
@@ -326,6 +330,7 @@ class SubjectAchievement(models.Model):
         limit_choices_to={"is_subject": True},
     )
     level = models.PositiveSmallIntegerField(_("achievement level"), choices=Achievement.choices)
+    objects = TenantQuerySet["SubjectAchievement"].as_manager()
 
     class Meta:
         verbose_name = _("achievement level")
@@ -390,6 +395,7 @@ class Kinship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    objects = TenantQuerySet["Kinship"].as_manager()
 
     class Meta:
         verbose_name = _("kinship link")

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from nastavnik.accounts.access import Access, access_for
+from nastavnik.accounts.access import Access, Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import normalize_class_name, search_key
 from nastavnik.people.models import (
@@ -40,27 +40,28 @@ def register_person_visibility(hook: Callable[[Access], Q]) -> None:
         _VISIBILITY_HOOKS.append(hook)
 
 
-def person_visibility_q(access: Access) -> Q | None:
-    """The condition on Person that the acting user may see; None means everyone."""
-    if access.is_admin:
-        return None
-    if not access.is_authenticated:
-        return Q(pk__in=[])
-    condition = Q(organization_id__in=access.staff_org_ids) | Q(user_id=access.user_id)
+def _beyond_staff_q(access: Access) -> Q:
+    """People a member sees within their organizations besides the staff view: themselves and
+    whom the other apps' hooks add (a mentor's mentees)."""
+    condition = Q(user_id=access.user_id)
     for hook in _VISIBILITY_HOOKS:
         condition |= hook(access)
     return condition
 
 
-def person_queryset(*, user: Any) -> QuerySet[Person]:
-    condition = person_visibility_q(access_for(user))
-    qs = Person.objects.active().select_related("organization")
-    return qs if condition is None else qs.filter(condition)
+def person_queryset(*, user: Actor) -> QuerySet[Person]:
+    """The staff view of people, and within the user's organizations themselves and the people
+    the hooks add."""
+    access = access_for(user)
+    staff = Person.objects.staff_view(access)
+    if not (access.is_admin or access.user_id is None):
+        staff = staff | Person.objects.member_view(access).filter(_beyond_staff_q(access))
+    return staff.active().select_related("organization")
 
 
 def person_list(
     *,
-    user: Any,
+    user: Actor,
     query: str = "",
     organization_id: int | None = None,
     category: str = "",
@@ -77,17 +78,17 @@ def person_list(
     return qs.select_related("profile").order_by(*PERSON_ORDER)
 
 
-def person_get(*, user: Any, person_id: int) -> Person:
+def person_get(*, user: Actor, person_id: int) -> Person:
     qs = person_queryset(user=user).select_related("profile", "user")
     return get_visible(qs, pk=person_id)
 
 
-def person_can_edit(*, user: Any, person: Person) -> bool:
+def person_can_edit(*, user: Actor, person: Person) -> bool:
     """Curators and heads edit people of their organization."""
     return access_for(user).is_staff_of(person.organization_id)
 
 
-def profile_can_edit(*, user: Any, person: Person) -> bool:
+def profile_can_edit(*, user: Actor, person: Person) -> bool:
     """Curators and heads edit any profile of their organization; a person edits their own."""
     access = access_for(user)
     return access.is_staff_of(person.organization_id) or (
@@ -95,36 +96,36 @@ def profile_can_edit(*, user: Any, person: Person) -> bool:
     )
 
 
-def profile_detail(*, user: Any, person_id: int) -> Profile | None:
+def profile_detail(*, user: Actor, person_id: int) -> Profile | None:
     """The person's profile with everything the detail page shows, in a few queries."""
     person = person_get(user=user, person_id=person_id)
+    prefetches: list[Prefetch[Any]] = [
+        Prefetch(
+            "competency_levels",
+            queryset=ProfileCompetency.objects.select_related("competency__area").order_by(
+                "competency__area__position", "competency__name"
+            ),
+        ),
+        Prefetch(
+            "deficits",
+            queryset=ProfileDeficit.objects.select_related("competency").order_by(
+                "competency__name"
+            ),
+        ),
+        Prefetch(
+            "achievements",
+            queryset=SubjectAchievement.objects.select_related("subject").order_by("subject__name"),
+        ),
+    ]
     return (
-        Profile.objects.filter(person=person)
-        .prefetch_related(
-            Prefetch(
-                "competency_levels",
-                queryset=ProfileCompetency.objects.select_related("competency__area").order_by(
-                    "competency__area__position", "competency__name"
-                ),
-            ),
-            Prefetch(
-                "deficits",
-                queryset=ProfileDeficit.objects.select_related("competency").order_by(
-                    "competency__name"
-                ),
-            ),
-            Prefetch(
-                "achievements",
-                queryset=SubjectAchievement.objects.select_related("subject").order_by(
-                    "subject__name"
-                ),
-            ),
-        )
+        Profile.objects.member_view(user)
+        .filter(person=person)
+        .prefetch_related(*prefetches)
         .first()
     )
 
 
-def class_names(*, user: Any, organization_id: int | None = None) -> list[str]:
+def class_names(*, user: Actor, organization_id: int | None = None) -> list[str]:
     qs = person_queryset(user=user).exclude(class_name="")
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
@@ -152,19 +153,17 @@ class Relative:
     person: Person
 
 
-def kinship_queryset(*, user: Any) -> QuerySet[Kinship]:
+def kinship_queryset(*, user: Actor) -> QuerySet[Kinship]:
     """Kinship links the user may see: the staff of the organization (relatives are personal
     data of two people, so a mentor or a mentee sees none)."""
-    access = access_for(user)
-    qs = Kinship.objects.select_related("person_a", "person_b")
-    return qs if access.is_admin else qs.filter(organization_id__in=access.staff_org_ids)
+    return Kinship.objects.staff_view(user).select_related("person_a", "person_b")
 
 
-def kinship_get(*, user: Any, kinship_id: int) -> Kinship:
+def kinship_get(*, user: Actor, kinship_id: int) -> Kinship:
     return get_visible(kinship_queryset(user=user), pk=kinship_id)
 
 
-def relatives_of(*, user: Any, person: Person) -> list[Relative]:
+def relatives_of(*, user: Actor, person: Person) -> list[Relative]:
     """The person's relatives, by name (one query)."""
     links = kinship_queryset(user=user).filter(Q(person_a=person) | Q(person_b=person))
     found = [Relative(link, link.other(person.pk)) for link in links]
@@ -172,7 +171,7 @@ def relatives_of(*, user: Any, person: Person) -> list[Relative]:
     return found
 
 
-def relatives_can_edit(*, user: Any, person: Person) -> bool:
+def relatives_can_edit(*, user: Actor, person: Person) -> bool:
     """Only a curator of the person's organization records relatives."""
     return access_for(user).is_curator_of(person.organization_id)
 
@@ -183,7 +182,7 @@ def _matching(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
     return qs
 
 
-def person_choices(*, user: Any, organization_id: int, query: str = "") -> QuerySet[Person]:
+def person_choices(*, user: Actor, organization_id: int, query: str = "") -> QuerySet[Person]:
     """People to choose from in a picker (a base, a relative): the staff of the organization
     search its people by any part of the name; anyone else finds nobody."""
     if not access_for(user).is_staff_of(organization_id):
@@ -192,10 +191,12 @@ def person_choices(*, user: Any, organization_id: int, query: str = "") -> Query
     return _matching(qs, query).order_by(*PERSON_ORDER)
 
 
-def relative_choices(*, user: Any, person: Person, query: str = "") -> QuerySet[Person]:
+def relative_choices(*, user: Actor, person: Person, query: str = "") -> QuerySet[Person]:
     """Who may be added as the person's relative: the rest of the organization, by name."""
-    linked = Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).values_list(
-        "person_a_id", "person_b_id"
+    linked = (
+        Kinship.objects.staff_view(user)
+        .filter(Q(person_a=person) | Q(person_b=person))
+        .values_list("person_a_id", "person_b_id")
     )
     taken = {person.pk} | {pk for pair in linked for pk in pair}
     qs = person_queryset(user=user).filter(organization_id=person.organization_id)

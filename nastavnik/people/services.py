@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, actor_user, require_curator, require_staff
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import (
@@ -40,9 +40,8 @@ PERSON_FIELDS = (
 
 
 @transaction.atomic
-def person_create(*, actor: Any, organization: Organization, **fields: Any) -> Person:
-    if not access_for(actor).is_staff_of(organization.pk):
-        raise PermissionDenied(_("You may not add people to this organization."))
+def person_create(*, actor: Actor, organization: Organization, **fields: Any) -> Person:
+    require_staff(actor, organization.pk, _("You may not add people to this organization."))
     person = Person(organization=organization, **fields)
     person.full_clean()
     person.save()
@@ -52,7 +51,7 @@ def person_create(*, actor: Any, organization: Organization, **fields: Any) -> P
 
 
 @transaction.atomic
-def person_update(*, actor: Any, person: Person, data: dict[str, Any]) -> Person:
+def person_update(*, actor: Actor, person: Person, data: dict[str, Any]) -> Person:
     if not person_can_edit(user=actor, person=person):
         raise PermissionDenied(_("You may not edit this person."))
     changed = []
@@ -83,7 +82,7 @@ def profile_ensure(*, person: Person) -> Profile:
 @transaction.atomic
 def profile_update(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     interests: str,
     request: str,
@@ -148,10 +147,11 @@ def profile_update(
 
 
 @transaction.atomic
-def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> Kinship:
+def relative_add(*, actor: Actor, person: Person, relative: Person, kind: str) -> Kinship:
     """Link two people of one organization as relatives: matching never pairs them."""
-    if not access_for(actor).is_curator_of(person.organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+    require_curator(
+        actor, person.organization_id, _("Only a curator of the organization may record relatives.")
+    )
     if kind not in KinshipKind.values:
         raise ValidationError({"kind": _("Choose the kind of kinship.")})
     if relative.pk == person.pk:
@@ -173,7 +173,7 @@ def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
         person_a_id=first,
         person_b_id=second,
         kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=actor_user(actor),
     )
     kinship.full_clean()
     kinship.save()
@@ -188,9 +188,12 @@ def relative_add(*, actor: Any, person: Person, relative: Person, kind: str) -> 
 
 
 @transaction.atomic
-def relative_remove(*, actor: Any, kinship: Kinship) -> None:
-    if not access_for(actor).is_curator_of(kinship.organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may record relatives."))
+def relative_remove(*, actor: Actor, kinship: Kinship) -> None:
+    require_curator(
+        actor,
+        kinship.organization_id,
+        _("Only a curator of the organization may record relatives."),
+    )
     audit(
         actor=actor,
         action="person.relative_remove",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,7 +111,8 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get(user=request.user, person_id=person_id)
     if not person_can_edit(user=request.user, person=person):
         raise PermissionDenied
-    form = PersonForm(request.POST or None, instance=person)
+    # The form works on a copy: the service compares the submitted data with the stored record.
+    form = PersonForm(request.POST or None, instance=copy.copy(person))
     if request.method == "POST" and form.is_valid():
         services.person_update(actor=request.user, person=person, data=form.cleaned_data)
         messages.success(request, _("Changes saved."))

@@ -125,11 +125,13 @@ def get_stages(request: HttpRequest, program_id: int) -> object:
                 for row in stage["items"]
             ],
         }
-        for stage in stage_overview(program=program)
+        for stage in stage_overview(program=program, user=request.user)
     ]
 
 
 @router.get("/{program_id}/roadmap", response=list[RoadmapItemOut])
 @paginated
 def get_roadmap(request: HttpRequest, program_id: int) -> object:
-    return roadmap_list(program=staff_program_get(user=request.user, program_id=program_id))
+    return roadmap_list(
+        program=staff_program_get(user=request.user, program_id=program_id), user=request.user
+    )

@@ -8,9 +8,12 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Mentoring programs")
 
     def ready(self) -> None:
+        from nastavnik.consents.services import register_anonymizer
+        from nastavnik.consents.subject_access import register_subject_section
         from nastavnik.core.navigation import register_nav
         from nastavnik.people.panels import register_person_panel
         from nastavnik.programs.panels import enrolment_panel
+        from nastavnik.programs.services import enrolments_export, enrolments_forget
 
         register_nav(
             _("Programs"),
@@ -19,3 +22,5 @@ class ProgramsConfig(AppConfig):
             position=30,
         )
         register_person_panel(enrolment_panel)
+        register_anonymizer(enrolments_forget)
+        register_subject_section("enrolments", enrolments_export)

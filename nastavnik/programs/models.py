@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nastavnik.accounts.tenancy import TenantQuerySet
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.people.models import Person, PersonCategory
 
@@ -217,6 +218,7 @@ class Program(TimeStampedModel):
         help_text=_("One item per paragraph; shown on the public page of the program."),
     )
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
+    objects = TenantQuerySet["Program"].as_manager()
 
     class Meta:
         verbose_name = _("mentoring program")
@@ -309,6 +311,7 @@ class Enrolment(TimeStampedModel):
     )
     interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
     interview_notes = models.TextField(_("interview notes"), blank=True)
+    objects = TenantQuerySet["Enrolment"].as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -382,6 +385,7 @@ class StageTask(TimeStampedModel):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    objects = TenantQuerySet["StageTask"].as_manager()
 
     class Meta:
         verbose_name = _("stage checklist item")
@@ -436,6 +440,7 @@ class RoadmapItem(TimeStampedModel):
     is_public = models.BooleanField(
         _("show on the public page"), default=False, help_text=_("As an event of the program.")
     )
+    objects = TenantQuerySet["RoadmapItem"].as_manager()
 
     class Meta:
         verbose_name = _("roadmap item")
@@ -491,6 +496,7 @@ class ContourTask(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
     )
+    objects = TenantQuerySet["ContourTask"].as_manager()
 
     class Meta:
         verbose_name = _("contour task")
@@ -529,6 +535,7 @@ class Partner(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     contribution = models.TextField(_("what the partner gives"), blank=True)
+    objects = TenantQuerySet["Partner"].as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -567,6 +574,7 @@ class TrainingSession(TimeStampedModel):
         blank=True,
         related_name="training_sessions",
     )
+    objects = TenantQuerySet["TrainingSession"].as_manager()
 
     class Meta:
         verbose_name = _("training session")
@@ -588,6 +596,7 @@ class TrainingAttendance(models.Model):
         TrainingSession, on_delete=models.CASCADE, related_name="attendance"
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    objects = TenantQuerySet["TrainingAttendance"].as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -631,6 +640,7 @@ class Tandem(TimeStampedModel):
     members: models.ManyToManyField[Person, TandemMember] = models.ManyToManyField(
         "people.Person", verbose_name=_("members"), through="TandemMember", related_name="tandems"
     )
+    objects = TenantQuerySet["Tandem"].as_manager()
 
     class Meta:
         verbose_name = _("tandem")
@@ -647,6 +657,7 @@ class TandemMember(models.Model):
     )
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    objects = TenantQuerySet["TandemMember"].as_manager()
 
     class Meta:
         constraints = [
@@ -672,6 +683,7 @@ class TandemNote(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
     held_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
+    objects = TenantQuerySet["TandemNote"].as_manager()
 
     class Meta:
         verbose_name = _("tandem note")
@@ -692,6 +704,7 @@ class TandemToolItem(TimeStampedModel):
     title = models.CharField(_("method"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     tried_on = models.DateField(_("tried on"), null=True, blank=True)
+    objects = TenantQuerySet["TandemToolItem"].as_manager()
 
     class Meta:
         verbose_name = _("toolkit item")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import search_key
 from nastavnik.people.models import Person
@@ -34,28 +34,24 @@ from nastavnik.programs.models import (
 )
 from nastavnik.programs.stages import auto_states, item_state
 
-M = TypeVar("M", bound=models.Model)
 
-
-def program_list(*, user: Any, organization_id: int | None = None) -> QuerySet[Program]:
+def program_list(*, user: Actor, organization_id: int | None = None) -> QuerySet[Program]:
     """Programs of the organizations the user belongs to (any role)."""
-    access = access_for(user)
-    qs = Program.objects.select_related("organization", "academic_year", "form")
-    if not access.is_admin:
-        qs = qs.filter(organization_id__in=access.member_org_ids)
+    qs = Program.objects.member_view(user).select_related("organization", "academic_year", "form")
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
     return qs
 
 
-def program_get(*, user: Any, program_id: int) -> Program:
+def program_get(*, user: Actor, program_id: int) -> Program:
     return get_visible(program_list(user=user), pk=program_id)
 
 
-def enrolment_list(*, user: Any, program: Program) -> QuerySet[Enrolment]:
+def enrolment_list(*, user: Actor, program: Program) -> QuerySet[Enrolment]:
     """The base of a program: everyone for its staff, one's own enrolments for others."""
     access = access_for(user)
-    qs = Enrolment.objects.filter(program=program).select_related("person", "variant")
+    qs = Enrolment.objects.member_view(access).filter(program=program)
+    qs = qs.select_related("person", "variant")
     if access.is_staff_of(program.organization_id):
         return qs
     if access.user_id is None:
@@ -91,37 +87,29 @@ def _dashless(text: str) -> str:
 # program's organization only (a mentor of the same organization gets 404).
 
 
-def staff_program_list(*, user: Any) -> QuerySet[Program]:
-    access = access_for(user)
-    qs = program_list(user=user)
-    if access.is_admin:
-        return qs
-    return qs.filter(organization_id__in=access.staff_org_ids)
+def staff_program_list(*, user: Actor) -> QuerySet[Program]:
+    """Programs of the organizations where the user is curator or head."""
+    return Program.objects.staff_view(user).select_related("organization", "academic_year", "form")
 
 
-def staff_program_get(*, user: Any, program_id: int) -> Program:
+def staff_program_get(*, user: Actor, program_id: int) -> Program:
+    """A program of an organization where the user is curator or head (404 otherwise)."""
     return get_visible(staff_program_list(user=user), pk=program_id)
 
 
-def _staff_scoped(model: type[M], user: Any) -> QuerySet[M]:
-    access = access_for(user)
-    qs = model._default_manager.all()
-    if access.is_admin:
-        return qs
-    return qs.filter(organization_id__in=access.staff_org_ids)
+def stage_task_get(*, user: Actor, stage_task_id: int) -> StageTask:
+    return get_visible(
+        StageTask.objects.staff_view(user).select_related("program"), pk=stage_task_id
+    )
 
 
-def stage_task_get(*, user: Any, stage_task_id: int) -> StageTask:
-    return get_visible(_staff_scoped(StageTask, user).select_related("program"), pk=stage_task_id)
-
-
-def stage_overview(*, program: Program) -> list[dict[str, Any]]:
+def stage_overview(*, program: Program, user: Actor | None = None) -> list[dict[str, Any]]:
     """The seven stages with their checklists: each item done (by hand or by the data), by whom
-    and when."""
+    and when. With ``user`` the items come from the user's staff view (a program of another
+    organization shows none); without it the caller vouches for the program (services)."""
+    scope = StageTask.objects.all() if user is None else StageTask.objects.staff_view(user)
     tasks = list(
-        StageTask.objects.filter(program=program)
-        .select_related("done_by")
-        .order_by("stage", "position", "id")
+        scope.filter(program=program).select_related("done_by").order_by("stage", "position", "id")
     )
     states = auto_states(program)
     stages = []
@@ -143,25 +131,24 @@ def stage_overview(*, program: Program) -> list[dict[str, Any]]:
     return stages
 
 
-def enrolment_get(*, user: Any, enrolment_id: int) -> Enrolment:
+def enrolment_get(*, user: Actor, enrolment_id: int) -> Enrolment:
     return get_visible(
-        _staff_scoped(Enrolment, user).select_related("person", "program", "program__form"),
+        Enrolment.objects.staff_view(user).select_related("person", "program", "program__form"),
         pk=enrolment_id,
     )
 
 
-def enrolment_base(*, user: Any, program: Program, role: str) -> QuerySet[Enrolment]:
+def enrolment_base(*, user: Actor, program: Program, role: str) -> QuerySet[Enrolment]:
     """One base of a program (mentors or mentees) for its staff."""
-    if not access_for(user).is_staff_of(program.organization_id):
-        return Enrolment.objects.none()
     return (
-        Enrolment.objects.filter(program=program, role=role)
+        Enrolment.objects.staff_view(user)
+        .filter(program=program, role=role)
         .select_related("person", "variant")
         .order_by("person__last_name", "person__first_name", "person__middle_name", "id")
     )
 
 
-def enrolment_candidates(*, user: Any, program: Program, role: str) -> QuerySet[Person]:
+def enrolment_candidates(*, user: Actor, program: Program, role: str) -> QuerySet[Person]:
     """People of the program's organization who may join a base in this role (the form's rules)
     and are not in it yet."""
     form = program.form
@@ -174,40 +161,44 @@ def enrolment_candidates(*, user: Any, program: Program, role: str) -> QuerySet[
     )
 
 
-def roadmap_list(*, program: Program) -> QuerySet[RoadmapItem]:
-    return RoadmapItem.objects.filter(program=program).order_by("due_on", "id")
+def roadmap_list(*, program: Program, user: Actor | None = None) -> QuerySet[RoadmapItem]:
+    """The program's roadmap from the user's staff view (without ``user``: the caller vouches)."""
+    scope = RoadmapItem.objects.all() if user is None else RoadmapItem.objects.staff_view(user)
+    return scope.filter(program=program).order_by("due_on", "id")
 
 
-def roadmap_overdue(*, program: Program, today: dt.date | None = None) -> QuerySet[RoadmapItem]:
+def roadmap_overdue(
+    *, program: Program, today: dt.date | None = None, user: Actor | None = None
+) -> QuerySet[RoadmapItem]:
     day = today or timezone.localdate()
-    return roadmap_list(program=program).filter(status__in=OPEN_STATUSES, due_on__lt=day)
+    return roadmap_list(program=program, user=user).filter(status__in=OPEN_STATUSES, due_on__lt=day)
 
 
-def roadmap_item_get(*, user: Any, roadmap_item_id: int) -> RoadmapItem:
+def roadmap_item_get(*, user: Actor, roadmap_item_id: int) -> RoadmapItem:
     return get_visible(
-        _staff_scoped(RoadmapItem, user).select_related("program"), pk=roadmap_item_id
+        RoadmapItem.objects.staff_view(user).select_related("program"), pk=roadmap_item_id
     )
 
 
-def contour_task_get(*, user: Any, contour_task_id: int) -> ContourTask:
+def contour_task_get(*, user: Actor, contour_task_id: int) -> ContourTask:
     return get_visible(
-        _staff_scoped(ContourTask, user).select_related("program"), pk=contour_task_id
+        ContourTask.objects.staff_view(user).select_related("program"), pk=contour_task_id
     )
 
 
-def partner_get(*, user: Any, partner_id: int) -> Partner:
-    return get_visible(_staff_scoped(Partner, user).select_related("program"), pk=partner_id)
+def partner_get(*, user: Actor, partner_id: int) -> Partner:
+    return get_visible(Partner.objects.staff_view(user).select_related("program"), pk=partner_id)
 
 
-def training_session_get(*, user: Any, training_session_id: int) -> TrainingSession:
+def training_session_get(*, user: Actor, training_session_id: int) -> TrainingSession:
     return get_visible(
-        _staff_scoped(TrainingSession, user).select_related("program"), pk=training_session_id
+        TrainingSession.objects.staff_view(user).select_related("program"), pk=training_session_id
     )
 
 
-def tandem_get(*, user: Any, tandem_id: int) -> Tandem:
+def tandem_get(*, user: Actor, tandem_id: int) -> Tandem:
     return get_visible(
-        _staff_scoped(Tandem, user)
+        Tandem.objects.staff_view(user)
         .select_related("program")
         .prefetch_related("members", "notes", "toolkit"),
         pk=tandem_id,
@@ -233,8 +224,6 @@ def public_program_get(*, program_id: int) -> Program:
 
 def public_program_list(*, organization_id: int) -> list[Program]:
     """The organization's programs with a public page, current years first; 404 when none."""
-    from django.http import Http404
-
     programs = list(
         Program.objects.filter(organization_id=organization_id, is_public=True)
         .select_related("organization", "form", "academic_year")

@@ -58,3 +58,49 @@ def test_require_curator_and_staff(tenant_a, tenant_b) -> None:
         require_staff(tenant_a.mentor, org)
     with pytest.raises(PermissionDenied):
         require_curator(tenant_b.curator, org)
+
+
+def test_every_personal_table_has_the_tenant_manager() -> None:
+    """Every model with an organization key answers staff_view / member_view."""
+    from tests.isolation import _tenant_models
+
+    # Not personal rows of a tenant: the roles themselves, the audit log (read through its own
+    # pages), the catalogue of variants (shared ones have no organization).
+    exempt = {"accounts.Membership", "core.AuditEntry", "programs.Variant"}
+    missing = [
+        model._meta.label
+        for model in _tenant_models()
+        if not hasattr(model._default_manager, "staff_view") and model._meta.label not in exempt
+    ]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_child_selectors_start_from_the_users_scope(tenant_a: Tenant, tenant_b: Tenant) -> None:
+    """A parent object fetched by mistake for another organization shows nothing of it."""
+    import datetime as dt
+
+    from nastavnik.mentorships.selectors import hand_pairing_options
+    from nastavnik.programs.models import Enrolment, RoadmapItem
+    from nastavnik.programs.selectors import roadmap_list, stage_overview
+    from nastavnik.programs.services import checklist_ensure
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory(organization=tenant_a.organization)
+    checklist_ensure(program=program)
+    RoadmapItem.objects.create(
+        organization=tenant_a.organization, program=program, title="Пункт", due_on=dt.date.today()
+    )
+    Enrolment.objects.create(
+        organization=tenant_a.organization,
+        program=program,
+        person=tenant_a.mentor_person,
+        role="mentor",
+    )
+    assert roadmap_list(program=program, user=tenant_a.curator).count() == 1
+    assert roadmap_list(program=program, user=tenant_b.curator).count() == 0
+    assert roadmap_list(program=program, user=tenant_a.mentor).count() == 0
+    assert any(s["items"] for s in stage_overview(program=program, user=tenant_a.curator))
+    assert not any(s["items"] for s in stage_overview(program=program, user=tenant_b.curator))
+    assert hand_pairing_options(program=program, user=tenant_a.curator)[0]
+    assert hand_pairing_options(program=program, user=tenant_b.curator) == ([], [])

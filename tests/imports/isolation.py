@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.files.base import ContentFile
+
 from nastavnik.imports.models import ImportBatch, ImportStatus
 from tests.conftest import Tenant
-from tests.isolation import Maker
+from tests.isolation import Maker, PostBody
 
 
 def _import(tenant: Tenant) -> object:
@@ -33,3 +37,27 @@ def _import(tenant: Tenant) -> object:
 
 
 OBJECT_MAKERS: dict[str, Maker] = {"import_id": Maker(_import)}
+
+
+def _options(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Read the kept file again with another delimiter (the file is kept until the commit)."""
+    batch = ImportBatch.objects.get(pk=values["import_id"])
+    batch.kind = "csv"
+    batch.file.save("pupils.csv", ContentFile("Фамилия;Имя\nИванов;Иван\n".encode()))
+    return {"encoding": "utf-8", "delimiter": ";"}
+
+
+POST_BODIES: dict[str, PostBody] = {
+    "imports:options": _options,
+    "imports:commit": lambda victim, values: {"skip_invalid": "on"},
+}
+
+# Pages and downloads; the cancellation is the POST itself.
+NO_FORM: set[str] = {
+    "imports:detail",
+    "imports:status",
+    "imports:skipped",
+    "imports:cancel",
+    "imports:bases_export",
+    "api:get_import",
+}

@@ -7,6 +7,7 @@ teacher other than ``tenant.mentor``: the victim's mentor does not work with the
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -17,12 +18,13 @@ from nastavnik.matching.models import (
     Proposal,
     ProposalGroup,
     ProposalGroupMentor,
+    ProposalState,
     RunStatus,
 )
-from nastavnik.programs.models import Enrolment
+from nastavnik.programs.models import Enrolment, EnrolmentStatus
 from tests.conftest import Tenant
-from tests.factories import ProgramFactory, TeacherFactory
-from tests.isolation import Maker
+from tests.factories import ProgramFactory, TeacherFactory, consents_grant
+from tests.isolation import Maker, PostBody
 
 
 def _pair(tenant: Tenant) -> tuple[Enrolment, Enrolment]:
@@ -33,7 +35,7 @@ def _pair(tenant: Tenant) -> tuple[Enrolment, Enrolment]:
     mentor = Enrolment.objects.create(
         organization=tenant.organization,
         program=program,
-        person=TeacherFactory(organization=tenant.organization),
+        person=TeacherFactory.create(organization=tenant.organization),
         role="mentor",
     )
     return mentee, mentor
@@ -90,7 +92,7 @@ def _exclusion_id(tenant: Tenant) -> object:
     return MatchExclusion.objects.create(
         organization=tenant.organization,
         mentee=tenant.student,
-        mentor=TeacherFactory(organization=tenant.organization),
+        mentor=TeacherFactory.create(organization=tenant.organization),
     ).pk
 
 
@@ -100,4 +102,108 @@ OBJECT_MAKERS: dict[str, Maker] = {
     "proposal_id": Maker(_proposal_id),
     "group_id": Maker(_group_id),
     "request_id": Maker(_request_id),
+}
+
+
+# --- POST bodies: what the victim's curator would send (see tests/isolation.py) ----------------
+
+
+def _consent_everyone(program_id: int) -> None:
+    """Everyone of the program's bases approved and with valid consents (as a run needs)."""
+    base = Enrolment.objects.filter(program_id=program_id)
+    for enrolment in base.select_related("person"):
+        consents_grant(enrolment.person)
+    base.update(status=EnrolmentStatus.APPROVED)
+
+
+def _group_move(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Move the group's member to a second group of the same run."""
+    group = ProposalGroup.objects.get(pk=values["group_id"])
+    member = Proposal.objects.filter(group=group).first()
+    assert member is not None
+    target = ProposalGroup.objects.create(
+        organization=victim.organization, run=group.run, key=2, score=0.5
+    )
+    ProposalGroupMentor.objects.create(
+        organization=victim.organization,
+        group=target,
+        mentor=Enrolment.objects.create(
+            organization=victim.organization,
+            program=group.run.program,
+            person=TeacherFactory.create(organization=victim.organization),
+            role="mentor",
+        ),
+        score=0.5,
+    )
+    # The group keeps a member after the move.
+    Proposal.objects.create(
+        organization=victim.organization,
+        run=group.run,
+        mentee=Enrolment.objects.create(
+            organization=victim.organization,
+            program=group.run.program,
+            person=victim.mentee_person,
+            role="mentee",
+        ),
+        mentor=member.mentor,
+        score=0.5,
+        group=group,
+        group_key=1,
+    )
+    _consent_everyone(group.run.program_id)
+    return {"member": member.pk, "to": target.pk}
+
+
+def _swap(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Swap the mentors of the run's proposal and a second one."""
+    first = Proposal.objects.filter(run_id=values["run_id"]).first()
+    assert first is not None
+    second = Proposal.objects.create(
+        organization=victim.organization,
+        run=first.run,
+        mentee=Enrolment.objects.create(
+            organization=victim.organization,
+            program=first.run.program,
+            person=victim.mentee_person,
+            role="mentee",
+        ),
+        mentor=Enrolment.objects.create(
+            organization=victim.organization,
+            program=first.run.program,
+            person=TeacherFactory.create(organization=victim.organization),
+            role="mentor",
+        ),
+        score=0.4,
+    )
+    _consent_everyone(first.run.program_id)
+    return {"proposal": [first.pk, second.pk]}
+
+
+POST_BODIES: dict[str, PostBody] = {
+    # A new run of pairs with the default parameters.
+    "matching:program": lambda victim, values: {"kind": "pairs", "top_k": "50"},
+    "matching:decide": lambda victim, values: {"state": ProposalState.ACCEPTED},
+    "matching:group_decide": lambda victim, values: {"state": ProposalState.ACCEPTED},
+    "matching:group_move": _group_move,
+    "matching:swap": _swap,
+    "matching:never": lambda victim, values: {"reason": "Родственники"},
+}
+
+# Pages, and actions whose POST carries no field.
+NO_FORM: set[str] = {
+    "matching:run",
+    "matching:run_progress",
+    "matching:compare",
+    "matching:rerun",
+    "matching:publish",
+    "matching:accept_all",
+    "matching:group_remove",
+    "matching:exclusion_remove",
+    "matching:request_accept",
+    "matching:request_decline",
+    "matching:request_cancel",
+    "api:list_runs",
+    "api:get_run",
+    "api:list_proposals",
+    "api:list_groups",
 }

@@ -121,3 +121,20 @@ def test_login_page_is_russian_and_logs_in(tenant_a: Tenant) -> None:
     assert good.status_code == 302
     home = client.get(reverse("core:home"))
     assert home.status_code == 302  # one organization: straight to its page
+
+
+def test_editing_a_person_saves_the_change_and_audits_it(tenant_a: Tenant) -> None:
+    """The form works on a copy: on the stored person itself it would leave nothing to save."""
+    from nastavnik.core.models import AuditEntry
+    from nastavnik.people.forms import PersonForm
+    from tests.isolation import form_data
+
+    person = tenant_a.student
+    data = form_data(PersonForm(instance=person), middle_name="Петровна")
+    response = login(tenant_a.curator).post(
+        reverse("people:edit", kwargs={"person_id": person.pk}), data
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.middle_name == "Петровна"
+    assert AuditEntry.objects.filter(action="person.update", person_id=person.pk).exists()

@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from nastavnik.programs.forms import (
+    ContourTaskForm,
+    EnrolmentForm,
+    PartnerForm,
+    ProgramForm,
+    RoadmapItemForm,
+)
 from nastavnik.programs.models import (
     ContourArea,
     ContourTask,
     Enrolment,
+    OutputKind,
     Partner,
     Program,
     RoadmapItem,
     StageTask,
     Tandem,
     TandemMember,
+    TandemNote,
+    TaskStatus,
     TrainingSession,
+    Variant,
 )
 from nastavnik.programs.services import checklist_ensure
 from tests.conftest import Tenant
-from tests.factories import ProgramFactory, TeacherFactory
-from tests.isolation import Maker
+from tests.factories import ProgramFactory, TeacherFactory, consents_grant
+from tests.isolation import Maker, PostBody, form_data
 
 
 def _program(tenant: Tenant) -> Program:
@@ -100,3 +112,128 @@ OBJECT_MAKERS: dict[str, Maker] = {
 }
 
 PUBLIC_URL_NAMES: set[str] = {"programs:public", "programs:public_index"}
+
+
+# --- POST bodies: what the victim's curator would send (see tests/isolation.py) ----------------
+
+
+def _body_program_edit(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    program = Program.objects.get(pk=values["program_id"])
+    form = ProgramForm(
+        instance=program,
+        organization=program.organization,
+        initial={"support_kinds": program.support_kinds},
+    )
+    return form_data(form, title="Изменённая программа")
+
+
+def _body_base_add(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    person = TeacherFactory.create(organization=victim.organization, last_name="Новикова")
+    consents_grant(person)
+    return {"role": "mentor", "mentor-person": person.pk, "mentor-capacity": "1"}
+
+
+def _body_enrolment_edit(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    enrolment = Enrolment.objects.get(pk=values["enrolment_id"])
+    form = EnrolmentForm(instance=enrolment, variants=Variant.objects.none())
+    return form_data(form, notes="Изменено")
+
+
+def _body_roadmap_add(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    return {"title": "Новый пункт", "due_on": "2026-10-01", "status": TaskStatus.PLANNED}
+
+
+def _body_roadmap_item(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    form = RoadmapItemForm(instance=RoadmapItem.objects.get(pk=values["roadmap_item_id"]))
+    return form_data(form, title="Изменённый пункт")
+
+
+def _body_contour_task(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    form = ContourTaskForm(instance=ContourTask.objects.get(pk=values["contour_task_id"]))
+    return form_data(form, title="Изменённая задача")
+
+
+def _body_partner(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    form = PartnerForm(instance=Partner.objects.get(pk=values["partner_id"]))
+    return form_data(form, name="Изменённый партнёр")
+
+
+def _body_trained(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    # Only a mentor is trained: the victim's enrolment becomes a mentor's before the check.
+    Enrolment.objects.filter(pk=values["enrolment_id"]).update(
+        role="mentor", person=victim.mentor_person
+    )
+    return {"trained": "1"}
+
+
+def _body_training_add(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    return {"title": "Новое занятие", "held_on": "2026-10-01"}
+
+
+def _body_training_session(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    session = TrainingSession.objects.get(pk=values["training_session_id"])
+    mentor = Enrolment.objects.create(
+        organization=victim.organization,
+        program=session.program,
+        person=victim.mentor_person,
+        role="mentor",
+    )
+    return {"attended": [mentor.pk]}
+
+
+def _body_tandem_add(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    first = TeacherFactory.create(organization=victim.organization)
+    second = TeacherFactory.create(organization=victim.organization)
+    return {"name": "Новый тандем", "members": [first.pk, second.pk]}
+
+
+def _body_tandem(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "what": "note",
+        "note-kind": TandemNote.Kind.values[0],
+        "note-held_on": "2026-10-01",
+        "note-text": "Запись о встрече",
+    }
+
+
+POST_BODIES: dict[str, PostBody] = {
+    "programs:edit": _body_program_edit,
+    "programs:stage_advance": lambda victim, values: {"confirm": "1"},
+    "programs:stage_task_add": lambda victim, values: {
+        "stage": "1",
+        "title": "Новый пункт",
+        "kind": OutputKind.values[0],
+    },
+    "programs:stage_task_toggle": lambda victim, values: {"done": "1", "note": "Сделано"},
+    "programs:base": _body_base_add,
+    "programs:enrolment_edit": _body_enrolment_edit,
+    "programs:enrolment_trained": _body_trained,
+    "programs:roadmap": _body_roadmap_add,
+    "programs:roadmap_item": _body_roadmap_item,
+    "programs:contours": lambda victim, values: {
+        "what": "task",
+        "task-area": ContourArea.ORGANIZATION,
+        "task-title": "Новая задача",
+        "task-status": TaskStatus.PLANNED,
+    },
+    "programs:contour_task": _body_contour_task,
+    "programs:partner": _body_partner,
+    "programs:training": _body_training_add,
+    "programs:training_session": _body_training_session,
+    "programs:tandems": _body_tandem_add,
+    "programs:tandem": _body_tandem,
+}
+
+# Pages, downloads and the public pages; «back» moves the stage with no field.
+NO_FORM: set[str] = {
+    "programs:detail",
+    "programs:stages",
+    "programs:stage_back",
+    "programs:roadmap_export",
+    "programs:roadmap_calendar",
+    "programs:public",
+    "programs:public_index",
+    "api:get_program",
+    "api:get_stages",
+    "api:get_roadmap",
+}

@@ -15,8 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from nastavnik.demo.logins import demo_login_lines
-from nastavnik.demo.services import DEFAULT_PASSWORD
+from nastavnik.demo.logins import serve_login_lines
 
 
 class Command(BaseCommand):
@@ -46,13 +45,5 @@ class Command(BaseCommand):
                 worker.wait(timeout=10)
 
     def _print_logins(self) -> None:
-        lines = demo_login_lines()
-        if not lines:
-            return
-        self.stdout.write(
-            _("Demo logins (password «%(password)s» unless seed_demo was given another):")
-            % {"password": DEFAULT_PASSWORD}
-        )
-        for line in lines:
+        for line in serve_login_lines():
             self.stdout.write(line)
-        self.stdout.write("")
