@@ -52,9 +52,10 @@ POST_BODIES: dict[str, PostBody] = {
     "imports:commit": lambda victim, values: {"skip_invalid": "on"},
 }
 
-# Pages and downloads; the cancellation is the POST itself.
+# Pages and downloads; the cancellation and the re-run are the POST itself.
 NO_FORM: set[str] = {
     "imports:detail",
+    "imports:rerun",
     "imports:status",
     "imports:skipped",
     "imports:cancel",

@@ -7,7 +7,7 @@ from nastavnik.surveys import services
 from nastavnik.surveys.models import Invitation, Survey
 from tests.conftest import Tenant
 from tests.factories import ProgramFactory
-from tests.isolation import Maker
+from tests.isolation import Maker, PostBody
 
 
 def _survey(tenant: Tenant) -> Survey:
@@ -29,7 +29,11 @@ def _survey_id(tenant: Tenant) -> object:
 
 
 def _question_id(tenant: Tenant) -> object:
-    return _survey(tenant).questions.get().pk
+    survey = _survey(tenant)
+    # The second of two questions: moving it up is a real write.
+    return services.question_add(
+        actor=tenant.curator, survey=survey, kind="scale", text="Насколько?"
+    ).pk
 
 
 def _used_key(tenant: Tenant) -> object:
@@ -47,3 +51,27 @@ OBJECT_MAKERS: dict[str, Maker] = {
 }
 # The one-time link is its own credential: anyone holding an unused key may answer.
 PUBLIC_URL_NAMES = {"surveys:answer"}
+
+POST_BODIES: dict[str, PostBody] = {
+    # A survey from a shipped questionnaire in the victim's program.
+    "surveys:program": lambda victim, values: {"t-template": "check_in", "t-due_on": ""},
+    # A question added to the victim's draft survey.
+    "surveys:detail": lambda victim, values: {
+        "action": "question",
+        "kind": "yes_no",
+        "text": "Новый вопрос?",
+        "required": "on",
+    },
+    "surveys:question_move": lambda victim, values: {"direction": "up"},
+}
+
+# Pages and downloads; the deletion is the POST itself; the respondent's forms answer only the
+# invited person (and the link, its holder), never a curator.
+NO_FORM: set[str] = {
+    "surveys:preview",
+    "surveys:results",
+    "surveys:export",
+    "surveys:respond",
+    "surveys:question_delete",
+    "surveys:answer",
+}
