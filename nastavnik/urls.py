@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("nastavnik.documents.urls")),
     path("matching/", include("nastavnik.matching.urls")),
     path("mentorships/", include("nastavnik.mentorships.urls")),
+    path("pairwork/", include("nastavnik.pairwork.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
