@@ -318,6 +318,10 @@ def reflection_write(*, actor: Any, meeting: Meeting, learned: str, hard: str = 
     return reflection
 
 
+# The calendar feed and the reminders switch are the user's own settings, not personal data of
+# the organization: they are not audited.
+
+
 def feed_issue(*, actor: Any) -> CalendarFeed:
     """Turn on the user's calendar feed, or replace its token (the old URL stops working)."""
     if not getattr(actor, "is_authenticated", False):
@@ -328,7 +332,6 @@ def feed_issue(*, actor: Any) -> CalendarFeed:
             feed.token = new_feed_token()
         feed.active = True
         feed.save()
-        audit(actor=actor, action="pairwork.feed_issue", obj=feed)
     return feed
 
 
@@ -337,7 +340,6 @@ def feed_revoke(*, actor: Any) -> None:
         raise PermissionDenied
     with transaction.atomic():
         CalendarFeed.objects.filter(user=actor).update(active=False, token=new_feed_token())
-        audit(actor=actor, action="pairwork.feed_revoke")
 
 
 def reminders_set(*, actor: Any, enabled: bool) -> None:
@@ -347,4 +349,3 @@ def reminders_set(*, actor: Any, enabled: bool) -> None:
         feed, _created = CalendarFeed.objects.get_or_create(user=actor, defaults={"active": False})
         feed.reminders_off = not enabled
         feed.save(update_fields=["reminders_off"])
-        audit(actor=actor, action="pairwork.reminders_on" if enabled else "pairwork.reminders_off")

@@ -1,6 +1,22 @@
 from django.urls import path
 
+from nastavnik.pairwork import views
+
 app_name = "pairwork"
 
-urlpatterns: list[object] = []
-_ = path
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("attention/", views.attention, name="attention"),
+    path("calendar/issue/", views.feed_issue, name="feed_issue"),
+    path("calendar/revoke/", views.feed_revoke, name="feed_revoke"),
+    path("calendar/<str:feed_token>.ics", views.feed, name="feed"),
+    path("reminders/", views.reminders, name="reminders"),
+    path("pair/<int:mentorship_id>/", views.pair, name="pair"),
+    path("pair/<int:mentorship_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("pair/<int:mentorship_id>/goals/new/", views.goal_new, name="goal_new"),
+    path("pair/<int:mentorship_id>/tasks/new/", views.task_new, name="task_new"),
+    path("tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
+    path("meetings/<int:meeting_id>/held/", views.meeting_held, name="meeting_held"),
+    path("meetings/<int:meeting_id>/ics/", views.meeting_ics, name="meeting_ics"),
+]
