@@ -178,3 +178,16 @@ def test_the_personal_feed_and_its_revocation(tenant_a: Any) -> None:
     ]
     client.post(reverse("pairwork:feed_revoke"))
     assert anonymous.get(url).status_code == 404
+
+
+def test_the_api_hides_private_notes_from_the_mentee(tenant_a: Any, tenant_b: Any) -> None:
+    pair = working_pair(tenant_a)
+    task(goal(pair), status=ItemStatus.DONE)
+    meeting(pair, days_ago=1, private_notes="Только для наставника")
+    url = f"/api/v1/pairwork/pairs/{pair.pk}"
+    as_mentee = login(tenant_a.mentee).get(url).json()
+    assert as_mentee["progress_percent"] == 100
+    assert as_mentee["meetings"][0]["private_notes"] is None
+    as_mentor = login(tenant_a.mentor).get(url).json()
+    assert as_mentor["meetings"][0]["private_notes"] == "Только для наставника"
+    assert login(tenant_b.curator).get(url).status_code == 404
