@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.pairwork.models import Goal, MeetingFormat
+from nastavnik.people.models import Achievement
 
 
 class DateInput(forms.DateInput):
@@ -99,3 +100,63 @@ class ReflectionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def _mentee_choices(field: forms.Field, mentees: list[Any] | None) -> None:
+    assert isinstance(field, forms.TypedChoiceField)
+    field.choices = [(p.pk, p.full_name) for p in mentees or []]
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(label=_("File"), required=False)
+
+
+class ProblemForm(forms.Form):
+    text = forms.CharField(
+        label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProgressForm(forms.Form):
+    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int)
+    subject = forms.CharField(label=_("Subject or skill"), max_length=200)
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), *Achievement.choices],
+    )
+    mark = forms.DecimalField(
+        label=_("Mark"), required=False, min_value=1, max_value=5, decimal_places=2
+    )
+    recorded_on = forms.DateField(label=_("Date"), widget=DateInput())
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: a test, the e-journal, the mentor's observation."),
+    )
+
+    def __init__(self, *args: Any, mentees: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _mentee_choices(self.fields["mentee"], mentees)
+
+
+class ObservationForm(forms.Form):
+    mentee = forms.TypedChoiceField(label=_("Mentee"), coerce=int)
+    text = forms.CharField(
+        label=_("What helps, what to avoid"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, mentees: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _mentee_choices(self.fields["mentee"], mentees)

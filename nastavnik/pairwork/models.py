@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from nastavnik.accounts.tenancy import TenantModel
 from nastavnik.core.models import TimeStampedModel
+from nastavnik.people.models import Achievement
 
 
 class ItemStatus(models.TextChoices):
@@ -180,6 +181,9 @@ class Thresholds(TenantModel):
     never_started_days = models.PositiveSmallIntegerField(
         _("no first meeting for, days"), default=14
     )
+    answer_days = models.PositiveSmallIntegerField(
+        _("a mentee's message without an answer for, days"), default=3
+    )
 
     class Meta:
         verbose_name = _("warning thresholds")
@@ -231,3 +235,131 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+def _attachment_path(instance: Message, filename: str) -> str:
+    # The stored name is opaque: the original name is kept in ``attachment_name``.
+    return f"pairwork/{instance.organization_id}/{secrets.token_hex(16)}"
+
+
+class Message(TenantModel, TimeStampedModel):
+    """A message of the pair's or group's thread (virtual mentoring). The curator reads a thread
+    only after a participant reports a problem, and each such reading is audited."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        verbose_name=_("mentoring pair or group"),
+        on_delete=models.CASCADE,
+        related_name="pair_messages",
+    )
+    author = models.ForeignKey(
+        "people.Person", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("message"), blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=_attachment_path, blank=True)
+    attachment_name = models.CharField(_("file name"), max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organization", "mentorship", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class ThreadRead(TenantModel):
+    """Up to which message a user has read a thread (unread counts on «My pairs»)."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_message_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "user"], name="pairwork_thread_read")
+        ]
+
+
+class ProblemReport(TenantModel, TimeStampedModel):
+    """A participant asks the curator to step in: while it is open the curator reads the thread."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        verbose_name=_("mentoring pair or group"),
+        on_delete=models.CASCADE,
+        related_name="problem_reports",
+    )
+    reported_by = models.ForeignKey(
+        "people.Person", verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("what happened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("problem report")
+        verbose_name_plural = _("problem reports")
+        ordering = ["-created_at", "-id"]
+
+
+class ProgressRecord(TenantModel, TimeStampedModel):
+    """A mentee's level or mark in a subject or skill on a date: the history shows whether «the
+    weak rise to the middle». Set by the mentor or a curator, never by the mentee."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        verbose_name=_("mentoring pair or group"),
+        on_delete=models.CASCADE,
+        related_name="progress_records",
+    )
+    mentee = models.ForeignKey(
+        "people.Person", verbose_name=_("mentee"), on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(_("subject or skill"), max_length=200)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Achievement.choices, null=True, blank=True
+    )
+    mark = models.DecimalField(_("mark"), max_digits=4, decimal_places=2, null=True, blank=True)
+    recorded_on = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("progress record")
+        verbose_name_plural = _("progress records")
+        ordering = ["mentee", "subject", "recorded_on", "id"]
+
+
+class Observation(TenantModel, TimeStampedModel):
+    """The mentor's observation of a learner's individual features (what helps, what to avoid):
+    the mentor and the curator read it; the learner does not."""
+
+    mentorship = models.ForeignKey(
+        "mentorships.Mentorship",
+        verbose_name=_("mentoring pair or group"),
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    mentee = models.ForeignKey(
+        "people.Person", verbose_name=_("mentee"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("observation"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["-created_at", "-id"]

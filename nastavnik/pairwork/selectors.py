@@ -47,7 +47,8 @@ class Role:
 
     @property
     def reads_private_notes(self) -> bool:
-        return self.is_mentor or self.is_staff
+        """The mentor's private notes and observations: the mentor and a curator only."""
+        return self.is_mentor or self.is_curator
 
 
 def _members_prefetch() -> Prefetch[Any]:
@@ -231,3 +232,23 @@ def feed_of(*, user: Any) -> CalendarFeed | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return CalendarFeed.objects.filter(user=user).first()
+
+
+def progress_history(*, mentorship: Mentorship) -> list[Any]:
+    """The mentees' progress records of the pair, oldest first (the history over time)."""
+    from nastavnik.pairwork.models import ProgressRecord
+
+    return list(
+        ProgressRecord.objects.filter(mentorship=mentorship)
+        .select_related("mentee")
+        .order_by("mentee__last_name", "subject", "recorded_on", "id")
+    )
+
+
+def observations(*, user: Any, mentorship: Mentorship) -> list[Any]:
+    """The mentor's observations: the mentor and the staff read them, a mentee never."""
+    from nastavnik.pairwork.models import Observation
+
+    if not role_in(user=user, mentorship=mentorship).reads_private_notes:
+        return []
+    return list(Observation.objects.filter(mentorship=mentorship).select_related("mentee"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,8 @@ from nastavnik.pairwork.models import (
     Meeting,
     MeetingFormat,
     MeetingStatus,
+    Observation,
+    ProgressRecord,
     Reflection,
     Task,
     new_feed_token,
@@ -349,3 +352,65 @@ def reminders_set(*, actor: Any, enabled: bool) -> None:
         feed, _created = CalendarFeed.objects.get_or_create(user=actor, defaults={"active": False})
         feed.reminders_off = not enabled
         feed.save(update_fields=["reminders_off"])
+
+
+def _mentee_of(mentorship: Mentorship, person_id: int) -> int:
+    if not MentorshipMember.objects.filter(
+        mentorship=mentorship, person_id=person_id, role=MemberRole.MENTEE
+    ).exists():
+        raise ValidationError({"mentee": _("Choose a mentee of the pair.")})
+    return person_id
+
+
+def progress_record(
+    *,
+    actor: Any,
+    mentorship: Mentorship,
+    mentee_id: int,
+    subject: str,
+    recorded_on: dt.date,
+    level: int | None = None,
+    mark: Decimal | None = None,
+    source: str = "",
+) -> ProgressRecord:
+    """The mentor or a curator records a mentee's level or mark; a mentee never sets their own."""
+    _require_planner(actor, mentorship)
+    if level is None and mark is None:
+        raise ValidationError({"level": _("Give a level or a mark.")})
+    if mark is not None and not Decimal(1) <= mark <= Decimal(5):
+        raise ValidationError({"mark": _("A mark is from 1 to 5.")})
+    record = ProgressRecord(
+        organization_id=mentorship.organization_id,
+        mentorship=mentorship,
+        mentee_id=_mentee_of(mentorship, mentee_id),
+        subject=subject.strip(),
+        level=level,
+        mark=mark,
+        recorded_on=recorded_on,
+        source=source.strip(),
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        audit(actor=actor, action="pairwork.progress", obj=record, person_id=mentee_id)
+    return record
+
+
+def observation_add(
+    *, actor: Any, mentorship: Mentorship, mentee_id: int, text: str
+) -> Observation:
+    """The mentor's (or curator's) note on what helps a learner and what to avoid."""
+    _require_planner(actor, mentorship)
+    observation = Observation(
+        organization_id=mentorship.organization_id,
+        mentorship=mentorship,
+        mentee_id=_mentee_of(mentorship, mentee_id),
+        text=text.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    observation.full_clean()
+    with transaction.atomic():
+        observation.save()
+        audit(actor=actor, action="pairwork.observation", obj=observation, person_id=mentee_id)
+    return observation

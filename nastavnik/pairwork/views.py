@@ -21,8 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
 from nastavnik.mentorships.models import MemberRole, Mentorship
-from nastavnik.pairwork import ical, selectors, services
-from nastavnik.pairwork.forms import GoalForm, MeetingForm, ReflectionForm, TaskForm
+from nastavnik.pairwork import ical, selectors, services, threads
+from nastavnik.pairwork.forms import (
+    GoalForm,
+    MeetingForm,
+    ObservationForm,
+    ProgressForm,
+    ReflectionForm,
+    TaskForm,
+)
 from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus
 from nastavnik.pairwork.warnings import warnings_for
 
@@ -72,7 +79,9 @@ def home(request: HttpRequest) -> HttpResponse:
             }
         )
     warnings = warnings_for(mentor_of)
+    unread = threads.unread_counts(user=request.user, mentorship_ids=ids)
     for item in items:
+        item["unread"] = unread.get(item["m"].pk, 0)
         item["warnings"] = [w for w in warnings if w.mentorship.pk == item["m"].pk]
     return render(
         request,
@@ -88,6 +97,7 @@ def pair(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     goals = selectors.plan(mentorship=mentorship)
     meetings = selectors.meetings(mentorship=mentorship)
     held = sum(m.status == MeetingStatus.HELD for m in meetings)
+    mentees = _sides(mentorship)["mentees"]
     with _tz(mentorship):
         return render(
             request,
@@ -102,6 +112,17 @@ def pair(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 "warnings": warnings_for([mentorship]) if role.can_plan or role.is_staff else [],
                 "goal_form": GoalForm(),
                 "task_form": TaskForm(goals=goals),
+                "progress_records": selectors.progress_history(mentorship=mentorship),
+                "progress_form": ProgressForm(
+                    mentees=mentees, initial={"recorded_on": timezone.localdate()}
+                ),
+                "observations": selectors.observations(user=request.user, mentorship=mentorship),
+                "observation_form": ObservationForm(mentees=mentees),
+                "thread_access": threads.thread_access(user=request.user, mentorship=mentorship),
+                "unread": threads.unread_counts(
+                    user=request.user, mentorship_ids=[mentorship.pk]
+                ).get(mentorship.pk, 0),
+                "open_report": threads.open_report(mentorship),
                 "is_working": mentorship.status in selectors.WORKING_STATUSES,
             },
         )

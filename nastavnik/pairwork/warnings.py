@@ -4,7 +4,9 @@ Russian. Rules, with the thresholds of the mentorship's program (``Thresholds``,
 - ``never_started``: active for ``never_started_days`` and no meeting held yet;
 - ``no_meeting``: the last meeting held ``no_meeting_days`` ago or more;
 - ``overdue_tasks`` / ``overdue_goals``: open items past their date;
-- ``over_capacity``: a mentor of the pair holds more places than their capacity.
+- ``over_capacity``: a mentor of the pair holds more places than their capacity;
+- ``level_falling``: a mentee's latest level or mark in a subject is below the one before;
+- ``no_answer``: a mentee's message has had no mentor's answer for ``answer_days``.
 
 Computed for many mentorships in a fixed number of queries.
 """
@@ -23,10 +25,21 @@ from django.utils.translation import ngettext
 
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember
 from nastavnik.mentorships.selectors import mentor_load
-from nastavnik.pairwork.models import Goal, ItemStatus, Meeting, MeetingStatus, Task, Thresholds
+from nastavnik.pairwork.models import (
+    Goal,
+    ItemStatus,
+    Meeting,
+    MeetingStatus,
+    Message,
+    ProgressRecord,
+    Task,
+    Thresholds,
+)
+from nastavnik.people.models import Achievement
 
 DEFAULT_NO_MEETING_DAYS = 21
 DEFAULT_NEVER_STARTED_DAYS = 14
+DEFAULT_ANSWER_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,9 @@ def warnings_for(
     )
     load = mentor_load(e for _m, e, _c in mentors)
     over = {m for m, e, capacity in mentors if load.get(e, 0) > capacity}
+
+    falling = _falling(ids)
+    unanswered = _unanswered(ids)
 
     found: list[Warning] = []
     for m in active:
@@ -143,4 +159,79 @@ def warnings_for(
             found.append(
                 Warning(m, "over_capacity", _("The mentor holds more places than their capacity."))
             )
+        for text in falling.get(m.pk, []):
+            found.append(Warning(m, "level_falling", text))
+        waiting_since = unanswered.get(m.pk)
+        answer_days = limit.answer_days if limit else DEFAULT_ANSWER_DAYS
+        if waiting_since is not None:
+            waited = (today - timezone.localdate(waiting_since)).days
+            if waited >= answer_days:
+                found.append(
+                    Warning(
+                        m,
+                        "no_answer",
+                        ngettext(
+                            "A mentee's message has had no answer for %(days)d day.",
+                            "A mentee's message has had no answer for %(days)d days.",
+                            waited,
+                        )
+                        % {"days": waited},
+                    )
+                )
     return found
+
+
+def _value(record: ProgressRecord) -> tuple[float, str]:
+    if record.level is not None:
+        return float(record.level), str(Achievement(record.level).label)
+    assert record.mark is not None
+    return float(record.mark), f"{record.mark:g}"
+
+
+def _falling(ids: list[int]) -> dict[int, list[str]]:
+    """Per mentorship: the subjects whose latest record is below the one before."""
+    history: dict[tuple[int, int, str], list[ProgressRecord]] = {}
+    for record in ProgressRecord.objects.filter(mentorship_id__in=ids).order_by(
+        "recorded_on", "id"
+    ):
+        key = (record.mentorship_id, record.mentee_id, record.subject.casefold())
+        history.setdefault(key, []).append(record)
+    found: dict[int, list[str]] = {}
+    for (mentorship_id, _mentee, _subject), records in history.items():
+        if len(records) < 2:
+            continue
+        before, last = records[-2], records[-1]
+        if (before.level is None) != (last.level is None):
+            continue
+        (was, was_text), (now, now_text) = _value(before), _value(last)
+        if now < was:
+            found.setdefault(mentorship_id, []).append(
+                _("«%(subject)s»: fell from %(was)s to %(now)s on %(date)s.")
+                % {
+                    "subject": last.subject,
+                    "was": was_text,
+                    "now": now_text,
+                    "date": _date(last.recorded_on),
+                }
+            )
+    return found
+
+
+def _unanswered(ids: list[int]) -> dict[int, dt.datetime]:
+    """Per mentorship: when the oldest mentee's message after the last mentor's one was sent."""
+    mentor_people = set(
+        MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR).values_list(
+            "mentorship_id", "person_id"
+        )
+    )
+    waiting: dict[int, dt.datetime] = {}
+    for mentorship_id, author_id, created_at in (
+        Message.objects.filter(mentorship_id__in=ids)
+        .order_by("id")
+        .values_list("mentorship_id", "author_id", "created_at")
+    ):
+        if (mentorship_id, author_id) in mentor_people:
+            waiting.pop(mentorship_id, None)
+        else:
+            waiting.setdefault(mentorship_id, created_at)
+    return waiting

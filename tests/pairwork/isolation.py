@@ -42,3 +42,26 @@ OBJECT_MAKERS: dict[str, Maker] = {
 }
 
 PUBLIC_URL_NAMES = {"pairwork:feed"}
+
+
+def _message_id(tenant: Tenant) -> object:
+    """A message with a file in the victim's pair, written by its mentee (the victim's pupil)."""
+    from django.core.files.base import ContentFile
+
+    from nastavnik.pairwork.models import Message
+
+    pair = _pair(tenant)
+    message = Message(
+        organization_id=pair.organization_id,
+        mentorship=pair,
+        author=tenant.student,
+        text=f"Вопрос от {tenant.student.last_name}",
+        attachment_name=f"{tenant.student.last_name}.txt",
+        attachment_type="text/plain",
+    )
+    message.attachment.save("x", ContentFile(tenant.student.last_name.encode()), save=False)
+    message.save()
+    return message.pk
+
+
+OBJECT_MAKERS["message_id"] = Maker(_message_id)
