@@ -193,6 +193,7 @@ class Thresholds(TenantModel):
 class ReminderKind(models.TextChoices):
     MEETING = "meeting", _("meeting soon")
     OVERDUE_TASK = "overdue_task", _("overdue task")
+    MESSAGES = "messages", _("new messages")
 
 
 class ReminderSent(TenantModel):

@@ -1,7 +1,9 @@
 """Reminders by e-mail, sent by the background worker exactly once.
 
 - a planned meeting starting within ``MEETING_AHEAD`` → every member of the pair with a login;
-- an open task past its date → the mentors of the pair.
+- an open task past its date → the mentors of the pair;
+- new messages of others in the user's threads → one mail per user and run (a batch), for the
+  messages after the last one already mailed about (or read).
 
 Each reminder is a ``ReminderSent`` row with a unique key (kind, object, user), inserted in the
 same transaction as the mail is handed to the backend: a second run, or a second worker at the
@@ -18,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nastavnik.mentorships.models import MemberRole, MentorshipMember
 from nastavnik.pairwork.models import (
@@ -148,6 +151,78 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 subject=subject,
                 body="\n".join((subject, _("You can turn reminders off on the «My pairs» page."))),
             )
+    sent += _messages_digest(off)
     if sent:
         logger.info("pairwork: %d reminders sent", sent)
+    return sent
+
+
+def _messages_digest(off: set[int]) -> int:
+    """One mail per user: messages of others neither read nor mailed about yet."""
+    from nastavnik.pairwork.models import Message, ThreadRead
+
+    members = MentorshipMember.objects.filter(
+        mentorship__status__in=WORKING_STATUSES,
+        person__user__isnull=False,
+        person__user__is_active=True,
+    ).select_related("person__user")
+    threads_of: dict[int, list[int]] = {}
+    users: dict[int, Any] = {}
+    for member in members:
+        user = member.person.user
+        assert user is not None
+        if user.pk in off or not user.email:
+            continue
+        users[user.pk] = user
+        threads_of.setdefault(user.pk, []).append(member.mentorship_id)
+    if not users:
+        return 0
+    read = {
+        (r.user_id, r.mentorship_id): r.last_message_id
+        for r in ThreadRead.objects.filter(user_id__in=list(users))
+    }
+    told: dict[int, int] = {}
+    for user_id, object_id in ReminderSent.objects.filter(
+        kind=ReminderKind.MESSAGES, user_id__in=list(users)
+    ).values_list("user_id", "object_id"):
+        told[user_id] = max(told.get(user_id, 0), object_id)
+    all_threads = {m for ids in threads_of.values() for m in ids}
+    messages = list(
+        Message.objects.filter(mentorship_id__in=all_threads).values_list(
+            "id", "mentorship_id", "author__user_id", "organization_id"
+        )
+    )
+    sent = 0
+    for user_id, user in users.items():
+        mine = set(threads_of[user_id])
+        new = [
+            (mid, thread, org)
+            for mid, thread, author, org in messages
+            if thread in mine
+            and author != user_id
+            and mid > read.get((user_id, thread), 0)
+            and mid > told.get(user_id, 0)
+        ]
+        if not new:
+            continue
+        subject = ngettext(
+            "%(n)d new message from your pair or group",
+            "%(n)d new messages from your pair or group",
+            len(new),
+        ) % {"n": len(new)}
+        body = "\n".join(
+            (
+                subject,
+                _("Open «My pairs» to read them."),
+                _("You can turn reminders off on the «My pairs» page."),
+            )
+        )
+        sent += _send_once(
+            kind=ReminderKind.MESSAGES,
+            object_id=max(mid for mid, _t, _o in new),
+            organization_id=new[0][2],
+            user=user,
+            subject=subject,
+            body=body,
+        )
     return sent

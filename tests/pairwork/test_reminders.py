@@ -93,3 +93,23 @@ def test_no_reminder_for_a_meeting_far_ahead(tenant_a: Any) -> None:
     meeting(pair, starts_at=timezone.now() + dt.timedelta(days=3), status=MeetingStatus.PLANNED)
     assert reminders_send() == 0
     assert mail.outbox == []
+
+
+def test_new_messages_are_mailed_in_one_batch_once(tenant_a: Any) -> None:
+    from nastavnik.pairwork import threads
+
+    _with_emails(tenant_a)
+    pair = working_pair(tenant_a)
+    threads.message_post(actor=tenant_a.mentee, mentorship=pair, text="Первый вопрос")
+    threads.message_post(actor=tenant_a.mentee, mentorship=pair, text="Второй вопрос")
+    reminders_send()
+    reminders_send()
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([tenant_a.mentor.email], "2 новых сообщения от вашей пары или группы")
+    ]
+    # Read on the page: a later message is mailed, the read ones are not counted again.
+    threads.thread_messages(user=tenant_a.mentor, mentorship=pair)
+    threads.message_post(actor=tenant_a.mentee, mentorship=pair, text="Третий")
+    reminders_send()
+    assert mail.outbox[-1].subject == "1 новое сообщение от вашей пары или группы"
+    assert len(mail.outbox) == 2
