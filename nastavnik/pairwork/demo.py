@@ -1,7 +1,8 @@
 """The demo's week of pairs: the active pairs of the programs at «the work of pairs and groups»
 get a development plan, the meetings of the target model's sequence (знакомство and a trial
-meeting held, planning ahead), a mentee's reflection where the mentee has a login, and — on the
-last pair of each program — an overdue task, so «Требует внимания» shows a warning.
+meeting held, planning ahead), a mentee's reflection, a question in the thread and the mentor's
+answer where both have logins, progress records (weak → medium), and — on the last pair of
+each program — an overdue task, so «Требует внимания» shows a warning.
 
 Written through the services, by the program's curator (a mentor without a login still has a
 plan); the mentee writes their own reflection.
@@ -17,8 +18,9 @@ from django.core.exceptions import ValidationError
 
 from nastavnik.demo.registry import DemoContext
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
-from nastavnik.pairwork import services
+from nastavnik.pairwork import services, threads
 from nastavnik.pairwork.models import MeetingFormat
+from nastavnik.people.models import Achievement
 from nastavnik.programs.models import Stage
 
 logger = logging.getLogger(__name__)
@@ -128,3 +130,34 @@ def _week(
         agenda="Составить план на месяц; выбрать задачи посильной сложности.",
         now=now,
     )
+    mentor_user = next(
+        (m.person.user for m in members if m.role == MemberRole.MENTOR and m.person.user), None
+    )
+    for member in members:
+        if member.role != MemberRole.MENTEE:
+            continue
+        for days_ago, level in ((20, Achievement.WEAK), (2, Achievement.MEDIUM)):
+            services.progress_record(
+                actor=curator,
+                mentorship=pair,
+                mentee_id=member.person_id,
+                subject="Математика",
+                level=level,
+                recorded_on=today - dt.timedelta(days=days_ago),
+                source="Контрольная работа",
+            )
+        user = member.person.user
+        if user is not None:
+            threads.message_post(
+                actor=user,
+                mentorship=pair,
+                text="Здравствуйте! Можно перед встречей разобрать задачу № 7?",
+            )
+        if mentor_user is not None:
+            threads.message_post(
+                actor=mentor_user,
+                mentorship=pair,
+                text="Да, конечно. Принесите черновик — разберём вместе."
+                if user is not None
+                else "Не забудьте принести дневник успехов на встречу.",
+            )

@@ -12,7 +12,15 @@ from django.urls import reverse
 from nastavnik.demo.registry import DemoContext
 from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.mentorships.models import Mentorship
-from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus, Reflection, Task
+from nastavnik.pairwork.models import (
+    Goal,
+    Meeting,
+    MeetingStatus,
+    Message,
+    ProgressRecord,
+    Reflection,
+    Task,
+)
 from nastavnik.pairwork.warnings import warnings_for
 from nastavnik.programs.models import Stage
 
@@ -46,6 +54,8 @@ def test_pairs_at_work_have_a_plan_and_meetings(demo: DemoContext) -> None:
     assert Meeting.objects.filter(mentorship__in=pairs, status=MeetingStatus.PLANNED).exists()
     codes = {w.code for w in warnings_for(pairs)}
     assert "overdue_tasks" in codes
+    assert ProgressRecord.objects.filter(mentorship__in=pairs).exists()
+    assert Message.objects.filter(mentorship__in=pairs).exists()
 
 
 def test_a_mentee_reflects_and_the_mentor_sees_the_week(demo: DemoContext) -> None:
