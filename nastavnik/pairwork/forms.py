@@ -160,3 +160,17 @@ class ObservationForm(forms.Form):
     def __init__(self, *args: Any, mentees: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _mentee_choices(self.fields["mentee"], mentees)
+
+
+class ThresholdsForm(forms.Form):
+    no_meeting_days = forms.IntegerField(
+        label=_("Warn when there has been no meeting for, days"), min_value=1, max_value=365
+    )
+    never_started_days = forms.IntegerField(
+        label=_("Warn when a pair has had no first meeting for, days"), min_value=1, max_value=365
+    )
+    answer_days = forms.IntegerField(
+        label=_("Warn when a mentee's message has had no answer for, days"),
+        min_value=1,
+        max_value=60,
+    )

@@ -252,3 +252,26 @@ def observations(*, user: Any, mentorship: Mentorship) -> list[Any]:
     if not role_in(user=user, mentorship=mentorship).reads_private_notes:
         return []
     return list(Observation.objects.filter(mentorship=mentorship).select_related("mentee"))
+
+
+def thresholds_of(*, program: Any) -> dict[str, int]:
+    """The program's thresholds of early warnings (the defaults where none are set)."""
+    from nastavnik.pairwork.models import Thresholds
+    from nastavnik.pairwork.warnings import (
+        DEFAULT_ANSWER_DAYS,
+        DEFAULT_NEVER_STARTED_DAYS,
+        DEFAULT_NO_MEETING_DAYS,
+    )
+
+    found = Thresholds.objects.filter(program=program).first()
+    if found is None:
+        return {
+            "no_meeting_days": DEFAULT_NO_MEETING_DAYS,
+            "never_started_days": DEFAULT_NEVER_STARTED_DAYS,
+            "answer_days": DEFAULT_ANSWER_DAYS,
+        }
+    return {
+        "no_meeting_days": found.no_meeting_days,
+        "never_started_days": found.never_started_days,
+        "answer_days": found.answer_days,
+    }

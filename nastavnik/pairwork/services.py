@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import access_for, require_curator
 from nastavnik.core.audit import audit
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember
 from nastavnik.pairwork.models import (
@@ -33,10 +33,12 @@ from nastavnik.pairwork.models import (
     ProgressRecord,
     Reflection,
     Task,
+    Thresholds,
     new_feed_token,
 )
 from nastavnik.pairwork.selectors import WORKING_STATUSES, role_in
 from nastavnik.people.models import Person
+from nastavnik.programs.models import Program
 
 # The longest meeting considered when looking for overlaps.
 MAX_MINUTES = 8 * 60
@@ -414,3 +416,35 @@ def observation_add(
         observation.save()
         audit(actor=actor, action="pairwork.observation", obj=observation, person_id=mentee_id)
     return observation
+
+
+def thresholds_set(
+    *,
+    actor: Any,
+    program: Program,
+    no_meeting_days: int,
+    never_started_days: int,
+    answer_days: int,
+) -> Thresholds:
+    """A curator sets the program's thresholds of early warnings."""
+    require_curator(actor, program.organization_id)
+    with transaction.atomic():
+        thresholds, _created = Thresholds.objects.select_for_update().get_or_create(
+            program=program, defaults={"organization_id": program.organization_id}
+        )
+        thresholds.no_meeting_days = no_meeting_days
+        thresholds.never_started_days = never_started_days
+        thresholds.answer_days = answer_days
+        thresholds.full_clean()
+        thresholds.save()
+        audit(
+            actor=actor,
+            action="pairwork.thresholds",
+            obj=thresholds,
+            data={
+                "no_meeting_days": no_meeting_days,
+                "never_started_days": never_started_days,
+                "answer_days": answer_days,
+            },
+        )
+    return thresholds

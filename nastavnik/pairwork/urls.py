@@ -7,6 +7,7 @@ app_name = "pairwork"
 urlpatterns = [
     path("", views.home, name="home"),
     path("attention/", views.attention, name="attention"),
+    path("programs/<int:program_id>/thresholds/", views.thresholds, name="thresholds"),
     path("calendar/issue/", views.feed_issue, name="feed_issue"),
     path("calendar/revoke/", views.feed_revoke, name="feed_revoke"),
     path("calendar/<str:feed_token>.ics", views.feed, name="feed"),

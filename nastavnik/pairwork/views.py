@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
 from nastavnik.mentorships.models import MemberRole, Mentorship
+from nastavnik.mentorships.selectors import staff_program_get
 from nastavnik.pairwork import ical, selectors, services, threads
 from nastavnik.pairwork.forms import (
     GoalForm,
@@ -29,6 +30,7 @@ from nastavnik.pairwork.forms import (
     ProgressForm,
     ReflectionForm,
     TaskForm,
+    ThresholdsForm,
 )
 from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus
 from nastavnik.pairwork.warnings import warnings_for
@@ -379,6 +381,7 @@ def attention(request: HttpRequest) -> HttpResponse:
         )
     )
     warnings = warnings_for(pairs)
+    programs = sorted({m.program for m in pairs}, key=lambda p: (p.title, p.pk))
     rows: dict[int, dict[str, Any]] = {}
     for w in warnings:
         row = rows.setdefault(
@@ -388,5 +391,27 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairwork/attention.html",
-        {"rows": list(rows.values()), "pairs_count": len(pairs)},
+        {"rows": list(rows.values()), "pairs_count": len(pairs), "programs": programs},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thresholds(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The program's thresholds of early warnings (the curator edits, the head reads)."""
+    program = staff_program_get(user=request.user, program_id=program_id)
+    current = selectors.thresholds_of(program=program)
+    form = ThresholdsForm(request.POST or None, initial=current)
+    can_edit = access_for(request.user).is_curator_of(program.organization_id)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.thresholds_set(actor=request.user, program=program, **form.cleaned_data)
+            messages.success(request, _("The thresholds have been saved."))
+            return redirect("pairwork:attention")
+    return render(
+        request,
+        "pairwork/thresholds.html",
+        {"program": program, "form": form, "can_edit": can_edit},
     )

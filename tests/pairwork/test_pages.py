@@ -191,3 +191,21 @@ def test_the_api_hides_private_notes_from_the_mentee(tenant_a: Any, tenant_b: An
     as_mentor = login(tenant_a.mentor).get(url).json()
     assert as_mentor["meetings"][0]["private_notes"] == "Только для наставника"
     assert login(tenant_b.curator).get(url).status_code == 404
+
+
+def test_the_curator_sets_the_programs_thresholds(tenant_a: Any) -> None:
+    pair = working_pair(tenant_a)
+    meeting(pair, days_ago=8)
+    url = reverse("pairwork:thresholds", args=[pair.program_id])
+    assert (
+        "Нет встреч"
+        not in login(tenant_a.curator).get(reverse("pairwork:attention")).content.decode()
+    )
+    assert login(tenant_a.head).post(url, {"no_meeting_days": "7"}).status_code == 403
+    assert login(tenant_a.mentor).get(url).status_code == 404
+    response = login(tenant_a.curator).post(
+        url, {"no_meeting_days": "7", "never_started_days": "10", "answer_days": "2"}
+    )
+    assert response.status_code == 302
+    body = login(tenant_a.curator).get(reverse("pairwork:attention")).content.decode()
+    assert "Нет встреч 8 дней" in body
