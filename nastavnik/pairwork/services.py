@@ -448,3 +448,41 @@ def thresholds_set(
             },
         )
     return thresholds
+
+
+def plan_from_template(*, actor: Any, mentorship: Mentorship, today: dt.date | None = None) -> int:
+    """Fill an empty plan from the template of the program's form and the pair's variant;
+    returns the number of tasks created. A plan that has goals is left alone."""
+    from nastavnik.pairwork.plan_templates import template_for
+
+    _require_planner(actor, mentorship)
+    _require_working(mentorship)
+    today = today or timezone.localdate()
+    template = template_for(
+        form_code=mentorship.program.form.code,
+        variant_code=mentorship.variant.code if mentorship.variant else "",
+    )
+    created = 0
+    with transaction.atomic():
+        locked = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        if Goal.objects.filter(mentorship=locked).exists():
+            raise ValidationError(_("The plan already has goals: a template fills an empty plan."))
+        for title, result, days, tasks in template:
+            goal = Goal.objects.create(
+                organization_id=locked.organization_id,
+                mentorship=locked,
+                title=title,
+                result=result,
+                due_on=today + dt.timedelta(days=days),
+            )
+            for task_title, task_days in tasks:
+                Task.objects.create(
+                    organization_id=locked.organization_id,
+                    mentorship=locked,
+                    goal=goal,
+                    title=task_title,
+                    due_on=today + dt.timedelta(days=task_days),
+                )
+                created += 1
+        audit(actor=actor, action="pairwork.plan_template", obj=locked, data={"tasks": created})
+    return created

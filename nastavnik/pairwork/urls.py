@@ -16,6 +16,7 @@ urlpatterns = [
     path("pair/<int:mentorship_id>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("pair/<int:mentorship_id>/goals/new/", views.goal_new, name="goal_new"),
     path("pair/<int:mentorship_id>/tasks/new/", views.task_new, name="task_new"),
+    path("pair/<int:mentorship_id>/plan/template/", views.plan_template, name="plan_template"),
     path("pair/<int:mentorship_id>/messages/", views_thread.thread, name="thread"),
     path("pair/<int:mentorship_id>/problem/", views_thread.problem, name="problem"),
     path(

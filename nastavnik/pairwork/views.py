@@ -231,6 +231,22 @@ def task_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_template(request: HttpRequest, mentorship_id: int) -> HttpResponse:
+    mentorship = selectors.pair_get(user=request.user, mentorship_id=mentorship_id)
+    _require_planner(request, mentorship)
+    try:
+        services.plan_from_template(actor=request.user, mentorship=mentorship)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The plan has been filled from the template. Adjust it to the mentee.")
+        )
+    return redirect("pairwork:pair", mentorship_id=mentorship.pk)
+
+
+@login_required
+@require_POST
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = selectors.task_get(user=request.user, task_id=task_id)
     _require_planner(request, task.mentorship)

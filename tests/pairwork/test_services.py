@@ -193,3 +193,27 @@ def test_a_second_organization_is_another_tenant() -> None:
     a, b = make_tenant("x"), make_tenant("y")
     pair = working_pair(a)
     assert not selectors.pair_queryset(user=b.curator).filter(pk=pair.pk).exists()
+
+
+def test_a_plan_from_the_template_has_the_meeting_sequence(tenant_a: Any) -> None:
+    from nastavnik.programs.models import Variant
+
+    pair = working_pair(tenant_a)
+    pair.variant = Variant.objects.get(code="teacher-underachiever")
+    created = services.plan_from_template(actor=tenant_a.mentor, mentorship=pair)
+    titles = [g.title for g in selectors.plan(mentorship=pair)]
+    assert "Пройти цикл встреч наставнической пары" in titles
+    assert "Повысить уровень по предмету со «слабого» до «среднего»" in titles
+    assert created == Task.objects.filter(mentorship=pair).count() == 8
+    sequence = Task.objects.filter(goal__title__startswith="Пройти цикл").order_by("due_on")
+    assert [t.title.split()[0] for t in sequence] == [
+        "Встреча-знакомство",
+        "Пробная",
+        "Встреча-планирование:",
+        "Серия",
+        "Итоговая",
+    ]
+    with pytest.raises(ValidationError):
+        services.plan_from_template(actor=tenant_a.mentor, mentorship=pair)
+    with pytest.raises(PermissionDenied):
+        services.plan_from_template(actor=tenant_a.mentee, mentorship=pair)
