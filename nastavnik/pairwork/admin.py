@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from nastavnik.pairwork.models import Goal, Meeting, Reflection, Task, Thresholds
+from nastavnik.pairwork.models import (
+    Goal,
+    Meeting,
+    ProblemReport,
+    ProgressRecord,
+    Reflection,
+    Task,
+    Thresholds,
+)
 
 
 @admin.register(Goal)
@@ -29,3 +37,17 @@ class ReflectionAdmin(admin.ModelAdmin[Reflection]):
 @admin.register(Thresholds)
 class ThresholdsAdmin(admin.ModelAdmin[Thresholds]):
     list_display = ("program", "no_meeting_days", "never_started_days")
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin[ProblemReport]):
+    list_display = ("mentorship", "reported_by", "created_at", "closed_at")
+
+
+@admin.register(ProgressRecord)
+class ProgressRecordAdmin(admin.ModelAdmin[ProgressRecord]):
+    list_display = ("mentee", "subject", "level", "mark", "recorded_on")
+
+
+# Messages and the mentor's observations are not in the admin: nobody outside the pair reads
+# them unaudited.

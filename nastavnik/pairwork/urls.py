@@ -33,4 +33,5 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
     path("meetings/<int:meeting_id>/held/", views.meeting_held, name="meeting_held"),
     path("meetings/<int:meeting_id>/ics/", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
 ]

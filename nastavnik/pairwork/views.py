@@ -297,6 +297,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 ),
                 "reflections": item.reflections.select_related("author"),
                 "form": form,
+                "can_cancel": role.can_plan and item.status == MeetingStatus.PLANNED,
                 "can_mark_held": role.can_plan
                 and item.status == MeetingStatus.PLANNED
                 and item.starts_at <= timezone.now(),
@@ -322,6 +323,20 @@ def meeting_held(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The meeting is marked as held."))
     return redirect("pairwork:meeting", meeting_id=item.pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    item = selectors.meeting_get(user=request.user, meeting_id=meeting_id)
+    _require_planner(request, item.mentorship)
+    try:
+        services.meeting_cancel(actor=request.user, meeting=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The meeting has been cancelled."))
+    return redirect("pairwork:pair", mentorship_id=item.mentorship_id)
 
 
 def _page_url(request: HttpRequest) -> Any:

@@ -209,3 +209,15 @@ def test_the_curator_sets_the_programs_thresholds(tenant_a: Any) -> None:
     assert response.status_code == 302
     body = login(tenant_a.curator).get(reverse("pairwork:attention")).content.decode()
     assert "Нет встреч 8 дней" in body
+
+
+def test_the_mentor_cancels_a_planned_meeting(tenant_a: Any) -> None:
+    pair = working_pair(tenant_a)
+    planned = meeting(
+        pair, starts_at=timezone.now() + dt.timedelta(days=1), status=MeetingStatus.PLANNED
+    )
+    url = reverse("pairwork:meeting_cancel", args=[planned.pk])
+    assert login(tenant_a.mentee).post(url).status_code == 403
+    login(tenant_a.mentor).post(url)
+    planned.refresh_from_db()
+    assert planned.status == MeetingStatus.CANCELLED
