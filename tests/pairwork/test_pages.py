@@ -221,3 +221,28 @@ def test_the_mentor_cancels_a_planned_meeting(tenant_a: Any) -> None:
     login(tenant_a.mentor).post(url)
     planned.refresh_from_db()
     assert planned.status == MeetingStatus.CANCELLED
+
+
+def test_progress_and_observations_through_the_pair_page(tenant_a: Any) -> None:
+    pair = working_pair(tenant_a)
+    progress_url = reverse("pairwork:progress_new", args=[pair.pk])
+    body = {
+        "mentee": str(tenant_a.mentee_person.pk),
+        "subject": "Физика",
+        "level": "1",
+        "recorded_on": timezone.localdate().isoformat(),
+    }
+    assert login(tenant_a.mentee).post(progress_url, body).status_code == 403
+    login(tenant_a.mentor).post(progress_url, body)
+    login(tenant_a.mentor).post(
+        reverse("pairwork:observation_new", args=[pair.pk]),
+        {"mentee": str(tenant_a.mentee_person.pk), "text": "Любит наглядные схемы"},
+    )
+    login(tenant_a.mentor).post(reverse("pairwork:plan_template", args=[pair.pk]))
+    page = login(tenant_a.mentor).get(reverse("pairwork:pair", args=[pair.pk])).content.decode()
+    assert "Физика" in page
+    assert "Любит наглядные схемы" in page
+    assert "Встреча-знакомство" in page
+    mentee_page = login(tenant_a.mentee).get(reverse("pairwork:pair", args=[pair.pk]))
+    assert "Физика" in mentee_page.content.decode()
+    assert "Любит наглядные схемы" not in mentee_page.content.decode()
