@@ -18,6 +18,7 @@ urlpatterns = [
     path("matching/", include("nastavnik.matching.urls")),
     path("mentorships/", include("nastavnik.mentorships.urls")),
     path("surveys/", include("nastavnik.surveys.urls")),
+    path("pairwork/", include("nastavnik.pairwork.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from nastavnik.demo.registry import DemoStep, extra_steps
 from nastavnik.matching import demo as matching_demo
+from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
 from nastavnik.programs import demo as programs_demo
 from nastavnik.surveys import demo as surveys_demo
@@ -27,6 +28,7 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("programs", programs_demo.POSITION, programs_demo.step),
     ("relatives", people_demo.POSITION, people_demo.step),
     ("matching", matching_demo.POSITION, matching_demo.step),
+    ("pairwork", pairwork_demo.POSITION, pairwork_demo.step),
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
 )
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "nastavnik.matching",
     "nastavnik.mentorships",
     "nastavnik.surveys",
+    "nastavnik.pairwork",
     "nastavnik.demo",
 ]
 

@@ -42,6 +42,7 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         "programs",
         "relatives",
         "matching",
+        "pairwork",
         "surveys",
     ]
-    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 400]
+    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 350, 400]
