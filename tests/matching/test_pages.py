@@ -316,3 +316,12 @@ def test_runs_are_numbered_in_their_program(tenant_a: Any) -> None:
     text = runs.content.decode()
     assert "№ 1 ·" in text
     assert "№ 2 ·" in text
+
+
+def test_a_school_run_is_certified_the_best_possible(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    assert run.certified
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    assert "Подбор наилучший из возможных: проверено по всем допустимым парам." in (
+        page.content.decode()
+    )

@@ -326,6 +326,7 @@ def _execute(run: MatchingRun) -> None:
     run.total_score = round(sum(p.score for p in proposals), 6)
     run.mean_score = round(run.total_score / len(proposals), 6) if proposals else None
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
+    run.certified = result.certified
 
 
 def _locked_pairs(
