@@ -91,6 +91,11 @@ class MatchingRun(TimeStampedModel):
         _("without a mentor, by reason"), default=dict, blank=True
     )
     duration_ms = models.PositiveIntegerField(_("time, ms"), null=True, blank=True)
+    certified = models.BooleanField(
+        _("the best possible"),
+        default=False,
+        help_text=_("Every allowed pair was considered: no other choice of pairs is better."),
+    )
     objects = TenantQuerySet["MatchingRun"].as_manager()
 
     class Meta:

@@ -119,7 +119,7 @@ def program_runs(request: HttpRequest, program_id: int) -> HttpResponse:
             "error": error,
             "weights": [(code, FACTOR_LABELS[code], value) for code, value in defaults.items()],
             # «As in the base» first, then only the variants the bases' enrolments have.
-            "variants": base_variants(program),
+            "variants": base_variants(program) or list(program.variants.all()),
             "groups_allowed": services.program_has_group_model(program),
             "last_groups": {"team_size": 1, **last_groups},
             "team_sizes": range(1, services.MAX_TEAM_SIZE + 1),

@@ -40,7 +40,9 @@ def test_the_curator_runs_matching_accepts_a_pair_and_publishes(
     expect(row).to_contain_text("закрывает дефицит: формирующее оценивание")
     expect(page.locator("body")).to_contain_text("Без наставника")
 
-    decided = page.locator("#run-stats .stat", has_text="принято / закреплено").locator("b")
+    decided = page.locator(
+        "#run-stats .stat", has_text="принято / оставлено при пересчёте"
+    ).locator("b")
     expect(decided).to_have_text("0 / 0")
     page.evaluate("window.__notReloaded = true")
     row.get_by_role("button", name="принять").click()
@@ -50,7 +52,8 @@ def test_the_curator_runs_matching_accepts_a_pair_and_publishes(
     # The figures follow the decision out of band, without a reload.
     expect(decided).to_have_text("1 / 0")
     assert page.evaluate("window.__notReloaded === true")
-    page.get_by_role("button", name="Утвердить принятые и закреплённые пары").click()
+    page.locator("#publish-form input[name=confirm]").check()
+    page.get_by_role("button", name="Утвердить принятые и оставленные при пересчёте пары").click()
     expect(page.locator(".messages")).to_contain_text("Сформирована 1 пара")
     expect(page.locator("#mentorships")).to_contain_text(pupil.person.full_name)
     assert Mentorship.objects.filter(program=program, status="active").count() == 1

@@ -316,3 +316,25 @@ def test_runs_are_numbered_in_their_program(tenant_a: Any) -> None:
     text = runs.content.decode()
     assert "№ 1 ·" in text
     assert "№ 2 ·" in text
+
+
+def test_a_school_run_is_certified_the_best_possible(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    assert run.certified
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    assert "Подбор наилучший из возможных: проверено по всем допустимым парам." in (
+        page.content.decode()
+    )
+
+
+def test_a_rerun_keeps_the_programs_variant_when_no_enrolment_has_one(tenant_a: Any) -> None:
+    from nastavnik.programs.models import Variant
+
+    program = _program(tenant_a)
+    gifted = Variant.objects.get(form=program.form, code="teacher-gifted", organization=None)
+    program.variants.set([gifted])
+    run = services.run_start(
+        actor=tenant_a.curator, program=program, parameters={"variant_id": gifted.pk}
+    )
+    again = services.run_start(actor=tenant_a.curator, program=program, previous=run)
+    assert again.parameters["variant_id"] == gifted.pk

@@ -29,6 +29,10 @@ from nastavnik.matching.engine.text import RussianTextVectorizer
 __all__ = ["MatchResult", "eligible_mentees", "eligible_mentors", "match"]
 
 
+ALL_PAIRS_CELLS = 250_000
+"""Bases up to this many allowed (mentee, mentor) cells are matched over every allowed pair."""
+
+
 @dataclass(frozen=True)
 class MatchResult:
     """The assignment and everything needed to explain it.
@@ -46,6 +50,8 @@ class MatchResult:
         model: the score model, for details on demand.
         timings: seconds spent in each step (``model``, ``candidates``, ``assign``, ``fill``
             when a fill round ran, ``explain``), for logs and progress reports.
+        certified: every allowed pair was a candidate, so the assignment is optimal over all
+            allowed pairs, not only over the candidates (small bases: see ``all_pairs_cells``).
     """
 
     assignment: Assignment
@@ -57,6 +63,7 @@ class MatchResult:
     reasons: tuple[str | None, ...]
     model: ScoreModel = field(repr=False)
     timings: dict[str, float] = field(default_factory=dict)
+    certified: bool = False
 
     @property
     def mentor_of(self) -> NDArray[np.int64]:
@@ -133,6 +140,7 @@ def match(
     vectorizer: RussianTextVectorizer | None = None,
     block_cells: int = 1 << 23,
     workers: int | None = None,
+    all_pairs_cells: int = ALL_PAIRS_CELLS,
 ) -> MatchResult:
     """Score, generate candidates, assign optimally and explain.
 
@@ -153,6 +161,9 @@ def match(
         vectorizer: a fitted :class:`RussianTextVectorizer` to reuse; by default one is fitted
             on both sides' texts.
         block_cells, workers: see :func:`candidates`.
+        all_pairs_cells: up to this many allowed (mentee, mentor) cells every allowed pair is a
+            candidate (a school's bases: as fast as pruning), and the result is certified
+            optimal over all allowed pairs; 0 never.
     """
     rules = rules if rules is not None else Rules()
     weights = weights if weights is not None else Weights()
@@ -161,6 +172,10 @@ def match(
     clock.lap("model")
     ok_e = eligible_mentees(mentees, rules)
     ok_o = eligible_mentors(mentors, rules)
+    n_allowed_mentors = int(np.count_nonzero(ok_o))
+    certified = int(np.count_nonzero(ok_e)) * n_allowed_mentors <= all_pairs_cells
+    if certified and top_k >= 1:  # a wrong top_k is still refused by ``candidates``
+        top_k = max(top_k, n_allowed_mentors)
     cands = candidates(
         model,
         top_k=top_k,
@@ -234,6 +249,7 @@ def match(
         reasons=reasons,
         model=model,
         timings=clock.laps,
+        certified=certified,
     )
 
 

@@ -119,14 +119,17 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
 
 
 def _chosen_variant(raw: Any, *, program: Program) -> Variant | None:
-    """The variant the curator chose, one the bases' enrolments have; none is «как в базе»."""
+    """The variant the curator chose, one the bases' enrolments have (any of the program's if
+    no enrolment has a variant); none is «как в базе»."""
     if raw in (None, ""):
         return None
     try:
         variant_id = int(raw)
     except (TypeError, ValueError):
         variant_id = 0
-    found = next((v for v in base_variants(program) if v.pk == variant_id), None)
+    # Enrolments without variants contradict none of the program's own.
+    allowed = base_variants(program) or list(program.variants.all())
+    found = next((v for v in allowed if v.pk == variant_id), None)
     if found is None:
         raise ValidationError(
             {
@@ -326,6 +329,7 @@ def _execute(run: MatchingRun) -> None:
     run.total_score = round(sum(p.score for p in proposals), 6)
     run.mean_score = round(run.total_score / len(proposals), 6) if proposals else None
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
+    run.certified = result.certified
 
 
 def _locked_pairs(

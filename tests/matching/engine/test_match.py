@@ -103,7 +103,8 @@ def test_coverage_matches_more_mentees() -> None:
 
 def test_locked_pairs_outside_the_top_k_are_kept() -> None:
     bases = synthetic(200, 40, seed=1)
-    free = match(bases.mentees, bases.mentors, top_k=3)
+    # Pruned lists (not every allowed pair, as a small base would have by default).
+    free = match(bases.mentees, bases.mentors, top_k=3, all_pairs_cells=0)
     mentee = int(np.flatnonzero(bases.mentees.consent)[0])
     ranked = set(free.candidates.mentor[free.candidates.mentee == mentee].tolist())
     consent, capacity = bases.mentors.consent, bases.mentors.capacity
@@ -112,7 +113,9 @@ def test_locked_pairs_outside_the_top_k_are_kept() -> None:
     mentor = next(j for j in range(40) if j not in ranked and consent[j] and capacity[j] > 0)
     refused = bases.mentees.refusals
     assert refused is None or refused[mentee, mentor] == 0
-    locked = match(bases.mentees, bases.mentors, top_k=3, locked=[(mentee, mentor)])
+    locked = match(
+        bases.mentees, bases.mentors, top_k=3, locked=[(mentee, mentor)], all_pairs_cells=0
+    )
     assert locked.mentor_of[mentee] == mentor
     assert locked.assignment.locked[mentee]
     explanation = locked.explain(mentee)
@@ -191,15 +194,16 @@ def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
     mentors = MentorFeatures(
         n=3, competencies=rows([{0: 3}, {0: 1}, {1: 3}], 2), capacity=np.array([1, 3, 3])
     )
-    crowded = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0)
+    pruned = {"top_k": 1, "mentor_top_k": 0, "all_pairs_cells": 0}
+    crowded = match(mentees, mentors, fill_rounds=0, **pruned)
     assert crowded.assignment.n_matched == 1
     assert crowded.reasons.count("mentors_full") == n - 1
     # One round: the waiting mentees' best mentor with room (mentor 1) fills up.
-    once = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=1, fill_top_k=1)
+    once = match(mentees, mentors, fill_rounds=1, fill_top_k=1, **pruned)
     assert once.assignment.load.tolist() == [1, 3, 0]
     assert "fill" in once.timings
     # A second round reaches mentor 2.
-    twice = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=2, fill_top_k=1)
+    twice = match(mentees, mentors, fill_rounds=2, fill_top_k=1, **pruned)
     assert twice.assignment.n_matched == n
     assert twice.assignment.load.tolist() == [1, 3, 2]
 
@@ -246,3 +250,19 @@ def test_hard_rules_hold_on_random_bases(seed: int, skewed: bool, prefer: str) -
         result.candidates.score[result.assignment.edge_of[matched]],
         atol=1e-5,
     )
+
+
+def test_a_small_base_is_matched_over_every_allowed_pair_and_certified() -> None:
+    # Every mentee likes mentor 0 best and its lists are one long: pruned, most stay unmatched.
+    n = 6
+    mentees = MenteeFeatures(n=n, deficits=rows([{0: 1}] * n, 2))
+    mentors = MentorFeatures(
+        n=3, competencies=rows([{0: 3}, {0: 1}, {1: 3}], 2), capacity=np.array([1, 3, 3])
+    )
+    pruned = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0, all_pairs_cells=0)
+    assert not pruned.certified
+    whole = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0)
+    assert whole.certified
+    assert whole.assignment.n_matched == n
+    assert whole.assignment.total_score >= pruned.assignment.total_score
+    assert len(whole.candidates) == n * 3
