@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.timezone import localdate
 
+from nastavnik.accounts.models import User
 from nastavnik.documents.declension import decline_name, decline_person
 from nastavnik.people.models import Person
 from nastavnik.programs.models import EnrolmentRole, EnrolmentStatus, Program, Stage
@@ -45,7 +46,7 @@ def signature_name(full_name: str) -> str:
     return f"{initials} {parts[0]}"
 
 
-def _user_name(user: Any, case: str) -> str:
+def _user_name(user: User | None, case: str) -> str:
     if user is None:
         return ""
     return decline_name(

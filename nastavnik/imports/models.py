@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -36,7 +36,7 @@ def _upload_to(instance: ImportBatch, filename: str) -> str:
     return f"imports/{instance.organization_id}/{instance.sha256[:16]}-{instance.kind or 'file'}"
 
 
-class ImportBatch(TimeStampedModel):
+class ImportBatch(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -89,7 +89,6 @@ class ImportBatch(TimeStampedModel):
         related_name="+",
     )
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    objects = TenantQuerySet["ImportBatch"].as_manager()
 
     class Meta:
         verbose_name = _("import of people")

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -70,7 +70,7 @@ class MemberRole(models.TextChoices):
     MENTEE = "mentee", _("mentee")
 
 
-class Mentorship(TimeStampedModel):
+class Mentorship(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -140,7 +140,6 @@ class Mentorship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["Mentorship"].as_manager()
 
     class Meta:
         verbose_name = _("mentoring pair or group")
@@ -156,7 +155,7 @@ class Mentorship(TimeStampedModel):
         return self.status in LOAD_STATUSES
 
 
-class MentorshipMember(models.Model):
+class MentorshipMember(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -174,7 +173,6 @@ class MentorshipMember(models.Model):
         related_name="mentorship_memberships",
     )
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
-    objects = TenantQuerySet["MentorshipMember"].as_manager()
 
     class Meta:
         verbose_name = _("member of a pair or group")

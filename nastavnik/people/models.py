@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantQuerySet, TenantScoped
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.core.text import capitalize_name_part, normalize_class_name, search_key
 from nastavnik.core.validators import normalize_snils, validate_snils
@@ -191,7 +191,7 @@ class Format(models.TextChoices):
     ANY = "any", _("in person or online")
 
 
-class Profile(TimeStampedModel):
+class Profile(TimeStampedModel, TenantScoped):
     """What matching and the competence market know about a person."""
 
     organization = models.ForeignKey(
@@ -216,7 +216,6 @@ class Profile(TimeStampedModel):
         help_text=_("Weekly slots: 7 days × 3 parts of the day, one bit each."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    objects = TenantQuerySet["Profile"].as_manager()
 
     class Meta:
         verbose_name = _("profile")
@@ -226,7 +225,7 @@ class Profile(TimeStampedModel):
         return str(self.person)
 
 
-class ProfileCompetency(models.Model):
+class ProfileCompetency(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -237,7 +236,6 @@ class ProfileCompetency(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, default=Level.CONFIDENT
     )
-    objects = TenantQuerySet["ProfileCompetency"].as_manager()
 
     class Meta:
         verbose_name = _("competency of a person")
@@ -252,7 +250,7 @@ class ProfileCompetency(models.Model):
         return f"{self.competency} ({self.get_level_display()})"
 
 
-class ProfileDeficit(models.Model):
+class ProfileDeficit(TenantScoped):
     """An educational deficit (образовательный дефицит): a competency to develop."""
 
     organization = models.ForeignKey(
@@ -262,7 +260,6 @@ class ProfileDeficit(models.Model):
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
-    objects = TenantQuerySet["ProfileDeficit"].as_manager()
 
     class Meta:
         verbose_name = _("educational deficit")
@@ -275,7 +272,7 @@ class ProfileDeficit(models.Model):
         return str(self.competency)
 
 
-class SubjectAchievement(models.Model):
+class SubjectAchievement(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -288,7 +285,6 @@ class SubjectAchievement(models.Model):
         limit_choices_to={"is_subject": True},
     )
     level = models.PositiveSmallIntegerField(_("achievement level"), choices=Achievement.choices)
-    objects = TenantQuerySet["SubjectAchievement"].as_manager()
 
     class Meta:
         verbose_name = _("achievement level")
@@ -322,7 +318,7 @@ class KinshipKind(models.TextChoices):
     OTHER = "other", _("other relative")
 
 
-class Kinship(TimeStampedModel):
+class Kinship(TimeStampedModel, TenantScoped):
     """Two people of one organization who are relatives: never a mentoring pair.
 
     The pair is unordered and stored with the smaller person id first (``person_a``): a check
@@ -353,7 +349,6 @@ class Kinship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["Kinship"].as_manager()
 
     class Meta:
         verbose_name = _("kinship link")
