@@ -2,8 +2,8 @@
 
 Every table that holds personal data carries an ``organization`` foreign key (the tenant key),
 even where it could be derived, so that scoping is one filter. Models inherit ``TenantModel``
-(or, where the foreign key already exists with its own ``related_name``, use
-``TenantQuerySet.as_manager()``), and every selector starts from one of two views:
+(or, where the foreign key already exists with its own ``related_name``, ``TenantScoped``), and
+every selector starts from one of two views:
 
 - ``Model.objects.staff_view(user)``: rows of the organizations where the user is curator or head
   (the whole record); an administrator sees all;
@@ -55,6 +55,16 @@ class TenantQuerySet(models.QuerySet[M]):
         if access.is_admin:
             return self.all()
         return self._within({org for org in access.member_org_ids if access.is_curator_of(org)})
+
+
+class TenantScoped(models.Model):
+    """Abstract: the scoped manager for a table whose ``organization`` key is declared by the
+    table itself (with its own ``related_name``)."""
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
 
 class TenantModel(models.Model):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -63,7 +63,7 @@ class ConsentText(models.Model):
         return f"{self.title} ({self.version})"
 
 
-class Consent(TimeStampedModel):
+class Consent(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -97,7 +97,6 @@ class Consent(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["Consent"].as_manager()
 
     class Meta:
         verbose_name = _("consent")

@@ -8,12 +8,13 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from nastavnik.accounts.access import Actor, actor_user
 from nastavnik.core.models import AuditEntry
 
 
 def audit(
     *,
-    actor: Any,
+    actor: Actor | None,
     action: str,
     obj: models.Model | None = None,
     organization_id: int | None = None,
@@ -24,7 +25,7 @@ def audit(
     if organization_id is None and obj is not None:
         organization_id = getattr(obj, "organization_id", None)
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor_user(actor),
         organization_id=organization_id,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import formats, translation
 from django.utils.timezone import localdate
 
+from nastavnik.accounts.models import User
 from nastavnik.documents.declension import (
     decline_name,
     decline_organization,
@@ -74,7 +75,7 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _user_name(user: Any, case: str) -> str:
+def _user_name(user: User | None, case: str) -> str:
     if user is None:
         return ""
     return decline_name(

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -25,7 +25,7 @@ def _template_path(instance: DocumentTemplate, filename: str) -> str:
     return f"document-templates/{instance.organization_id}/{instance.kind}.docx"
 
 
-class DocumentTemplate(TimeStampedModel):
+class DocumentTemplate(TimeStampedModel, TenantScoped):
     """An organization's own template of a kind of document: a .docx (docxtpl) for Word and
     HTML for PDF. Either may be empty: the default shipped with the app is used then."""
 
@@ -46,7 +46,6 @@ class DocumentTemplate(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["DocumentTemplate"].as_manager()
 
     class Meta:
         verbose_name = _("document template")
@@ -61,7 +60,7 @@ class DocumentTemplate(TimeStampedModel):
         return str(self.get_kind_display())
 
 
-class IssuedDocument(TimeStampedModel):
+class IssuedDocument(TimeStampedModel, TenantScoped):
     """A register of generated documents: an order's number and date (ГОСТ Р 7.0.97 requisites).
 
     The order fixing mentoring pairs and groups is referenced from there by the mentorships.
@@ -91,7 +90,6 @@ class IssuedDocument(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["IssuedDocument"].as_manager()
 
     class Meta:
         verbose_name = _("issued document")

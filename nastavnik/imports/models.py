@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -37,7 +37,7 @@ def _upload_to(instance: ImportBatch, filename: str) -> str:
     return f"imports/{instance.organization_id}/{instance.sha256[:16]}-{instance.kind or 'file'}"
 
 
-class ImportBatch(TimeStampedModel):
+class ImportBatch(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -94,7 +94,6 @@ class ImportBatch(TimeStampedModel):
     # import whose lease has run out lost its worker: it is shown as interrupted and may be
     # run again (the dead worker's transaction was rolled back by the database).
     lease_until = models.DateTimeField(_("worker's lease until"), null=True, blank=True)
-    objects = TenantQuerySet["ImportBatch"].as_manager()
 
     class Meta:
         verbose_name = _("import of people")

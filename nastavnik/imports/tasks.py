@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
 
 from django_tasks import task
 
+from nastavnik.accounts.models import User
 from nastavnik.imports.models import ImportBatch
 
 
@@ -19,12 +19,11 @@ def analyze_import(batch_id: int) -> None:
 
 @task()
 def commit_import(batch_id: int, actor_id: int) -> None:
-    from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
     from nastavnik.imports.services import import_commit
 
-    actor: Any = get_user_model().objects.get(pk=actor_id)
+    actor = User.objects.get(pk=actor_id)
     batch = ImportBatch.objects.select_related("organization").get(pk=batch_id)
     with suppress(ValidationError):  # the batch holds the message; the page shows it
         import_commit(actor=actor, batch=batch)

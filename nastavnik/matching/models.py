@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -33,7 +33,7 @@ class Prefer(models.TextChoices):
     COVERAGE = "coverage", _("as many mentees as possible")
 
 
-class MatchingRun(TimeStampedModel):
+class MatchingRun(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -96,7 +96,6 @@ class MatchingRun(TimeStampedModel):
         default=False,
         help_text=_("Every allowed pair was considered: no other choice of pairs is better."),
     )
-    objects = TenantQuerySet["MatchingRun"].as_manager()
 
     class Meta:
         verbose_name = _("matching run")
@@ -149,7 +148,7 @@ class Decided(models.Model):
         abstract = True
 
 
-class ProposalGroup(Decided):
+class ProposalGroup(Decided, TenantScoped):
     """A proposed group of a group run: its members are the run's proposals pointing here,
     its team of mentors is ``ProposalGroupMentor``; decided (and kept by a re-run) as a whole.
 
@@ -172,7 +171,6 @@ class ProposalGroup(Decided):
     shared: models.JSONField[Any, Any] = models.JSONField(
         _("deficits every member has"), default=list, blank=True
     )
-    objects = TenantQuerySet["ProposalGroup"].as_manager()
 
     class Meta:
         verbose_name = _("proposed group")
@@ -186,7 +184,7 @@ class ProposalGroup(Decided):
         return f"#{self.pk}"
 
 
-class ProposalGroupMentor(models.Model):
+class ProposalGroupMentor(TenantScoped):
     """A mentor of a proposed group's team, in order (the first one leads), with their score."""
 
     organization = models.ForeignKey(
@@ -201,7 +199,6 @@ class ProposalGroupMentor(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     score = models.FloatField(_("score"))
-    objects = TenantQuerySet["ProposalGroupMentor"].as_manager()
 
     class Meta:
         verbose_name = _("mentor of a proposed group")
@@ -215,7 +212,7 @@ class ProposalGroupMentor(models.Model):
         return f"{self.group_id}: {self.mentor_id}"
 
 
-class Proposal(Decided):
+class Proposal(Decided, TenantScoped):
     """A proposed pair of a run: a mentee, a mentor, the score and the factors behind it.
 
     In a group run, a proposal is a member of a ``ProposalGroup``; its mentor is the team's lead.
@@ -248,7 +245,6 @@ class Proposal(Decided):
         on_delete=models.CASCADE,
         related_name="members",
     )
-    objects = TenantQuerySet["Proposal"].as_manager()
 
     class Meta:
         verbose_name = _("proposed pair")
@@ -262,7 +258,7 @@ class Proposal(Decided):
         return f"#{self.pk}"
 
 
-class Unmatched(models.Model):
+class Unmatched(TenantScoped):
     """A mentee a run left without a mentor, and why (the engine's reason code)."""
 
     organization = models.ForeignKey(
@@ -272,7 +268,6 @@ class Unmatched(models.Model):
     mentee = models.ForeignKey("programs.Enrolment", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=32)
     n_candidates = models.PositiveIntegerField(_("candidates"), default=0)
-    objects = TenantQuerySet["Unmatched"].as_manager()
 
     class Meta:
         verbose_name = _("mentee without a mentor")
@@ -283,7 +278,7 @@ class Unmatched(models.Model):
         return self.reason
 
 
-class MatchExclusion(TimeStampedModel):
+class MatchExclusion(TimeStampedModel, TenantScoped):
     """The curator's «never»: this mentor is never proposed to this mentee."""
 
     organization = models.ForeignKey(
@@ -302,7 +297,6 @@ class MatchExclusion(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    objects = TenantQuerySet["MatchExclusion"].as_manager()
 
     class Meta:
         verbose_name = _("excluded pair")
@@ -323,7 +317,7 @@ class RequestStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("request to a mentor", "cancelled")
 
 
-class MentorRequest(TimeStampedModel):
+class MentorRequest(TimeStampedModel, TenantScoped):
     """Self-matching: a mentee asks a mentor; the mentor accepts or declines before it expires."""
 
     organization = models.ForeignKey(
@@ -350,7 +344,6 @@ class MentorRequest(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires"))
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=500, blank=True)
-    objects = TenantQuerySet["MentorRequest"].as_manager()
 
     class Meta:
         verbose_name = _("request to a mentor")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -77,7 +77,7 @@ class MemberRole(models.TextChoices):
     MENTEE = "mentee", _("mentee")
 
 
-class Mentorship(TimeStampedModel):
+class Mentorship(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -156,7 +156,6 @@ class Mentorship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["Mentorship"].as_manager()
 
     class Meta:
         verbose_name = _("mentoring pair or group")
@@ -188,7 +187,7 @@ def next_number(program_id: int) -> int:
     return (top["top"] or 0) + 1
 
 
-class MentorshipStatusChange(models.Model):
+class MentorshipStatusChange(TenantScoped):
     """One change of a pair's or group's status: from what to what, why, by whom, when.
 
     ``from_status`` is empty for the creation of the mentorship.
@@ -227,7 +226,7 @@ class MentorshipStatusChange(models.Model):
         return f"{self.mentorship}: {self.from_status} → {self.to_status}"
 
 
-class MentorshipMember(models.Model):
+class MentorshipMember(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -245,7 +244,6 @@ class MentorshipMember(models.Model):
         related_name="mentorship_memberships",
     )
     role = models.CharField(_("role"), max_length=16, choices=MemberRole.choices)
-    objects = TenantQuerySet["MentorshipMember"].as_manager()
 
     class Meta:
         verbose_name = _("member of a pair or group")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -142,7 +142,7 @@ def academic_start_year(day: dt.date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
-class AcademicYear(TimeStampedModel):
+class AcademicYear(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organization"),
@@ -152,7 +152,6 @@ class AcademicYear(TimeStampedModel):
     start_year = models.PositiveSmallIntegerField(_("first calendar year"))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    objects = TenantQuerySet["AcademicYear"].as_manager()
 
     class Meta:
         verbose_name = _("academic year")

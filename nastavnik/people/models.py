@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantQuerySet, TenantScoped
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.core.text import capitalize_name_part, normalize_class_name, search_key
 from nastavnik.core.validators import normalize_snils, validate_snils
@@ -229,7 +229,7 @@ class Format(models.TextChoices):
     ANY = "any", _("in person or online")
 
 
-class Profile(TimeStampedModel):
+class Profile(TimeStampedModel, TenantScoped):
     """What matching and the competence market know about a person."""
 
     organization = models.ForeignKey(
@@ -258,7 +258,6 @@ class Profile(TimeStampedModel):
     # outside the staff; see ``people.fields``).
     share_email = models.BooleanField(_("show the email to my mentor or mentees"), default=False)
     share_phone = models.BooleanField(_("show the phone to my mentor or mentees"), default=False)
-    objects = TenantQuerySet["Profile"].as_manager()
 
     class Meta:
         verbose_name = _("profile")
@@ -268,7 +267,7 @@ class Profile(TimeStampedModel):
         return str(self.person)
 
 
-class ProfileCompetency(models.Model):
+class ProfileCompetency(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -279,7 +278,6 @@ class ProfileCompetency(models.Model):
     level = models.PositiveSmallIntegerField(
         _("level"), choices=Level.choices, default=Level.CONFIDENT
     )
-    objects = TenantQuerySet["ProfileCompetency"].as_manager()
 
     class Meta:
         verbose_name = _("competency of a person")
@@ -294,7 +292,7 @@ class ProfileCompetency(models.Model):
         return f"{self.competency} ({self.get_level_display()})"
 
 
-class ProfileDeficit(models.Model):
+class ProfileDeficit(TenantScoped):
     """An educational deficit (образовательный дефицит): a competency to develop."""
 
     organization = models.ForeignKey(
@@ -304,7 +302,6 @@ class ProfileDeficit(models.Model):
     competency = models.ForeignKey(
         Competency, verbose_name=_("competency"), on_delete=models.PROTECT, related_name="+"
     )
-    objects = TenantQuerySet["ProfileDeficit"].as_manager()
 
     class Meta:
         verbose_name = _("educational deficit")
@@ -317,7 +314,7 @@ class ProfileDeficit(models.Model):
         return str(self.competency)
 
 
-class SubjectAchievement(models.Model):
+class SubjectAchievement(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -330,7 +327,6 @@ class SubjectAchievement(models.Model):
         limit_choices_to={"is_subject": True},
     )
     level = models.PositiveSmallIntegerField(_("achievement level"), choices=Achievement.choices)
-    objects = TenantQuerySet["SubjectAchievement"].as_manager()
 
     class Meta:
         verbose_name = _("achievement level")
@@ -364,7 +360,7 @@ class KinshipKind(models.TextChoices):
     OTHER = "other", _("other relative")
 
 
-class Kinship(TimeStampedModel):
+class Kinship(TimeStampedModel, TenantScoped):
     """Two people of one organization who are relatives: never a mentoring pair.
 
     The pair is unordered and stored with the smaller person id first (``person_a``): a check
@@ -395,7 +391,6 @@ class Kinship(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    objects = TenantQuerySet["Kinship"].as_manager()
 
     class Meta:
         verbose_name = _("kinship link")

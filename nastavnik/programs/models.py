@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 from nastavnik.people.models import Person, PersonCategory
 
@@ -155,7 +155,7 @@ class SupportKind(models.TextChoices):
     ONLINE = "online", _("online")
 
 
-class Program(TimeStampedModel):
+class Program(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -218,7 +218,6 @@ class Program(TimeStampedModel):
         help_text=_("One item per paragraph; shown on the public page of the program."),
     )
     stage_changed_at = models.DateTimeField(_("stage changed"), null=True, blank=True)
-    objects = TenantQuerySet["Program"].as_manager()
 
     class Meta:
         verbose_name = _("mentoring program")
@@ -264,7 +263,7 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("enrolment", "withdrawn")
 
 
-class Enrolment(TimeStampedModel):
+class Enrolment(TimeStampedModel, TenantScoped):
     """A person in the base of mentors or mentees of a program (включение в базу)."""
 
     organization = models.ForeignKey(
@@ -311,7 +310,6 @@ class Enrolment(TimeStampedModel):
     )
     interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
     interview_notes = models.TextField(_("interview notes"), blank=True)
-    objects = TenantQuerySet["Enrolment"].as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -354,7 +352,7 @@ class OutputKind(models.TextChoices):
     EVENT = "event", _("event")
 
 
-class StageTask(TimeStampedModel):
+class StageTask(TimeStampedModel, TenantScoped):
     """An item of a stage's checklist: a document, data or an event the stage must produce.
 
     Items the product ships have a ``code`` (their title comes from ``programs.stages``); the
@@ -385,7 +383,6 @@ class StageTask(TimeStampedModel):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    objects = TenantQuerySet["StageTask"].as_manager()
 
     class Meta:
         verbose_name = _("stage checklist item")
@@ -414,7 +411,7 @@ class StageTask(TimeStampedModel):
         return self.done_at is not None
 
 
-class RoadmapItem(TimeStampedModel):
+class RoadmapItem(TimeStampedModel, TenantScoped):
     """A dated item of the program's roadmap (дорожная карта)."""
 
     organization = models.ForeignKey(
@@ -440,7 +437,6 @@ class RoadmapItem(TimeStampedModel):
     is_public = models.BooleanField(
         _("show on the public page"), default=False, help_text=_("As an event of the program.")
     )
-    objects = TenantQuerySet["RoadmapItem"].as_manager()
 
     class Meta:
         verbose_name = _("roadmap item")
@@ -479,7 +475,7 @@ INTERNAL_AREAS = (
 EXTERNAL_AREAS = (ContourArea.INFORMATION, ContourArea.PARTNERS, ContourArea.OUTSIDE_EVALUATION)
 
 
-class ContourTask(TimeStampedModel):
+class ContourTask(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -496,7 +492,6 @@ class ContourTask(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.PLANNED
     )
-    objects = TenantQuerySet["ContourTask"].as_manager()
 
     class Meta:
         verbose_name = _("contour task")
@@ -511,7 +506,7 @@ class ContourTask(TimeStampedModel):
         return self.area in INTERNAL_AREAS
 
 
-class Partner(TimeStampedModel):
+class Partner(TimeStampedModel, TenantScoped):
     """A partner of the program: an employer, a university, an NGO."""
 
     class Kind(models.TextChoices):
@@ -535,7 +530,6 @@ class Partner(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     contribution = models.TextField(_("what the partner gives"), blank=True)
-    objects = TenantQuerySet["Partner"].as_manager()
 
     class Meta:
         verbose_name = _("partner")
@@ -546,7 +540,7 @@ class Partner(TimeStampedModel):
         return self.name
 
 
-class TrainingSession(TimeStampedModel):
+class TrainingSession(TimeStampedModel, TenantScoped):
     """A session of the mentors' training plan."""
 
     organization = models.ForeignKey(
@@ -574,7 +568,6 @@ class TrainingSession(TimeStampedModel):
         blank=True,
         related_name="training_sessions",
     )
-    objects = TenantQuerySet["TrainingSession"].as_manager()
 
     class Meta:
         verbose_name = _("training session")
@@ -588,7 +581,7 @@ class TrainingSession(TimeStampedModel):
         return [line.strip() for line in self.materials.splitlines() if line.strip()]
 
 
-class TrainingAttendance(models.Model):
+class TrainingAttendance(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
@@ -596,7 +589,6 @@ class TrainingAttendance(models.Model):
         TrainingSession, on_delete=models.CASCADE, related_name="attendance"
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
-    objects = TenantQuerySet["TrainingAttendance"].as_manager()
 
     class Meta:
         verbose_name = _("attendance")
@@ -619,7 +611,7 @@ class TandemStep(models.IntegerChoices):
     TEAM = 5, _("a team with common goals")
 
 
-class Tandem(TimeStampedModel):
+class Tandem(TimeStampedModel, TenantScoped):
     """Two or more teachers who mentor each other («равный – равному»)."""
 
     organization = models.ForeignKey(
@@ -640,7 +632,6 @@ class Tandem(TimeStampedModel):
     members: models.ManyToManyField[Person, TandemMember] = models.ManyToManyField(
         "people.Person", verbose_name=_("members"), through="TandemMember", related_name="tandems"
     )
-    objects = TenantQuerySet["Tandem"].as_manager()
 
     class Meta:
         verbose_name = _("tandem")
@@ -651,13 +642,12 @@ class Tandem(TimeStampedModel):
         return self.name
 
 
-class TandemMember(models.Model):
+class TandemMember(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.CASCADE, related_name="+"
     )
     tandem = models.ForeignKey(Tandem, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    objects = TenantQuerySet["TandemMember"].as_manager()
 
     class Meta:
         constraints = [
@@ -668,7 +658,7 @@ class TandemMember(models.Model):
         return f"{self.tandem_id}: {self.person_id}"
 
 
-class TandemNote(TimeStampedModel):
+class TandemNote(TimeStampedModel, TenantScoped):
     """A meeting or a note of the tandem's exchange of experience."""
 
     class Kind(models.TextChoices):
@@ -683,7 +673,6 @@ class TandemNote(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.MEETING)
     held_on = models.DateField(_("date"))
     text = models.TextField(_("text"))
-    objects = TenantQuerySet["TandemNote"].as_manager()
 
     class Meta:
         verbose_name = _("tandem note")
@@ -694,7 +683,7 @@ class TandemNote(TimeStampedModel):
         return self.text[:60]
 
 
-class TandemToolItem(TimeStampedModel):
+class TandemToolItem(TimeStampedModel, TenantScoped):
     """A method of the tandem's shared toolkit, tried out in practice."""
 
     organization = models.ForeignKey(
@@ -704,7 +693,6 @@ class TandemToolItem(TimeStampedModel):
     title = models.CharField(_("method"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     tried_on = models.DateField(_("tried on"), null=True, blank=True)
-    objects = TenantQuerySet["TandemToolItem"].as_manager()
 
     class Meta:
         verbose_name = _("toolkit item")
