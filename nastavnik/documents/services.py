@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import require_curator
 from nastavnik.core.audit import audit
 from nastavnik.documents.context import PairGroup, document_context
 from nastavnik.documents.models import ORDER_KINDS, DocumentKind, DocumentTemplate, IssuedDocument
@@ -36,11 +36,6 @@ class GeneratedDocument:
     content: bytes
     # The order's entry in the register (None for documents that are not registered).
     issued: IssuedDocument | None = None
-
-
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
 
 
 def _template(organization_id: int, kind: str) -> DocumentTemplate | None:
@@ -91,7 +86,7 @@ def document_generate(
     default one. ``groups`` are the pairs and groups the order fixes (the caller decides them:
     the curator's choice now, the mentorships later). An order with a date is entered in the
     register once, whatever the number of downloads and formats."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     if kind not in DocumentKind.values or fmt not in CONTENT_TYPES:
         raise ValidationError(_("Unknown document."))
     if kind == DocumentKind.PAIRS_ORDER and not groups:
@@ -146,7 +141,7 @@ def document_template_save(
 ) -> DocumentTemplate:
     """Store the organization's template of a kind; a template is accepted only if it renders.
     ``reset`` goes back to the default."""
-    _require_curator(actor, organization.pk)
+    require_curator(actor, organization.pk)
     if kind not in DocumentKind.values:
         raise ValidationError(_("Unknown document."))
     template, _created = DocumentTemplate.objects.get_or_create(

@@ -10,7 +10,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import Actor, require_curator
+from nastavnik.accounts.models import User
 from nastavnik.consents.selectors import ensure_processing_allowed
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import AcademicYear, Organization
@@ -44,17 +45,17 @@ from nastavnik.programs.stages import CHECKLISTS, warnings_for_entering
 YOUNG_SPECIALIST_MAX_YEARS = 3
 
 
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only a curator of the organization may do this."))
+def _user(actor: Actor) -> User | None:
+    """The login behind the actor, for a «who did it» field (None for the anonymous visitor)."""
+    return actor if isinstance(actor, User) else None
 
 
 @transaction.atomic
 def program_get_or_create_current(
-    *, actor: Any, organization: Organization, form: MentoringForm
+    *, actor: Actor, organization: Organization, form: MentoringForm
 ) -> tuple[Program, bool]:
     """The current academic year's program of this form, created if there is none."""
-    _require_curator(actor, organization.pk)
+    require_curator(actor, organization.pk)
     year = academic_year_current_ensure(organization=organization)
     program = (
         Program.objects.filter(organization=organization, academic_year=year, form=form)
@@ -68,7 +69,7 @@ def program_get_or_create_current(
         academic_year=year,
         form=form,
         title=_("Mentoring program «%(form)s», %(year)s") % {"form": form.name, "year": year.title},
-        curator=actor if getattr(actor, "is_authenticated", False) else None,
+        curator=_user(actor),
         starts_on=year.starts_on,
         ends_on=year.ends_on,
     )
@@ -80,7 +81,7 @@ def program_get_or_create_current(
 @transaction.atomic
 def enrolment_upsert(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     person: Person,
     role: str,
@@ -92,7 +93,7 @@ def enrolment_upsert(
 
     Idempotent: the same call twice changes nothing the second time.
     """
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     if person.organization_id != program.organization_id:
         raise PermissionDenied(_("The person belongs to another organization."))
     if role not in EnrolmentRole.values:
@@ -220,7 +221,7 @@ PROGRAM_FIELDS = (
 @transaction.atomic
 def program_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     academic_year: AcademicYear,
     form: MentoringForm,
@@ -228,7 +229,7 @@ def program_create(
     models_used: list[MentoringModel] | None = None,
     **fields: Any,
 ) -> Program:
-    _require_curator(actor, organization.pk)
+    require_curator(actor, organization.pk)
     unknown = set(fields) - set(PROGRAM_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -290,13 +291,13 @@ def _save_counting_every_member(program: Program) -> None:
 @transaction.atomic
 def program_update(
     *,
-    actor: Any,
+    actor: Actor,
     program: Program,
     data: dict[str, Any],
     variants: list[Variant] | None = None,
     models_used: list[MentoringModel] | None = None,
 ) -> Program:
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     changed = []
     for name in PROGRAM_FIELDS:
         if name in data and getattr(program, name) != data[name]:
@@ -317,10 +318,10 @@ def program_update(
 
 
 @transaction.atomic
-def program_stage_advance(*, actor: Any, program: Program, confirm: bool = False) -> list[str]:
+def program_stage_advance(*, actor: Actor, program: Program, confirm: bool = False) -> list[str]:
     """Move the program to the next stage. Without ``confirm``, raise ``StageWarnings`` listing
     what is missing; with it, go on and return the warnings (they are kept in the audit row)."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     if program.stage >= Stage.COMPLETION:
         raise ValidationError(_("The program is at its last stage."))
     target = program.stage + 1
@@ -341,8 +342,8 @@ def program_stage_advance(*, actor: Any, program: Program, confirm: bool = False
 
 
 @transaction.atomic
-def program_stage_back(*, actor: Any, program: Program) -> Program:
-    _require_curator(actor, program.organization_id)
+def program_stage_back(*, actor: Actor, program: Program) -> Program:
+    require_curator(actor, program.organization_id)
     if program.stage <= Stage.PREPARATION:
         raise ValidationError(_("The program is at its first stage."))
     previous = program.stage
@@ -359,10 +360,10 @@ def program_stage_back(*, actor: Any, program: Program) -> Program:
 
 
 @transaction.atomic
-def stage_task_set_done(*, actor: Any, task: StageTask, done: bool, note: str = "") -> StageTask:
-    _require_curator(actor, task.organization_id)
+def stage_task_set_done(*, actor: Actor, task: StageTask, done: bool, note: str = "") -> StageTask:
+    require_curator(actor, task.organization_id)
     task.done_at = timezone.now() if done else None
-    task.done_by = actor if done else None
+    task.done_by = _user(actor) if done else None
     task.note = note
     task.full_clean()
     task.save()
@@ -371,13 +372,13 @@ def stage_task_set_done(*, actor: Any, task: StageTask, done: bool, note: str = 
 
 
 @transaction.atomic
-def stage_tasks_complete_before(*, actor: Any, program: Program, stage: int) -> int:
+def stage_tasks_complete_before(*, actor: Actor, program: Program, stage: int) -> int:
     """Tick every open checklist item of the stages before ``stage`` at once (a program that was
     already running when it came into the system). Returns how many were ticked."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     count = StageTask.objects.filter(program=program, stage__lt=stage, done_at=None).update(
         done_at=timezone.now(),
-        done_by=actor if getattr(actor, "is_authenticated", False) else None,
+        done_by=_user(actor),
         updated_at=timezone.now(),
     )
     audit(actor=actor, action="stage_task.complete_before", obj=program, data={"stage": stage})
@@ -385,8 +386,10 @@ def stage_tasks_complete_before(*, actor: Any, program: Program, stage: int) -> 
 
 
 @transaction.atomic
-def stage_task_add(*, actor: Any, program: Program, stage: int, title: str, kind: str) -> StageTask:
-    _require_curator(actor, program.organization_id)
+def stage_task_add(
+    *, actor: Actor, program: Program, stage: int, title: str, kind: str
+) -> StageTask:
+    require_curator(actor, program.organization_id)
     task = StageTask(
         organization_id=program.organization_id,
         program=program,
@@ -406,7 +409,7 @@ def stage_task_add(*, actor: Any, program: Program, stage: int, title: str, kind
 @transaction.atomic
 def variant_create(
     *,
-    actor: Any,
+    actor: Actor,
     organization: Organization,
     form: MentoringForm,
     name: str,
@@ -414,7 +417,7 @@ def variant_create(
     rule: str = VariantRule.NONE,
 ) -> Variant:
     """An organization's own variant of a form («Лидер – Тихоня», «Вожатый – ребёнок»)."""
-    _require_curator(actor, organization.pk)
+    require_curator(actor, organization.pk)
     from django.utils.text import slugify
 
     # Codes are Latin (SlugField); a Cyrillic name gives «own», «own-2», ...
@@ -441,8 +444,8 @@ ENROLMENT_FIELDS = ("status", "capacity", "notes", "interviewed_on", "interview_
 
 
 @transaction.atomic
-def enrolment_update(*, actor: Any, enrolment: Enrolment, data: dict[str, Any]) -> Enrolment:
-    _require_curator(actor, enrolment.organization_id)
+def enrolment_update(*, actor: Actor, enrolment: Enrolment, data: dict[str, Any]) -> Enrolment:
+    require_curator(actor, enrolment.organization_id)
     if "variant" in data:
         enrolment_check_catalogue(
             program=enrolment.program,
@@ -470,10 +473,10 @@ def enrolment_update(*, actor: Any, enrolment: Enrolment, data: dict[str, Any]) 
 
 @transaction.atomic
 def enrolment_mark_trained(
-    *, actor: Any, enrolment: Enrolment, trained: bool = True, on: dt.date | None = None
+    *, actor: Actor, enrolment: Enrolment, trained: bool = True, on: dt.date | None = None
 ) -> Enrolment:
     """The «trained» mark of a mentor; a trained candidate or approved mentor becomes «trained»."""
-    _require_curator(actor, enrolment.organization_id)
+    require_curator(actor, enrolment.organization_id)
     if enrolment.role != EnrolmentRole.MENTOR:
         raise ValidationError(_("Only a mentor is trained."))
     if trained:
@@ -498,11 +501,11 @@ def enrolment_mark_trained(
 M = TypeVar("M", bound=models.Model)
 
 
-def _save_program_part(actor: Any, obj: M, action: str) -> M:
+def _save_program_part(actor: Actor, obj: M, action: str) -> M:
     """Save an object that belongs to a program (roadmap item, partner, ...): the curator of the
     program's organization only; the organization is always the program's."""
     program: Program = obj.program  # type: ignore[attr-defined]
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     obj.organization_id = program.organization_id  # type: ignore[attr-defined]
     created = obj.pk is None
     obj.full_clean()
@@ -512,38 +515,42 @@ def _save_program_part(actor: Any, obj: M, action: str) -> M:
 
 
 @transaction.atomic
-def roadmap_item_save(*, actor: Any, item: RoadmapItem) -> RoadmapItem:
+def roadmap_item_save(*, actor: Actor, item: RoadmapItem) -> RoadmapItem:
     return _save_program_part(actor, item, "roadmap_item")
 
 
 @transaction.atomic
-def roadmap_item_delete(*, actor: Any, item: RoadmapItem) -> None:
-    _require_curator(actor, item.organization_id)
+def roadmap_item_delete(*, actor: Actor, item: RoadmapItem) -> None:
+    require_curator(actor, item.organization_id)
     audit(actor=actor, action="roadmap_item.delete", obj=item)
     item.delete()
 
 
 @transaction.atomic
-def contour_task_save(*, actor: Any, task: ContourTask) -> ContourTask:
+def contour_task_save(*, actor: Actor, task: ContourTask) -> ContourTask:
     return _save_program_part(actor, task, "contour_task")
 
 
 @transaction.atomic
-def partner_save(*, actor: Any, partner: Partner) -> Partner:
+def partner_save(*, actor: Actor, partner: Partner) -> Partner:
     return _save_program_part(actor, partner, "partner")
 
 
 @transaction.atomic
-def training_session_save(*, actor: Any, session: TrainingSession) -> TrainingSession:
+def training_session_save(*, actor: Actor, session: TrainingSession) -> TrainingSession:
     return _save_program_part(actor, session, "training_session")
 
 
 @transaction.atomic
 def training_attendance_set(
-    *, actor: Any, session: TrainingSession, enrolments: list[Enrolment], mark_trained: bool = False
+    *,
+    actor: Actor,
+    session: TrainingSession,
+    enrolments: list[Enrolment],
+    mark_trained: bool = False,
 ) -> TrainingSession:
     """Who attended a session (mentors of the program only); optionally mark them trained."""
-    _require_curator(actor, session.organization_id)
+    require_curator(actor, session.organization_id)
     for enrolment in enrolments:
         if enrolment.program_id != session.program_id or enrolment.role != EnrolmentRole.MENTOR:
             raise ValidationError(_("Only the program's mentors attend its training."))
@@ -569,10 +576,10 @@ def training_attendance_set(
 
 @transaction.atomic
 def tandem_create(
-    *, actor: Any, program: Program, name: str, members: list[Person], interest: str = ""
+    *, actor: Actor, program: Program, name: str, members: list[Person], interest: str = ""
 ) -> Tandem:
     """A tandem of two or more colleagues on mutual professional interest."""
-    _require_curator(actor, program.organization_id)
+    require_curator(actor, program.organization_id)
     if len({m.pk for m in members}) < 2:
         raise ValidationError(_("A tandem has at least two members."))
     if any(m.organization_id != program.organization_id for m in members):
@@ -595,8 +602,8 @@ def tandem_create(
 
 
 @transaction.atomic
-def tandem_update(*, actor: Any, tandem: Tandem, step: int, goals: str, interest: str) -> Tandem:
-    _require_curator(actor, tandem.organization_id)
+def tandem_update(*, actor: Actor, tandem: Tandem, step: int, goals: str, interest: str) -> Tandem:
+    require_curator(actor, tandem.organization_id)
     if step == TandemStep.TEAM and not goals.strip():
         raise ValidationError({"goals": _("A team needs common goals.")})
     tandem.step = step
@@ -609,8 +616,8 @@ def tandem_update(*, actor: Any, tandem: Tandem, step: int, goals: str, interest
 
 
 @transaction.atomic
-def tandem_note_add(*, actor: Any, note: TandemNote) -> TandemNote:
-    _require_curator(actor, note.tandem.organization_id)
+def tandem_note_add(*, actor: Actor, note: TandemNote) -> TandemNote:
+    require_curator(actor, note.tandem.organization_id)
     note.organization_id = note.tandem.organization_id
     note.full_clean()
     note.save()
@@ -619,8 +626,8 @@ def tandem_note_add(*, actor: Any, note: TandemNote) -> TandemNote:
 
 
 @transaction.atomic
-def tandem_tool_add(*, actor: Any, item: TandemToolItem) -> TandemToolItem:
-    _require_curator(actor, item.tandem.organization_id)
+def tandem_tool_add(*, actor: Actor, item: TandemToolItem) -> TandemToolItem:
+    require_curator(actor, item.tandem.organization_id)
     item.organization_id = item.tandem.organization_id
     item.full_clean()
     item.save()
