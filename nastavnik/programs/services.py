@@ -17,6 +17,7 @@ from nastavnik.core.audit import audit
 from nastavnik.organizations.models import AcademicYear, Organization
 from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.models import Person
+from nastavnik.programs.load import mentor_load
 from nastavnik.programs.models import (
     ContourTask,
     Enrolment,
@@ -252,9 +253,6 @@ def _save_counting_every_member(program: Program) -> None:
     """Save a program that now counts every member of a group against its mentors' capacity,
     unless that would put a mentor of its open groups above their capacity (the caller's
     transaction is rolled back by the error)."""
-    # mentorships depends on programs, not the other way round: imported when needed.
-    from nastavnik.mentorships.selectors import mentor_load
-
     # Locked as ``mentorships_create`` locks them: no pair or group is formed meanwhile.
     mentors = list(
         Enrolment.objects.select_for_update(of=("self",))
