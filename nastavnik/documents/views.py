@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import access_for, require_curator
 from nastavnik.documents import services
 from nastavnik.documents.context import groups_from_enrolments
 from nastavnik.documents.forms import GenerateForm, PairsOrderForm, TemplateForm
@@ -48,8 +48,7 @@ def program_documents(request: HttpRequest, program_id: int) -> HttpResponse:
 def generate(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
     program = staff_program_get(user=request.user, program_id=program_id)
     document_kind = _kind(kind)
-    if not access_for(request.user).is_curator_of(program.organization_id):
-        raise PermissionDenied
+    require_curator(request.user, program.organization_id)
     form: GenerateForm
     if document_kind == DocumentKind.PAIRS_ORDER:
         active = list(
@@ -106,8 +105,7 @@ def generate(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
 @login_required
 def templates(request: HttpRequest, organization_id: int) -> HttpResponse:
     organization = organization_get(user=request.user, organization_id=organization_id)
-    if not access_for(request.user).is_curator_of(organization.pk):
-        raise PermissionDenied
+    require_curator(request.user, organization.pk)
     own = template_list(user=request.user, organization=organization)
     rows = [
         {"kind": value, "label": label, "own": own.get(value)}
@@ -121,8 +119,7 @@ def templates(request: HttpRequest, organization_id: int) -> HttpResponse:
 def template_edit(request: HttpRequest, organization_id: int, kind: str) -> HttpResponse:
     organization = organization_get(user=request.user, organization_id=organization_id)
     document_kind = _kind(kind)
-    if not access_for(request.user).is_curator_of(organization.pk):
-        raise PermissionDenied
+    require_curator(request.user, organization.pk)
     if request.GET.get("download") == "docx":
         response = HttpResponse(
             template_docx(organization=organization, kind=document_kind),

@@ -17,7 +17,7 @@ class MentorshipsConfig(AppConfig):
         )
         from nastavnik.people.fields import register_person_relation
         from nastavnik.people.selectors import register_person_visibility
-        from nastavnik.programs.services import register_mentor_load
+        from nastavnik.programs.load import register_mentor_load
 
         register_person_visibility(people_i_work_with_q)
         register_person_relation(people_i_work_with)

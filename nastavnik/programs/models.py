@@ -253,8 +253,6 @@ class EnrolmentRole(models.TextChoices):
 
 
 class EnrolmentStatus(models.TextChoices):
-    # With their own context: Django's «active» (активный) must not answer for a person's
-    # status in a program, which never assumes a man («обучение пройдено», «участие завершено»).
     CANDIDATE = "candidate", pgettext_lazy("enrolment", "candidate")
     APPROVED = "approved", pgettext_lazy("enrolment", "approved")
     TRAINED = "trained", pgettext_lazy("enrolment", "trained")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from nastavnik.core.audit import audit
 from nastavnik.organizations.models import AcademicYear, Organization
 from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.models import Person
+from nastavnik.programs.load import mentor_load
 from nastavnik.programs.models import (
     ContourTask,
     Enrolment,
@@ -244,24 +244,10 @@ def program_create(
     return program
 
 
-# How many places each mentor enrolment already takes in open pairs and groups. The mentorships
-# app answers it (registered from its ``ready()``): it sits above programs in the layers.
-_MENTOR_LOAD: list[Callable[[Iterable[int]], dict[int, int]]] = []
-
-
-def register_mentor_load(counter: Callable[[Iterable[int]], dict[int, int]]) -> None:
-    _MENTOR_LOAD[:] = [counter]
-
-
-def _no_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
-    return dict.fromkeys(enrolment_ids, 0)
-
-
 def _save_counting_every_member(program: Program) -> None:
     """Save a program that now counts every member of a group against its mentors' capacity,
     unless that would put a mentor of its open groups above their capacity (the caller's
     transaction is rolled back by the error)."""
-    mentor_load = _MENTOR_LOAD[0] if _MENTOR_LOAD else _no_load
     # Locked as ``mentorships_create`` locks them: no pair or group is formed meanwhile.
     mentors = list(
         Enrolment.objects.select_for_update(of=("self",))
