@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.imports.files import FileRejected
 from nastavnik.imports.plan import (
-    CHUNK,
     CREATE,
     ENROL_NEW,
     ENROL_UPDATE,
@@ -33,7 +32,8 @@ from nastavnik.imports.plan import (
 from nastavnik.organizations.models import Organization
 from nastavnik.people.bulk import PersonWrite, people_bulk_create, people_bulk_update
 from nastavnik.people.models import Person
-from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
+from nastavnik.programs.bulk import EnrolmentWrite, enrolments_bulk_upsert
+from nastavnik.programs.models import Program
 
 
 @dataclass
@@ -198,45 +198,16 @@ def _record_consents(plan: Plan, actor: Any) -> None:
 
 
 def _enrol(plan: Plan, programs: dict[int, Program], actor_user: Any, now: dt.datetime) -> int:
-    org_id = plan.organization.pk
-    new: list[Enrolment] = []
-    update_rows = []
-    for row in plan.rows:
-        if row.enrol not in (ENROL_NEW, ENROL_UPDATE) or row.data.form is None:
-            continue
-        program = programs[row.data.form.pk]
-        role = row.data.values["role"]
-        if row.enrol == ENROL_NEW:
-            new.append(
-                Enrolment(
-                    organization_id=org_id,
-                    program=program,
-                    person_id=_pid(row),
-                    role=role,
-                    status=EnrolmentStatus.CANDIDATE,
-                    variant=row.data.variant,
-                    capacity=row.data.values.get("capacity", 1)
-                    if role == EnrolmentRole.MENTOR
-                    else 1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        else:
-            update_rows.append(row)
-    Enrolment.objects.bulk_create(new, batch_size=CHUNK)
-    if update_rows:
-        existing = Enrolment.objects.in_bulk([row.enrolment_id for row in update_rows])
-        for row in update_rows:
-            enrolment = existing[row.enrolment_id]
-            if row.data.variant is not None:
-                enrolment.variant = row.data.variant
-            if "capacity" in row.data.values and enrolment.role == EnrolmentRole.MENTOR:
-                enrolment.capacity = row.data.values["capacity"]
-            if enrolment.status == EnrolmentStatus.WITHDRAWN:
-                enrolment.status = EnrolmentStatus.CANDIDATE
-            enrolment.updated_at = now
-        Enrolment.objects.bulk_update(
-            existing.values(), ["variant", "capacity", "status", "updated_at"], batch_size=CHUNK
+    """Through the programs app's bulk upsert: its catalogue, consent and capacity rules."""
+    writes = [
+        EnrolmentWrite(
+            program=programs[row.data.form.pk],
+            person_id=_pid(row),
+            role=row.data.values["role"],
+            variant=row.data.variant,
+            capacity=row.data.values.get("capacity"),
         )
-    return len(new) + len(update_rows)
+        for row in plan.rows
+        if row.enrol in (ENROL_NEW, ENROL_UPDATE) and row.data.form is not None
+    ]
+    return enrolments_bulk_upsert(actor=actor_user, writes=writes, today=plan.today, now=now)
