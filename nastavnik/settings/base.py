@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "nastavnik.documents",
     "nastavnik.matching",
     "nastavnik.mentorships",
+    "nastavnik.reports",
     "nastavnik.demo",
 ]
 
