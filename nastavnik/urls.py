@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("nastavnik.documents.urls")),
     path("matching/", include("nastavnik.matching.urls")),
     path("mentorships/", include("nastavnik.mentorships.urls")),
+    path("reports/", include("nastavnik.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
