@@ -215,3 +215,13 @@ def test_a_mentor_of_the_school_does_not_see_the_report(school: School) -> None:
     mentor = cast(User, UserFactory())
     MembershipFactory(user=mentor, role=Role.MENTOR, organization=school.organization)
     assert login(mentor).get(url("organization", school)).status_code == 404
+
+
+def test_the_api_gives_the_figures_to_staff_only(school: School) -> None:
+    path = f"/api/v1/reports/organizations/{school.organization.pk}/{YEAR}"
+    response = login(school.curator).get(path)
+    assert response.status_code == 200
+    assert {key: response.json()[key] for key in EXPECTED} == EXPECTED
+    stranger = cast(User, UserFactory())
+    MembershipFactory(user=stranger, role=Role.CURATOR)
+    assert login(stranger).get(path).status_code == 404
