@@ -12,7 +12,8 @@ Counting rules (issue 19):
   a person in two programs is counted once;
 - pairs and groups: every mentorship of the year's programs except a dissolved one (a pair
   completed early is counted); a group is a mentorship marked a group or with several mentees;
-  its variant is the mentorship's own, else its first mentee's enrolment's;
+  its variant is the mentorship's own, else its mentees' enrolments' (the smallest id when they
+  differ);
 - an indicator the system has no data for yet is ``None`` («нет данных»), never a zero.
 """
 
@@ -23,21 +24,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember, MentorshipStatus
+from nastavnik.organizations.models import AcademicYear
 from nastavnik.people.models import Person, PersonCategory
 from nastavnik.programs.models import (
     Enrolment,
@@ -274,58 +268,16 @@ def figures_by_organization(organization_ids: Iterable[int], start_year: int) ->
         result[org_id].programs_by_form.append(ProgramRow(code, name, n))
 
     # 5. Pairs and groups by form, variant and kind; completed and dissolved.
-    first_mentee = MentorshipMember.objects.filter(
-        mentorship_id=OuterRef("pk"), role=MemberRole.MENTEE
-    ).order_by("id")
-    several_mentees = first_mentee.filter(id__gt=OuterRef("first_mentee_id"))
-    mentorships = (
-        Mentorship.objects.filter(
-            organization_id__in=org_ids, program__academic_year__start_year=start_year
-        )
-        .order_by()
-        .annotate(
-            first_mentee_id=Subquery(first_mentee.values("id")[:1]),
-            variant_key=Coalesce(
-                F("variant_id"),
-                Subquery(first_mentee.values("enrolment__variant_id")[:1]),
-                output_field=IntegerField(),
-            ),
-        )
-        .annotate(
-            grouped=Case(
-                When(Q(is_group=True) | Exists(several_mentees), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .values_list("organization_id", "program__form_id", "variant_key", "grouped", "status")
-        .annotate(n=Count("id"))
-    )
-    raw: list[tuple[int, int, int | None, int, str, int]] = list(mentorships)
+    raw = _mentorship_rows(org_ids, start_year)
     # 6. Distinct people in the counted pairs and groups, by form and variant; 7. by form.
-    members = MentorshipMember.objects.filter(
-        organization_id__in=org_ids,
-        mentorship__program__academic_year__start_year=start_year,
-    ).exclude(mentorship__status=MentorshipStatus.DISSOLVED)
-    member_variant = Coalesce(
-        F("mentorship__variant_id"),
-        Subquery(
-            MentorshipMember.objects.filter(
-                mentorship_id=OuterRef("mentorship_id"), role=MemberRole.MENTEE
-            )
-            .order_by("id")
-            .values("enrolment__variant_id")[:1]
-        ),
-        output_field=IntegerField(),
-    )
-    people_by_variant: list[tuple[int, int, int | None, int]] = list(
-        members.order_by()
-        .annotate(variant_key=member_variant)
-        .values_list("organization_id", "mentorship__program__form_id", "variant_key")
-        .annotate(people=Count("person_id", distinct=True))
-    )
+    people_by_variant = _people_by_variant(org_ids, start_year)
     people_by_form: list[tuple[int, int, int]] = list(
-        members.order_by()
+        MentorshipMember.objects.filter(
+            organization_id__in=org_ids,
+            mentorship__program__academic_year__start_year=start_year,
+        )
+        .exclude(mentorship__status=MentorshipStatus.DISSOLVED)
+        .order_by()
         .values_list("organization_id", "mentorship__program__form_id")
         .annotate(people=Count("person_id", distinct=True))
     )
@@ -382,3 +334,68 @@ def figures_by_organization(organization_ids: Iterable[int], start_year: int) ->
         figures.mentorships_by_variant = list(by_variant[org_id].values())
         _sort_rows(figures, form_order)
     return result
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "mentorship": Mentorship._meta.db_table,
+        "member": MentorshipMember._meta.db_table,
+        "enrolment": Enrolment._meta.db_table,
+        "program": Program._meta.db_table,
+        "year": AcademicYear._meta.db_table,
+    }
+
+
+# Each mentorship's mentees: how many, and the variant of their enrolments (the smallest id when
+# they differ) — one grouped pass over the members instead of a sub-query per mentorship.
+_MENTEES = """
+    SELECT mm.mentorship_id, COUNT(*) AS mentees, MIN(e.variant_id) AS variant_id
+    FROM {member} mm JOIN {enrolment} e ON e.id = mm.enrolment_id
+    WHERE mm.role = %s AND mm.organization_id IN ({orgs})
+    GROUP BY mm.mentorship_id
+"""
+
+
+def _mentorship_rows(
+    org_ids: list[int], start_year: int
+) -> list[tuple[int, int, int | None, int, str, int]]:
+    """(organization, form, variant, is a group, status, count) of the year's mentorships."""
+    orgs = ", ".join(["%s"] * len(org_ids))
+    sql = f"""
+        SELECT m.organization_id, p.form_id, COALESCE(m.variant_id, s.variant_id),
+               CASE WHEN m.is_group OR COALESCE(s.mentees, 0) > 1 THEN 1 ELSE 0 END,
+               m.status, COUNT(*)
+        FROM {{mentorship}} m
+        JOIN {{program}} p ON p.id = m.program_id
+        JOIN {{year}} y ON y.id = p.academic_year_id
+        LEFT JOIN ({_MENTEES}) s ON s.mentorship_id = m.id
+        WHERE m.organization_id IN ({{orgs}}) AND y.start_year = %s
+        GROUP BY 1, 2, 3, 4, 5
+    """.format(orgs=orgs, **_tables())  # noqa: S608 - table names and placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [MemberRole.MENTEE, *org_ids, *org_ids, start_year])
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _people_by_variant(
+    org_ids: list[int], start_year: int
+) -> list[tuple[int, int, int | None, int]]:
+    """(organization, form, variant, distinct people) in the year's counted mentorships."""
+    orgs = ", ".join(["%s"] * len(org_ids))
+    sql = f"""
+        SELECT mm.organization_id, p.form_id, COALESCE(m.variant_id, s.variant_id),
+               COUNT(DISTINCT mm.person_id)
+        FROM {{member}} mm
+        JOIN {{mentorship}} m ON m.id = mm.mentorship_id
+        JOIN {{program}} p ON p.id = m.program_id
+        JOIN {{year}} y ON y.id = p.academic_year_id
+        LEFT JOIN ({_MENTEES}) s ON s.mentorship_id = m.id
+        WHERE mm.organization_id IN ({{orgs}}) AND y.start_year = %s AND m.status <> %s
+        GROUP BY 1, 2, 3
+    """.format(orgs=orgs, **_tables())  # noqa: S608 - table names and placeholders only
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [MemberRole.MENTEE, *org_ids, *org_ids, start_year, MentorshipStatus.DISSOLVED],
+        )
+        return [tuple(row) for row in cursor.fetchall()]
