@@ -19,6 +19,7 @@ urlpatterns = [
     path("mentorships/", include("nastavnik.mentorships.urls")),
     path("surveys/", include("nastavnik.surveys.urls")),
     path("pairwork/", include("nastavnik.pairwork.urls")),
+    path("reports/", include("nastavnik.reports.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
 from nastavnik.programs import demo as programs_demo
+from nastavnik.reports import demo as reports_demo
 from nastavnik.surveys import demo as surveys_demo
 
 # (name printed with its time by ``seed_demo -v 2``, position, step) of every app's demo module
@@ -30,6 +31,7 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("matching", matching_demo.POSITION, matching_demo.step),
     ("pairwork", pairwork_demo.POSITION, pairwork_demo.step),
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
+    ("reports", reports_demo.POSITION, reports_demo.step),
 )
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "nastavnik.mentorships",
     "nastavnik.surveys",
     "nastavnik.pairwork",
+    "nastavnik.reports",
     "nastavnik.demo",
 ]
 

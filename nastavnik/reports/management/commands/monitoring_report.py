@@ -1,0 +1,59 @@
+"""``manage.py monitoring_report --organization CODE --year 2025/2026 --format json|xlsx|pdf
+--output FILE``: an organization's monitoring report for an academic year, from the data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from nastavnik.organizations.models import Organization
+from nastavnik.reports import exports
+from nastavnik.reports.figures import figures_by_organization
+
+_YEAR = re.compile(r"^(?P<first>\d{4})(?:/(?P<second>\d{4}))?$")
+
+
+def parse_year(value: str) -> int:
+    """«2025/2026» or «2025» (the year the academic year starts in) → 2025."""
+    match = _YEAR.match(value.strip())
+    if not match:
+        raise CommandError(f"--year: «{value}» is not like 2025/2026")
+    first = int(match["first"])
+    if match["second"] and int(match["second"]) != first + 1:
+        raise CommandError(f"--year: «{value}» is not two consecutive years")
+    return first
+
+
+class Command(BaseCommand):
+    help = "Write an organization's monitoring report for an academic year."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--organization", required=True, help="organization code")
+        parser.add_argument(
+            "--year", required=True, help="academic year: 2025/2026 (or 2025, its first year)"
+        )
+        parser.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
+        parser.add_argument("--output", required=True, help="file to write («-» for stdout)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            organization = Organization.objects.get(code=options["organization"])
+        except Organization.DoesNotExist as exc:
+            raise CommandError(f"no organization with code «{options['organization']}»") from exc
+        start_year = parse_year(options["year"])
+        figures = figures_by_organization([organization.pk], start_year)[organization.pk]
+        fmt = options["format"]
+        if fmt == "xlsx":
+            content = exports.report_xlsx(organization, start_year, figures)
+        elif fmt == "pdf":
+            content = exports.report_pdf(organization, start_year, figures)
+        else:
+            content = exports.report_json(organization, start_year, figures)
+        if options["output"] == "-":
+            self.stdout.write(content.decode() if fmt == "json" else "(binary output)")
+            return
+        Path(options["output"]).write_bytes(content)
+        self.stdout.write(f"{options['output']}: {len(content)} bytes")

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from nastavnik.reports import views
+
+app_name = "reports"
+
+_ORG = "organization/<int:organization_id>/<int:start_year>/"
+_TERRITORY = "territory/<int:territory_id>/<int:start_year>/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path(_ORG, views.organization_report, name="organization"),
+    path(_ORG + "report.xlsx", views.organization_report_file, {"fmt": "xlsx"}, name="xlsx"),
+    path(_ORG + "report.pdf", views.organization_report_file, {"fmt": "pdf"}, name="pdf"),
+    path(_ORG + "report.json", views.organization_report_file, {"fmt": "json"}, name="json"),
+    path(_ORG + "submit/", views.organization_report_submit, name="submit"),
+    path("submission/<int:submission_id>/decide/", views.submission_decide, name="decide"),
+    path(_TERRITORY, views.territory_report, name="territory"),
+    path(_TERRITORY + "rollup.xlsx", views.territory_report_xlsx, name="territory_xlsx"),
+]

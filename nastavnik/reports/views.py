@@ -1,0 +1,169 @@
+"""Monitoring report pages: an organization's report, its files and submission; roll-ups."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from nastavnik.accounts.access import access_for
+from nastavnik.organizations.models import academic_start_year
+from nastavnik.reports import exports, services
+from nastavnik.reports.selectors import (
+    may_decide,
+    organization_figures,
+    report_organization_get,
+    report_organization_list,
+    submission_get,
+    submission_list,
+    territory_list,
+    territory_rollup,
+)
+from nastavnik.reports.tables import base_lines, chart_data, indicator_lines, period_title
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+
+def _current_year() -> int:
+    return academic_start_year(timezone.localdate())
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    access = access_for(request.user)
+    organizations = [
+        org for org in report_organization_list(user=request.user) if access.is_staff_of(org.pk)
+    ]
+    territories = list(territory_list(user=request.user))
+    if not organizations and not territories:
+        raise PermissionDenied
+    return render(
+        request,
+        "reports/index.html",
+        {"organizations": organizations, "territories": territories, "year": _current_year()},
+    )
+
+
+@login_required
+@require_GET
+def organization_report(
+    request: HttpRequest, organization_id: int, start_year: int
+) -> HttpResponse:
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    figures = organization_figures(organization=organization, start_year=start_year)
+    access = access_for(request.user)
+    return render(
+        request,
+        "reports/organization.html",
+        {
+            "organization": organization,
+            "start_year": start_year,
+            "period": period_title(start_year),
+            "figures": figures,
+            "base_lines": base_lines(figures),
+            "indicator_lines": indicator_lines(figures),
+            "chart": chart_data(figures),
+            "submissions": submission_list(
+                user=request.user, organization=organization, start_year=start_year
+            ),
+            "can_submit": access.is_curator_of(organization.pk),
+            "can_decide": may_decide(user=request.user, organization=organization),
+        },
+    )
+
+
+@login_required
+@require_GET
+def organization_report_file(
+    request: HttpRequest, organization_id: int, start_year: int, fmt: str
+) -> HttpResponse:
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    figures = organization_figures(organization=organization, start_year=start_year)
+    if fmt == "xlsx":
+        content = exports.report_xlsx(organization, start_year, figures)
+    elif fmt == "pdf":
+        content = exports.report_pdf(organization, start_year, figures)
+    else:
+        content = exports.report_json(organization, start_year, figures)
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{organization.code}-{start_year}.{fmt}"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def organization_report_submit(
+    request: HttpRequest, organization_id: int, start_year: int
+) -> HttpResponse:
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    submission = services.report_submit(
+        actor=request.user, organization=organization, start_year=start_year
+    )
+    messages.success(
+        request,
+        _("The report has been submitted (version %(version)s).") % {"version": submission.version},
+    )
+    return redirect("reports:organization", organization_id=organization.pk, start_year=start_year)
+
+
+@login_required
+@require_POST
+def submission_decide(request: HttpRequest, submission_id: int) -> HttpResponse:
+    submission = submission_get(user=request.user, submission_id=submission_id)
+    try:
+        services.submission_decide(
+            actor=request.user,
+            submission=submission,
+            accept=request.POST.get("decision") == "accept",
+            comment=request.POST.get("comment", ""),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The decision has been saved."))
+    return redirect(
+        "reports:organization",
+        organization_id=submission.organization_id,
+        start_year=submission.start_year,
+    )
+
+
+@login_required
+@require_GET
+def territory_report(request: HttpRequest, territory_id: int, start_year: int) -> HttpResponse:
+    rollup = territory_rollup(user=request.user, territory_id=territory_id, start_year=start_year)
+    return render(
+        request,
+        "reports/territory.html",
+        {
+            "rollup": rollup,
+            "territory": rollup.territory,
+            "start_year": start_year,
+            "period": period_title(start_year),
+            "chart": chart_data(rollup.total),
+        },
+    )
+
+
+@login_required
+@require_GET
+def territory_report_xlsx(request: HttpRequest, territory_id: int, start_year: int) -> HttpResponse:
+    rollup = territory_rollup(user=request.user, territory_id=territory_id, start_year=start_year)
+    response = HttpResponse(exports.rollup_xlsx(rollup), content_type=_CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="rollup-{rollup.territory.code}-{start_year}.xlsx"'
+    )
+    return response

@@ -1,0 +1,37 @@
+"""Object makers for the reports' URLs (see tests/isolation.py)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from nastavnik.organizations.models import academic_start_year
+from nastavnik.reports.models import ReportSubmission
+from tests.conftest import Tenant
+from tests.isolation import Maker
+
+
+def _start_year(tenant: Tenant) -> object:
+    return academic_start_year(timezone.localdate())
+
+
+def _territory_id(tenant: Tenant) -> object:
+    """The victim's municipality: only its coordinators (and the region's) see the roll-up."""
+    return tenant.organization.territory_id
+
+
+def _submission_id(tenant: Tenant) -> object:
+    return ReportSubmission.objects.create(
+        organization=tenant.organization,
+        start_year=academic_start_year(timezone.localdate()),
+        version=1,
+        figures={},
+        submitted_by=tenant.curator,
+        submitted_at=timezone.now(),
+    ).pk
+
+
+OBJECT_MAKERS: dict[str, Maker] = {
+    "start_year": Maker(_start_year),
+    "territory_id": Maker(_territory_id),
+    "submission_id": Maker(_submission_id),
+}
