@@ -35,3 +35,19 @@ OBJECT_MAKERS: dict[str, Maker] = {
     "territory_id": Maker(_territory_id),
     "submission_id": Maker(_submission_id),
 }
+
+# Pages and downloads; the submission is the POST itself. A submission is decided by the
+# territory's coordinator, never a school's curator: its body cannot be sent as the victim's
+# curator, so it is tried empty here and with a body in tests/reports (another territory's
+# coordinator gets 404).
+NO_FORM: set[str] = {
+    "reports:organization",
+    "reports:xlsx",
+    "reports:pdf",
+    "reports:json",
+    "reports:submit",
+    "reports:decide",
+    "reports:territory",
+    "reports:territory_xlsx",
+    "api:organization_report",
+}

@@ -225,3 +225,17 @@ def test_the_api_gives_the_figures_to_staff_only(school: School) -> None:
     stranger = cast(User, UserFactory())
     MembershipFactory(user=stranger, role=Role.CURATOR)
     assert login(stranger).get(path).status_code == 404
+
+
+def test_another_territorys_coordinator_cannot_decide_with_a_real_body(school: School) -> None:
+    submission = report_submit(
+        actor=school.curator, organization=school.organization, start_year=YEAR
+    )
+    elsewhere = coordinator(TerritoryFactory.create(name="Другой район"))
+    response = login(elsewhere).post(
+        reverse("reports:decide", kwargs={"submission_id": submission.pk}),
+        {"decision": "accept", "comment": "Принято"},
+    )
+    assert response.status_code == 404
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
