@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from nastavnik.consents.selectors import people_with_valid_consent
+from nastavnik.consents.services import consent_record
+from nastavnik.core.audit import audit
 from nastavnik.imports.files import FileRejected
 from nastavnik.imports.plan import (
     CREATE,
@@ -30,10 +32,12 @@ from nastavnik.imports.plan import (
     PlannedRow,
 )
 from nastavnik.organizations.models import Organization
+from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.bulk import PersonWrite, people_bulk_create, people_bulk_update
 from nastavnik.people.models import Person
 from nastavnik.programs.bulk import EnrolmentWrite, enrolments_bulk_upsert
 from nastavnik.programs.models import Program
+from nastavnik.programs.services import program_get_or_create_current
 
 
 @dataclass
@@ -75,8 +79,6 @@ def apply_plan(
 
 
 def _ensure_programs(plan: Plan, actor: Any) -> dict[int, Program]:
-    from nastavnik.programs.services import program_get_or_create_current
-
     wanted = {
         row.data.form.pk: row.data.form
         for row in plan.rows
@@ -98,9 +100,6 @@ def _ensure_programs(plan: Plan, actor: Any) -> dict[int, Program]:
 def _program_create_for_command_line(organization: Organization, form: Any) -> Program:
     """``manage.py import_people`` runs as the system, not as a curator: the same program
     ``program_get_or_create_current`` would create, with the audit row's actor empty."""
-    from nastavnik.core.audit import audit
-    from nastavnik.organizations.services import academic_year_current_ensure
-
     year = academic_year_current_ensure(organization=organization)
     program = Program.objects.create(
         organization=organization,
@@ -176,8 +175,6 @@ def _record_consents(plan: Plan, actor: Any) -> None:
     more: a person without both valid consents is never put in a base — should the database have
     changed since the plan, the whole import fails rather than differ from its preview.
     """
-    from nastavnik.consents.services import consent_record
-
     rows = [r for r in plan.rows if r.consent_purposes and r.person_id is not None]
     people = Person.objects.in_bulk([_pid(r) for r in rows])
     for row in rows:

@@ -1,8 +1,6 @@
-"""Mentoring programs and their bases of mentors and mentees.
-
-The catalogue (forms, variants, models of mentoring) is data: shipped by a data migration,
-editable in the admin, extended by an organization with variants of its own.
-"""
+"""Mentoring programs and their bases of mentors and mentees. The catalogue (forms, variants,
+models of mentoring) is data: shipped by a data migration, editable in the admin, extended by an
+organization with variants of its own."""
 
 from __future__ import annotations
 

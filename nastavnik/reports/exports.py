@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nastavnik.core.spreadsheets import safe_cell
+from nastavnik.documents.render import FONT, url_fetcher
 from nastavnik.organizations.models import Organization
 from nastavnik.reports.figures import Figures
 from nastavnik.reports.selectors import Rollup
@@ -167,9 +168,7 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
 
 
 def report_pdf(organization: Organization, start_year: int, figures: Figures) -> bytes:
-    from weasyprint import HTML
-
-    from nastavnik.documents.render import FONT, url_fetcher
+    from weasyprint import HTML  # loaded when a PDF is asked for: it takes a second to import
 
     html = render_to_string(
         "reports/report_pdf.html",

@@ -122,7 +122,7 @@ BAD_ROWS = [
     ({"last_name": ""}, "Фамилия", "the surname is missing"),
     ({"first_name": ""}, "Имя", "the first name is missing"),
     ({"last_name": "Петров2"}, "Фамилия", "only letters, hyphens, apostrophes and spaces"),
-    ({"email": "petrov@"}, "Email", "not an email address"),
+    ({"email": "petrov@"}, "Электронная почта", "not an email address"),
     ({"phone": "12345"}, "Телефон", "a phone number has 10 digits"),
     (
         {"role": "наставляемый", "form": "ученик – учитель"},
@@ -141,7 +141,7 @@ BAD_ROWS = [
     ({"competencies": "Вязание крючком"}, "Компетенции", "unknown competency «Вязание крючком»"),
     (
         {"capacity": "много", "role": "наставляемый", "form": "учитель – ученик"},
-        "Ёмкость наставника",
+        "Может взять наставляемых",
         "write a whole number from 0 to 50",
     ),
     ({"snils": "", "birth_date": ""}, "Дата рождения", "write the SNILS or the birth date"),
