@@ -23,7 +23,7 @@ from nastavnik.accounts.models import STAFF_ROLES, Membership
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, ConsentPurpose, ConsentText
 from nastavnik.core.selectors import get_visible
 from nastavnik.organizations.models import academic_start_year, academic_year_bounds
-from nastavnik.people.models import Person, PersonCategory
+from nastavnik.people.models import PERSON_ORDER, Person, PersonCategory
 
 EXPIRING_WITHIN_DAYS = 30
 
@@ -234,7 +234,7 @@ def consent_attention_list(
             current[purpose] = until
     horizon = day + dt.timedelta(days=within_days)
     result = []
-    for person in people.order_by("last_name", "first_name", "middle_name", "id"):
+    for person in people.order_by(*PERSON_ORDER):
         have = valid.get(person.pk, {})
         state = ConsentState(person)
         for purpose in PROCESSING_PURPOSES:

@@ -232,7 +232,7 @@ def hand_pairing_options(
         scope.filter(program=program)
         .exclude(status__in=(EnrolmentStatus.WITHDRAWN, EnrolmentStatus.COMPLETED))
         .select_related("person")
-        .order_by("person__last_name", "person__first_name", "id")
+        .order_by("person__search_name", "id")
     )
     mentors = [e for e in base if e.role == EnrolmentRole.MENTOR]
     load = mentor_load(e.pk for e in mentors)

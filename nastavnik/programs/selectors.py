@@ -13,7 +13,7 @@ from django.utils import timezone
 from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import search_key
-from nastavnik.people.models import Person
+from nastavnik.people.models import PERSON_ORDER, Person
 from nastavnik.people.selectors import person_queryset
 from nastavnik.programs.models import (
     OPEN_STATUSES,
@@ -144,7 +144,7 @@ def enrolment_base(*, user: Actor, program: Program, role: str) -> QuerySet[Enro
         Enrolment.objects.staff_view(user)
         .filter(program=program, role=role)
         .select_related("person", "variant")
-        .order_by("person__last_name", "person__first_name", "person__middle_name", "id")
+        .order_by("person__search_name", "id")
     )
 
 
@@ -157,7 +157,7 @@ def enrolment_candidates(*, user: Actor, program: Program, role: str) -> QuerySe
         person_queryset(user=user)
         .filter(organization_id=program.organization_id, category__in=categories)
         .exclude(pk__in=Enrolment.objects.filter(program=program, role=role).values("person_id"))
-        .order_by("last_name", "first_name", "middle_name", "id")
+        .order_by(*PERSON_ORDER)
     )
 
 

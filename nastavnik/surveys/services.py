@@ -266,7 +266,7 @@ def _audience_people(survey: Survey) -> list[tuple[Person, str]]:
     enrolments = (
         Enrolment.objects.filter(program_id=survey.program_id, role__in=roles)
         .select_related("person")
-        .order_by("person__last_name", "person_id")
+        .order_by("person__search_name", "person_id")
     )
     seen: dict[int, tuple[Person, str]] = {}
     for enrolment in enrolments:

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
-from nastavnik.people.models import Person
+from nastavnik.people.models import PERSON_ORDER, Person
 from nastavnik.programs.selectors import staff_program_get
 from nastavnik.surveys import evaluation, services
 from nastavnik.surveys.exports import survey_results_xlsx
@@ -144,7 +144,7 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
                 # People without a login answer by their one-time link: shown now, once.
                 without_login = Person.objects.filter(
                     pk__in=result.links, user__isnull=True
-                ).order_by("last_name", "first_name", "pk")
+                ).order_by(*PERSON_ORDER)
                 person_links = [
                     (
                         person.full_name,
