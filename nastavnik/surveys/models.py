@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantQuerySet
+from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -62,7 +62,7 @@ CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTIPLE})
 ANONYMITY_THRESHOLD = 5
 
 
-class Survey(TimeStampedModel):
+class Survey(TimeStampedModel, TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -96,8 +96,6 @@ class Survey(TimeStampedModel):
         related_name="+",
     )
 
-    objects: Any = TenantQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("survey")
         verbose_name_plural = _("surveys")
@@ -107,7 +105,7 @@ class Survey(TimeStampedModel):
         return self.title
 
 
-class Question(models.Model):
+class Question(TenantScoped):
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -137,8 +135,6 @@ class Question(models.Model):
     # A question that feeds the respondent's profile once they or the curator confirm it.
     profile_field = models.CharField(_("fills the profile field"), max_length=32, blank=True)
 
-    objects: Any = TenantQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -148,7 +144,7 @@ class Question(models.Model):
         return self.text
 
 
-class Invitation(models.Model):
+class Invitation(TenantScoped):
     """A person (or an outside respondent by name) asked to answer; the one-time link's key hash."""
 
     organization = models.ForeignKey(
@@ -175,8 +171,6 @@ class Invitation(models.Model):
     used = models.BooleanField(_("answered"), default=False)
     reminded_on = models.DateField(_("last reminded"), null=True, blank=True)
 
-    objects: Any = TenantQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
@@ -192,7 +186,7 @@ class Invitation(models.Model):
         return f"{self.survey_id}: {self.person_id or self.outside_name}"
 
 
-class Response(models.Model):
+class Response(TenantScoped):
     """One filled questionnaire. Anonymous: no person, no time, no order (random key)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -217,8 +211,6 @@ class Response(models.Model):
     role = models.CharField(_("role"), max_length=16, blank=True)
     submitted_on = models.DateField(_("submitted"), null=True, blank=True)
 
-    objects: Any = TenantQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
@@ -227,7 +219,7 @@ class Response(models.Model):
         return str(self.id)
 
 
-class Answer(models.Model):
+class Answer(TenantScoped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -243,8 +235,6 @@ class Answer(models.Model):
     )
     # scale: int; yes_no: bool; single/short/long: str; multiple: list[str]
     value: models.JSONField[Any, Any] = models.JSONField(_("answer"))
-
-    objects: Any = TenantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("answer")
