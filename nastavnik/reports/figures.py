@@ -42,12 +42,19 @@ from nastavnik.programs.models import (
     Program,
     Variant,
 )
+from nastavnik.surveys.models import (
+    ANONYMITY_THRESHOLD,
+    Answer,
+    Moment,
+    QuestionKind,
+    SurveyKind,
+)
 
 # The share of pupils and of teachers in the bases the region expects, unless it says otherwise.
 DEFAULT_COVERAGE_TARGET = 70
 
 # The number of queries ``figures_by_organization`` makes, whatever the number of organizations.
-QUERY_COUNT = 9
+QUERY_COUNT = 10
 
 _TRAINED = Q(trained_on__isnull=False) | Q(
     status__in=(EnrolmentStatus.TRAINED, EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
@@ -204,6 +211,34 @@ def _sort_rows(figures: Figures, form_order: dict[str, int]) -> None:
     figures.mentorships_by_variant.sort(key=key)
 
 
+def _satisfaction(result: dict[int, Figures], org_ids: list[int], start_year: int) -> None:
+    """Mean satisfaction (1–10 → per cent of the maximum) of mentors and mentees per organization.
+
+    A figure needs at least ``ANONYMITY_THRESHOLD`` distinct responses behind it (anonymous
+    surveys' rule, applied to all); below that it stays «нет данных».
+    """
+    values: dict[tuple[int, str], list[int]] = defaultdict(list)
+    responses: dict[tuple[int, str], set[object]] = defaultdict(set)
+    for org_id, role, response_id, value in Answer.objects.filter(
+        organization_id__in=org_ids,
+        question__kind=QuestionKind.SCALE,
+        response__survey__kind=SurveyKind.SATISFACTION,
+        response__survey__moment=Moment.END,
+        response__survey__program__academic_year__start_year=start_year,
+    ).values_list("organization_id", "response__role", "response_id", "value"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            values[(org_id, role)].append(value)
+            responses[(org_id, role)].add(response_id)
+    for (org_id, role), numbers in values.items():
+        if len(responses[(org_id, role)]) < ANONYMITY_THRESHOLD:
+            continue
+        share = round(sum(numbers) / len(numbers) * 10, 1)
+        if role == EnrolmentRole.MENTOR:
+            result[org_id].satisfaction_mentors = share
+        elif role == EnrolmentRole.MENTEE:
+            result[org_id].satisfaction_mentees = share
+
+
 def figures_by_organization(organization_ids: Iterable[int], start_year: int) -> dict[int, Figures]:
     """Every organization's figures for the academic year starting in ``start_year``.
 
@@ -298,6 +333,10 @@ def figures_by_organization(organization_ids: Iterable[int], start_year: int) ->
         .annotate(n=Count("id"))
     ):
         result[org_id].partners = n
+
+    # 10. Satisfaction: the scale answers of the satisfaction surveys taken at the end of the
+    # year's programs, by respondent role (surveys.evaluation gives the same per program).
+    _satisfaction(result, org_ids, start_year)
 
     by_form: dict[int, dict[str, MentorshipRow]] = defaultdict(dict)
     by_variant: dict[int, dict[tuple[str, str], MentorshipRow]] = defaultdict(dict)

@@ -7,6 +7,9 @@ import pytest
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person
 from nastavnik.reports.figures import QUERY_COUNT, Figures, figures_by_organization
+from nastavnik.surveys import services as surveys
+from nastavnik.surveys.models import Invitation
+from tests.conftest import Tenant
 from tests.reports.scenario import (
     EXPECTED,
     EXPECTED_BY_FORM,
@@ -14,6 +17,7 @@ from tests.reports.scenario import (
     YEAR,
     build_school,
 )
+from tests.surveys.helpers import program_with_people, scale_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +98,18 @@ def test_an_organization_without_data_has_no_made_up_shares() -> None:
     assert figures.students_total == 0
     assert figures.coverage_students is None
     assert figures.mentors_trained_share is None
+
+
+def test_satisfaction_comes_from_the_end_of_year_surveys(tenant_a: Tenant) -> None:
+    setup = program_with_people(tenant_a, mentees=6, mentors=2)
+    survey = scale_survey(tenant_a, setup.program, anonymous=True, audience="everyone")
+    surveys.survey_open(actor=tenant_a.curator, survey=survey)
+    question = survey.questions.order_by("position")[0]
+    for invitation in Invitation.objects.filter(survey=survey):
+        score = "9" if invitation.role == "mentee" else "6"
+        surveys.response_submit(invitation=invitation, raw={question.pk: [score]})
+    year = setup.program.academic_year.start_year
+    figures = figures_by_organization([tenant_a.organization.pk], year)[tenant_a.organization.pk]
+    assert figures.satisfaction_mentees == 90.0
+    # two mentors answered: fewer than five, so no figure
+    assert figures.satisfaction_mentors is None
