@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.functional import Promise
 
@@ -41,3 +42,16 @@ def nav_items(access: Access) -> list[dict[str, Any]]:
         for entry in _ENTRIES
         if entry.visible(access)
     ]
+
+
+# The start page («/»): the app that knows where a user starts answers (organizations: the user's
+# organization, or a choice of them). Registered from that app's ready(); core imports no app.
+_START: list[Callable[[HttpRequest], HttpResponse]] = []
+
+
+def register_start_page(view: Callable[[HttpRequest], HttpResponse]) -> None:
+    _START[:] = [view]
+
+
+def start_page(request: HttpRequest) -> HttpResponse | None:
+    return _START[0](request) if _START else None

@@ -3,18 +3,18 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from nastavnik.organizations.selectors import organization_list
+from nastavnik.core.navigation import start_page
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: the user's organization, or a choice when there are several."""
-    organizations = list(organization_list(user=request.user)[:101])
-    if len(organizations) == 1:
-        return redirect("organizations:detail", organization_id=organizations[0].pk)
-    return render(request, "core/home.html", {"organizations": organizations})
+    """The start page, as the registered app answers it (``core.navigation.start_page``)."""
+    response = start_page(request)
+    if response is not None:
+        return response
+    return render(request, "core/home.html", {"organizations": []})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,9 @@ class ProgramsConfig(AppConfig):
         from nastavnik.consents.services import register_anonymizer
         from nastavnik.consents.subject_access import register_subject_section
         from nastavnik.core.navigation import register_nav
+        from nastavnik.organizations.panels import register_organization_counts
         from nastavnik.people.panels import register_person_panel
+        from nastavnik.programs.counts import organization_counts
         from nastavnik.programs.panels import enrolment_panel
         from nastavnik.programs.services import enrolments_export, enrolments_forget
 
@@ -24,3 +26,4 @@ class ProgramsConfig(AppConfig):
         register_person_panel(enrolment_panel)
         register_anonymizer(enrolments_forget)
         register_subject_section("enrolments", enrolments_export)
+        register_organization_counts(organization_counts)

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from nastavnik.organizations.counts import organization_counts
 from nastavnik.organizations.selectors import academic_year_current
+from nastavnik.programs.counts import organization_counts
 from nastavnik.programs.models import EnrolmentStatus
 from tests.conftest import Tenant, login
 from tests.factories import EnrolmentFactory, ProgramFactory, TeacherFactory

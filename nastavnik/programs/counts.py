@@ -1,7 +1,8 @@
 """What the organization page counts: people, not enrolments.
 
 A person in two programs is one mentor; pupils and teachers are counted apart. Aggregates only,
-so whoever sees the organization (a coordinator too) may see them.
+so whoever sees the organization (a coordinator too) may see them. It reads people and programs,
+so it lives here and is registered for the organization's page (``organizations.panels``).
 """
 
 from __future__ import annotations
