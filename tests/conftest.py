@@ -18,6 +18,7 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.shipped import ensure_shipped_data
 
 
 @dataclass
@@ -86,3 +87,23 @@ def login(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _shipped_data(request: pytest.FixtureRequest) -> None:
+    """A transactional test flushes the tables when it ends, the shipped catalogue with them:
+    every test that uses the database finds it there again (put back only when missing)."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    transactional = (
+        "transactional_db" in names
+        or "live_server" in names
+        or (marker is not None and marker.kwargs.get("transaction", False))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_shipped_data()

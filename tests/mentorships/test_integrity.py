@@ -30,7 +30,7 @@ from nastavnik.mentorships.services import (
 from nastavnik.programs.models import Variant
 from tests.conftest import login, make_tenant
 from tests.matching.factories import enrol, matching_program, mentee, mentor
-from tests.mentorships.shipped import ensure_shipped_data
+from tests.shipped import ensure_shipped_data
 
 pytestmark = pytest.mark.django_db
 

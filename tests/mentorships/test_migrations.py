@@ -11,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from nastavnik.programs.models import Enrolment, Variant
 from tests.factories import PersonFactory, ProgramFactory, form
-from tests.mentorships.shipped import ensure_shipped_data
+from tests.shipped import ensure_shipped_data
 
 BEFORE = [("mentorships", "0001_initial")]
 
