@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
@@ -24,7 +25,7 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("importing")
     DONE = "done", _("imported")
     FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("import", "cancelled")
 
 
 FINAL_STATUSES = frozenset({ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.CANCELLED})

@@ -80,7 +80,7 @@ class MatchingRun(TimeStampedModel, TenantScoped):
     error_message = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     n_mentees = models.PositiveIntegerField(_("mentees in the base"), default=0)
     n_mentors = models.PositiveIntegerField(_("mentors in the base"), default=0)
     matched_count = models.PositiveIntegerField(_("matched"), default=0)

@@ -203,7 +203,7 @@ class MentorshipStatusChange(TenantScoped):
         related_name="status_changes",
     )
     from_status = models.CharField(
-        _("from"), max_length=16, choices=MentorshipStatus.choices, blank=True
+        _("from status"), max_length=16, choices=MentorshipStatus.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=16, choices=MentorshipStatus.choices)
     reason = models.TextField(_("reason"), blank=True)

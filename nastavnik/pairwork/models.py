@@ -299,7 +299,7 @@ class ProblemReport(TenantModel, TimeStampedModel):
         "people.Person", verbose_name=_("reported by"), on_delete=models.CASCADE, related_name="+"
     )
     text = models.TextField(_("what happened"))
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("problem report")

@@ -147,7 +147,7 @@ class SupportKind(models.TextChoices):
     """Kinds of support a program gives its mentees."""
 
     INDIVIDUAL = "individual", _("individual")
-    GROUP = "group", _("group")
+    GROUP = "group", pgettext_lazy("form of work", "group")
     COLLECTIVE = "collective", _("collective")
     PEER = "peer", _("peer")
     ONLINE = "online", _("online")

@@ -55,7 +55,7 @@ class ReportSubmission(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
     objects: Any = TenantQuerySet.as_manager()

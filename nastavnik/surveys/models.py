@@ -209,7 +209,7 @@ class Response(TenantScoped):
         related_name="survey_responses",
     )
     role = models.CharField(_("role"), max_length=16, blank=True)
-    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
+    submitted_on = models.DateField(_("date of the answer"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("response")
