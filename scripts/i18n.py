@@ -59,7 +59,7 @@ def make(only: list[str]) -> None:
 
 def not_extracted() -> list[str]:
     """Strings in the code that are missing from their app's catalogue (extracts into a copy)."""
-    found = []
+    found: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for app in app_dirs():
             copy = Path(tmp) / app.name

@@ -62,7 +62,9 @@ def test_a_program_from_preparation_to_forming_pairs(
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator(".messages")).to_contain_text("Программа создана.")
     program = Program.objects.get(title="Успешный старт")
-    expect(page.locator(".stepper li.current")).to_have_text("Подготовка условий для запуска программы наставничества")
+    expect(page.locator(".stepper li.current")).to_have_text(
+        "Подготовка условий для запуска программы наставничества"
+    )
 
     page.get_by_role("link", name="Дорожная карта").click()
     page.locator("#id_title").fill("Совещание по внедрению наставничества")
