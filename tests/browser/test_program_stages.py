@@ -115,6 +115,8 @@ def test_a_program_from_preparation_to_forming_pairs(
     _advance(page, "формирование наставнических пар или групп")
 
     page.get_by_role("link", name="Программа", exact=True).click()
-    expect(page.locator(".stepper li.current")).to_have_text("Формирование пар и групп")
+    expect(page.locator(".stepper li.current")).to_have_text(
+        "Формирование наставнических пар или групп"
+    )
     program.refresh_from_db()
     assert program.stage == Stage.MATCHING
