@@ -148,17 +148,21 @@ def enrolment_base(*, user: Actor, program: Program, role: str) -> QuerySet[Enro
     )
 
 
-def enrolment_candidates(*, user: Actor, program: Program, role: str) -> QuerySet[Person]:
+def enrolment_candidates(
+    *, user: Actor, program: Program, role: str, query: str = ""
+) -> QuerySet[Person]:
     """People of the program's organization who may join a base in this role (the form's rules)
-    and are not in it yet."""
+    and are not in it yet; ``query`` narrows them by any part of the name (ё as е)."""
     form = program.form
     categories = form.mentor_categories if role == EnrolmentRole.MENTOR else form.mentee_categories
-    return (
+    qs = (
         person_queryset(user=user)
         .filter(organization_id=program.organization_id, category__in=categories)
         .exclude(pk__in=Enrolment.objects.filter(program=program, role=role).values("person_id"))
-        .order_by(*PERSON_ORDER)
     )
+    for word in search_key(query).split():
+        qs = qs.filter(search_name__contains=word)
+    return qs.order_by(*PERSON_ORDER)
 
 
 def roadmap_list(*, program: Program, user: Actor | None = None) -> QuerySet[RoadmapItem]:

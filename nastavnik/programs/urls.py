@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:program_id>/stages/items/", views.stage_task_add, name="stage_task_add"),
     path("checklist/<int:stage_task_id>/", views.stage_task_toggle, name="stage_task_toggle"),
     path("<int:program_id>/base/", views.program_base, name="base"),
+    path("<int:program_id>/base/choices/", views.base_choices, name="base_choices"),
     path("enrolments/<int:enrolment_id>/", views.enrolment_edit, name="enrolment_edit"),
     path(
         "enrolments/<int:enrolment_id>/trained/", views.enrolment_trained, name="enrolment_trained"

@@ -226,6 +226,7 @@ POST_BODIES: dict[str, PostBody] = {
 
 # Pages, downloads and the public pages; «back» moves the stage with no field.
 NO_FORM: set[str] = {
+    "programs:base_choices",
     "programs:detail",
     "programs:stages",
     "programs:stage_back",

@@ -3,7 +3,12 @@ the bases, the roadmap, the contours, the mentors' training, tandems and the pub
 a selector for every object, a service for every write; spreadsheets and calendars are built in
 `programs.exports` and `programs.calendar`."""
 
-from nastavnik.programs.views.bases import enrolment_edit, enrolment_trained, program_base
+from nastavnik.programs.views.bases import (
+    base_choices,
+    enrolment_edit,
+    enrolment_trained,
+    program_base,
+)
 from nastavnik.programs.views.contours import contour_task_edit, contours, partner_edit
 from nastavnik.programs.views.programs import (
     catalogue,
@@ -30,6 +35,7 @@ from nastavnik.programs.views.tandems import tandem_detail, tandems
 from nastavnik.programs.views.training import training, training_session
 
 __all__ = [
+    "base_choices",
     "catalogue",
     "contour_task_edit",
     "contours",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nastavnik.people.forms import person_choice_label
 from nastavnik.programs import services
 from nastavnik.programs.forms import (
     EnrolmentAddForm,
@@ -28,6 +30,30 @@ from nastavnik.programs.selectors import (
     variants_for,
 )
 from nastavnik.programs.views.common import curator_only, errors, is_curator
+
+
+@login_required
+@require_GET
+def base_choices(request: HttpRequest, program_id: int) -> HttpResponse:
+    """The options of the person picker of a base: ``?role=mentor|mentee&q=…`` (the curator)."""
+    program = staff_program_get(user=request.user, program_id=program_id)
+    curator_only(request, program.organization_id)
+    role = request.GET.get("role", "")
+    if role not in EnrolmentRole.values:
+        raise Http404
+    found = enrolment_candidates(
+        user=request.user, program=program, role=role, query=request.GET.get("q", "")
+    )
+    limit = settings.NASTAVNIK_PAGE_SIZE
+    people = list(found[: limit + 1])
+    return render(
+        request,
+        "people/_choices.html",
+        {
+            "options": [(p.pk, person_choice_label(p)) for p in people[:limit]],
+            "more": len(people) > limit,
+        },
+    )
 
 
 @login_required
