@@ -44,14 +44,22 @@ def nav_items(access: Access) -> list[dict[str, Any]]:
     ]
 
 
-# The start page («/»): the app that knows where a user starts answers (organizations: the user's
-# organization, or a choice of them). Registered from that app's ready(); core imports no app.
-_START: list[Callable[[HttpRequest], HttpResponse]] = []
+# The start page («/»): apps that know where a user starts answer, in the order of their
+# positions; the first answer wins (pairwork: a mentor or a mentee starts at «Мои пары»;
+# organizations, last: the user's organization or a choice). Registered from the apps' ready().
+StartView = Callable[[HttpRequest], HttpResponse | None]
+_START: list[tuple[int, StartView]] = []
 
 
-def register_start_page(view: Callable[[HttpRequest], HttpResponse]) -> None:
-    _START[:] = [view]
+def register_start_page(view: StartView, *, position: int = 100) -> None:
+    if all(existing is not view for _position, existing in _START):
+        _START.append((position, view))
+        _START.sort(key=lambda item: item[0])
 
 
 def start_page(request: HttpRequest) -> HttpResponse | None:
-    return _START[0](request) if _START else None
+    for _position, view in _START:
+        response = view(request)
+        if response is not None:
+            return response
+    return None

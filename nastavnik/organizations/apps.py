@@ -11,4 +11,4 @@ class OrganizationsConfig(AppConfig):
         from nastavnik.core.navigation import register_start_page
         from nastavnik.organizations.views import start
 
-        register_start_page(start)
+        register_start_page(start, position=100)

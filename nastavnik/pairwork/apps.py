@@ -9,7 +9,8 @@ class PairworkConfig(AppConfig):
 
     def ready(self) -> None:
         from nastavnik.accounts.models import Role
-        from nastavnik.core.navigation import register_nav
+        from nastavnik.core.navigation import register_nav, register_start_page
+        from nastavnik.pairwork.views import start
 
         register_nav(
             _("My pairs"),
@@ -23,3 +24,4 @@ class PairworkConfig(AppConfig):
             visible=lambda access: access.is_admin or bool(access.staff_org_ids),
             position=22,
         )
+        register_start_page(start, position=10)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
+from nastavnik.accounts.models import Role
 from nastavnik.mentorships.models import MemberRole, Mentorship
 from nastavnik.mentorships.selectors import staff_program_get
 from nastavnik.pairwork import ical, selectors, services, threads
@@ -54,6 +55,16 @@ def _errors_to_form(form: Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def start(request: HttpRequest) -> HttpResponse | None:
+    """The start page of a mentor or a mentee (no staff role): «Мои пары» (core.navigation)."""
+    access = access_for(request.user)
+    if access.is_admin or access.staff_org_ids or access.is_coordinator:
+        return None
+    if {Role.MENTOR, Role.MENTEE} & access.roles:
+        return redirect("pairwork:home")
+    return None
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.pairwork.models import ItemStatus, Meeting, MeetingStatus, Reflection
-from tests.conftest import login
+from tests.conftest import Tenant, login
 from tests.factories import MembershipFactory, TeacherFactory, UserFactory
 from tests.pairwork.factories import goal, meeting, task, working_pair
 
@@ -246,3 +246,16 @@ def test_progress_and_observations_through_the_pair_page(tenant_a: Any) -> None:
     mentee_page = login(tenant_a.mentee).get(reverse("pairwork:pair", args=[pair.pk]))
     assert "Физика" in mentee_page.content.decode()
     assert "Любит наглядные схемы" not in mentee_page.content.decode()
+
+
+def test_a_mentor_and_a_mentee_start_at_my_pairs_the_staff_at_their_school(
+    tenant_a: Tenant,
+) -> None:
+    for user in (tenant_a.mentor, tenant_a.mentee):
+        response = login(user).get(reverse("core:home"))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("pairwork:home")
+    curator = login(tenant_a.curator).get(reverse("core:home"))
+    assert curator["Location"] == reverse(
+        "organizations:detail", kwargs={"organization_id": tenant_a.organization.pk}
+    )
