@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.core.models import AuditEntry
+from nastavnik.core.spreadsheets import safe_cell
 
 EXPORT_COLUMNS = (
     "created_at",
@@ -68,13 +69,8 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
                     entry.object_type,
                     entry.object_id,
                     entry.person_id or "",
-                    _csv_safe(entry.message),
-                    _csv_safe(str(entry.data)),
+                    safe_cell(entry.message),
+                    safe_cell(str(entry.data)),
                 ]
             )
         return response
-
-
-def _csv_safe(value: str) -> str:
-    # A spreadsheet must not run what a user typed: formulas start with = + - @.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
