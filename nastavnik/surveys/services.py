@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import access_for
+from nastavnik.accounts.access import require_curator
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
 from nastavnik.people.models import Person
@@ -42,9 +42,10 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _require_curator(actor: Any, organization_id: int) -> None:
-    if not access_for(actor).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only the curator of the program manages its surveys."))
+def require_survey_curator(actor: Any, organization_id: int) -> None:
+    require_curator(
+        actor, organization_id, _("Only the curator of the program manages its surveys.")
+    )
 
 
 def _require_draft(survey: Survey) -> None:
@@ -68,7 +69,7 @@ def survey_create(
     due_on: dt.date | None = None,
     description: str = "",
 ) -> Survey:
-    _require_curator(actor, program.organization_id)
+    require_survey_curator(actor, program.organization_id)
     survey = Survey(
         organization_id=program.organization_id,
         program=program,
@@ -175,7 +176,7 @@ def question_add(
     show_if_value: str = "",
     profile_field: str = "",
 ) -> Question:
-    _require_curator(actor, survey.organization_id)
+    require_survey_curator(actor, survey.organization_id)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)
     last = survey.questions.order_by("-position").values_list("position", flat=True).first()
@@ -203,7 +204,7 @@ def question_add(
 @transaction.atomic
 def question_move(*, actor: Any, question: Question, up: bool) -> None:
     """Swap a question with its neighbour; a question never moves above the one it depends on."""
-    _require_curator(actor, question.organization_id)
+    require_survey_curator(actor, question.organization_id)
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
     _require_draft(survey)
     ordered = list(survey.questions.order_by("position", "id"))
@@ -221,7 +222,7 @@ def question_move(*, actor: Any, question: Question, up: bool) -> None:
 
 @transaction.atomic
 def question_delete(*, actor: Any, question: Question) -> None:
-    _require_curator(actor, question.organization_id)
+    require_survey_curator(actor, question.organization_id)
     survey = Survey.objects.select_for_update().get(pk=question.survey_id)
     _require_draft(survey)
     if question.dependants.exists():
@@ -289,7 +290,7 @@ def _new_invitation(survey: Survey, **fields: Any) -> tuple[Invitation, str]:
 @transaction.atomic
 def survey_open(*, actor: Any, survey: Survey) -> OpenResult:
     """Open the survey: every person of the audience with a valid consent gets an invitation."""
-    _require_curator(actor, survey.organization_id)
+    require_survey_curator(actor, survey.organization_id)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_draft(survey)
     problems = survey_problems(survey)
@@ -317,7 +318,7 @@ def survey_open(*, actor: Any, survey: Survey) -> OpenResult:
 @transaction.atomic
 def outside_invitation_create(*, actor: Any, survey: Survey, name: str, role: str = "") -> str:
     """A one-time link for a respondent without a login (a parent, a partner, an outside expert)."""
-    _require_curator(actor, survey.organization_id)
+    require_survey_curator(actor, survey.organization_id)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("Open the survey first."))
@@ -331,7 +332,7 @@ def outside_invitation_create(*, actor: Any, survey: Survey, name: str, role: st
 
 @transaction.atomic
 def survey_close(*, actor: Any, survey: Survey) -> None:
-    _require_curator(actor, survey.organization_id)
+    require_survey_curator(actor, survey.organization_id)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != SurveyStatus.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))

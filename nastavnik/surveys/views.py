@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,11 +28,6 @@ from nastavnik.surveys.selectors import (
     survey_list,
     survey_questions,
 )
-
-
-def _require_curator(request: HttpRequest, organization_id: int) -> None:
-    if not access_for(request.user).is_curator_of(organization_id):
-        raise PermissionDenied(_("Only the curator of the program manages its surveys."))
 
 
 def _raw_answers(request: HttpRequest, survey: Survey) -> dict[int, list[str]]:
@@ -65,7 +60,7 @@ def program_surveys(request: HttpRequest, program_id: int) -> HttpResponse:
     template_form = FromTemplateForm(prefix="t")
     blank_form = SurveyForm(prefix="s")
     if request.method == "POST":
-        _require_curator(request, program.organization_id)
+        services.require_survey_curator(request.user, program.organization_id)
         try:
             if "t-template" in request.POST:
                 template_form = FromTemplateForm(request.POST, prefix="t")
@@ -110,7 +105,7 @@ def detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     new_link = ""
     person_links: list[tuple[str, str]] = []
     if request.method == "POST":
-        _require_curator(request, survey.organization_id)
+        services.require_survey_curator(request.user, survey.organization_id)
         action = request.POST.get("action", "")
         try:
             if action == "question":
