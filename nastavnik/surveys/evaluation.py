@@ -173,20 +173,3 @@ def growth(start: Survey, end: Survey) -> list[Growth]:
         )
         for text, values in deltas.items()
     ]
-
-
-def program_satisfaction(program_id: int) -> dict[str, Any]:
-    """The figures the monitoring report reads: mean satisfaction at the end, answers, per role.
-
-    Only cells with enough answers are given (anonymity threshold).
-    """
-    surveys = Survey.objects.filter(program_id=program_id, kind="satisfaction", moment="end")
-    values: dict[str, list[float]] = defaultdict(list)
-    for survey in surveys:
-        for result in survey_results(survey):
-            if result.question.kind != QuestionKind.SCALE:
-                continue
-            for role, cell in result.by_role.items():
-                if not cell.withheld and cell.mean is not None:
-                    values[role].append(cell.mean)
-    return {role: round(mean(means), 2) for role, means in values.items() if means}
