@@ -68,7 +68,7 @@ def person_list(
     class_name: str = "",
 ) -> QuerySet[Person]:
     """People the user may see, filtered. The query matches any part of «Фамилия Имя Отчество»."""
-    qs = _matching(person_queryset(user=user), query)
+    qs = name_matching(person_queryset(user=user), query)
     if organization_id:
         qs = qs.filter(organization_id=organization_id)
     if category:
@@ -176,7 +176,8 @@ def relatives_can_edit(*, user: Actor, person: Person) -> bool:
     return access_for(user).is_curator_of(person.organization_id)
 
 
-def _matching(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+def name_matching(qs: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """People whose «фамилия имя отчество» contains every word of ``query`` (case and ё folded)."""
     for word in search_key(query).split():
         qs = qs.filter(search_name__contains=word)
     return qs
@@ -188,7 +189,7 @@ def person_choices(*, user: Actor, organization_id: int, query: str = "") -> Que
     if not access_for(user).is_staff_of(organization_id):
         return Person.objects.none()
     qs = person_queryset(user=user).filter(organization_id=organization_id)
-    return _matching(qs, query).order_by(*PERSON_ORDER)
+    return name_matching(qs, query).order_by(*PERSON_ORDER)
 
 
 def relative_choices(*, user: Actor, person: Person, query: str = "") -> QuerySet[Person]:
@@ -200,7 +201,7 @@ def relative_choices(*, user: Actor, person: Person, query: str = "") -> QuerySe
     )
     taken = {person.pk} | {pk for pair in linked for pk in pair}
     qs = person_queryset(user=user).filter(organization_id=person.organization_id)
-    return _matching(qs.exclude(pk__in=taken), query).order_by(*PERSON_ORDER)
+    return name_matching(qs.exclude(pk__in=taken), query).order_by(*PERSON_ORDER)
 
 
 def kinship_pairs(*, organization_id: int) -> set[tuple[int, int]]:

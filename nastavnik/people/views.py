@@ -21,10 +21,10 @@ from nastavnik.people.forms import (
     PersonForm,
     ProfileForm,
     RelativeForm,
-    person_choice_label,
 )
 from nastavnik.people.models import Competency
 from nastavnik.people.panels import person_panels
+from nastavnik.people.picker import choices_response
 from nastavnik.people.selectors import (
     class_names,
     kinship_get,
@@ -157,16 +157,7 @@ def person_choices_view(request: HttpRequest) -> HttpResponse:
         found = person_choices(user=request.user, organization_id=int(organization), query=query)
     else:
         raise Http404
-    limit = settings.NASTAVNIK_PAGE_SIZE
-    people = list(found[: limit + 1])
-    return render(
-        request,
-        "people/_choices.html",
-        {
-            "options": [(p.pk, person_choice_label(p)) for p in people[:limit]],
-            "more": len(people) > limit,
-        },
-    )
+    return choices_response(request, found)
 
 
 def _relatives_of(person_id: int) -> str:

@@ -14,7 +14,7 @@ from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import search_key
 from nastavnik.people.models import PERSON_ORDER, Person
-from nastavnik.people.selectors import person_queryset
+from nastavnik.people.selectors import name_matching, person_queryset
 from nastavnik.programs.models import (
     OPEN_STATUSES,
     ContourTask,
@@ -160,9 +160,7 @@ def enrolment_candidates(
         .filter(organization_id=program.organization_id, category__in=categories)
         .exclude(pk__in=Enrolment.objects.filter(program=program, role=role).values("person_id"))
     )
-    for word in search_key(query).split():
-        qs = qs.filter(search_name__contains=word)
-    return qs.order_by(*PERSON_ORDER)
+    return name_matching(qs, query).order_by(*PERSON_ORDER)
 
 
 def roadmap_list(*, program: Program, user: Actor | None = None) -> QuerySet[RoadmapItem]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nastavnik.people.forms import person_choice_label
+from nastavnik.people.picker import choices_response
 from nastavnik.programs import services
 from nastavnik.programs.forms import (
     EnrolmentAddForm,
@@ -44,16 +43,7 @@ def base_choices(request: HttpRequest, program_id: int) -> HttpResponse:
     found = enrolment_candidates(
         user=request.user, program=program, role=role, query=request.GET.get("q", "")
     )
-    limit = settings.NASTAVNIK_PAGE_SIZE
-    people = list(found[: limit + 1])
-    return render(
-        request,
-        "people/_choices.html",
-        {
-            "options": [(p.pk, person_choice_label(p)) for p in people[:limit]],
-            "more": len(people) > limit,
-        },
-    )
+    return choices_response(request, found)
 
 
 @login_required
