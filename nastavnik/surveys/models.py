@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantScoped
+from nastavnik.accounts.tenancy import TenantModel, TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -105,13 +105,7 @@ class Survey(TimeStampedModel, TenantScoped):
         return self.title
 
 
-class Question(TenantScoped):
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+class Question(TenantModel):
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -144,15 +138,9 @@ class Question(TenantScoped):
         return self.text
 
 
-class Invitation(TenantScoped):
+class Invitation(TenantModel):
     """A person (or an outside respondent by name) asked to answer; the one-time link's key hash."""
 
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="invitations"
     )
@@ -186,16 +174,10 @@ class Invitation(TenantScoped):
         return f"{self.survey_id}: {self.person_id or self.outside_name}"
 
 
-class Response(TenantScoped):
+class Response(TenantModel):
     """One filled questionnaire. Anonymous: no person, no time, no order (random key)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="responses"
     )
@@ -219,14 +201,8 @@ class Response(TenantScoped):
         return str(self.id)
 
 
-class Answer(TenantScoped):
+class Answer(TenantModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    organization = models.ForeignKey(
-        "organizations.Organization",
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
     response = models.ForeignKey(
         Response, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
     )
