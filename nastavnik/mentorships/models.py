@@ -180,6 +180,14 @@ class Mentorship(TimeStampedModel, TenantScoped):
     def is_open(self) -> bool:
         return self.status in LOAD_STATUSES
 
+    def sides(self) -> dict[str, list[Any]]:
+        """Its people by side: ``mentors`` and ``mentees`` (prefetch ``members__person``)."""
+        members = list(self.members.all())
+        return {
+            "mentors": [m.person for m in members if m.role == MemberRole.MENTOR],
+            "mentees": [m.person for m in members if m.role == MemberRole.MENTEE],
+        }
+
 
 def next_number(program_id: int) -> int:
     """The next number of a pair or group in the program (the caller holds the program's lock)."""

@@ -16,17 +16,17 @@ from nastavnik.accounts.access import Actor, require_curator
 from nastavnik.documents.context import PairGroup
 from nastavnik.documents.models import DocumentKind
 from nastavnik.documents.services import GeneratedDocument, document_generate
-from nastavnik.mentorships.models import MemberRole, Mentorship
+from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.services import mentorship_set_order
 from nastavnik.programs.models import Program
 
 
 def pair_group(mentorship: Mentorship) -> PairGroup:
     """The pair or group as the order names it: its mentors, then its mentees."""
-    members = list(mentorship.members.all())
+    sides = mentorship.sides()
     return PairGroup(
-        mentors=[m.person for m in members if m.role == MemberRole.MENTOR],
-        mentees=[m.person for m in members if m.role == MemberRole.MENTEE],
+        mentors=sides["mentors"],
+        mentees=sides["mentees"],
         number=mentorship.number,
         is_group=mentorship.is_group,
     )

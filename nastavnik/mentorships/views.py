@@ -3,8 +3,6 @@ and mentees (phone first), a mentorship's card, the list for the order."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nastavnik.accounts.access import access_for
 from nastavnik.documents.forms import GenerateForm
 from nastavnik.mentorships import services
-from nastavnik.mentorships.models import TRANSITIONS, MemberRole, Mentorship, MentorshipStatus
+from nastavnik.mentorships.models import TRANSITIONS, Mentorship, MentorshipStatus
 from nastavnik.mentorships.orders import pairs_order_issue
 from nastavnik.mentorships.panels import detail_context, my_page_context
 from nastavnik.mentorships.selectors import (
@@ -32,14 +30,6 @@ from nastavnik.mentorships.selectors import (
 )
 
 PAGE_SIZE = 100
-
-
-def _sides(mentorship: Mentorship) -> dict[str, list[Any]]:
-    members = list(mentorship.members.all())
-    return {
-        "mentors": [m.person for m in members if m.role == MemberRole.MENTOR],
-        "mentees": [m.person for m in members if m.role == MemberRole.MENTEE],
-    }
 
 
 @login_required
@@ -86,7 +76,7 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
         {
             "program": program,
             "page": page,
-            "items": [{"m": m, **_sides(m)} for m in page.object_list],
+            "items": [{"m": m, **m.sides()} for m in page.object_list],
             "status": status,
             "statuses": MentorshipStatus.choices,
             "can_manage": can_manage,
@@ -107,7 +97,7 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
         program_mentorships(user=request.user, program=program, status=MentorshipStatus.ACTIVE)
     )
     chosen = [m for m in mentorships if not (only_new and m.order_number)]
-    items = [{"m": m, **_sides(m)} for m in mentorships]
+    items = [{"m": m, **m.sides()} for m in mentorships]
     can_print = access_for(request.user).is_curator_of(program.organization_id)
     form = GenerateForm(request.POST or None)
     if request.method == "POST":
@@ -142,7 +132,7 @@ def my_mentorships_view(request: HttpRequest) -> HttpResponse:
     access = access_for(request.user)
     items = []
     for m in my_mentorships(user=request.user):
-        sides = _sides(m)
+        sides = m.sides()
         as_mentor = any(p.user_id == access.user_id for p in sides["mentors"])
         items.append(
             {
@@ -162,7 +152,7 @@ def mentorship_detail(request: HttpRequest, mentorship_id: int) -> HttpResponse:
         "mentorships/detail.html",
         {
             "m": mentorship,
-            **_sides(mentorship),
+            **mentorship.sides(),
             "lines": [],
             **detail_context(request, mentorship),
             "can_manage": mentorship_can_manage(user=request.user, mentorship=mentorship),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
 from nastavnik.accounts.models import Role
-from nastavnik.mentorships.models import MemberRole, Mentorship
+from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.selectors import staff_program_get
 from nastavnik.pairwork import ical, selectors, services, threads
 from nastavnik.pairwork.forms import (
@@ -35,14 +35,6 @@ from nastavnik.pairwork.forms import (
 )
 from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus
 from nastavnik.pairwork.warnings import warnings_for
-
-
-def _sides(mentorship: Mentorship) -> dict[str, list[Any]]:
-    members = list(mentorship.members.all())
-    return {
-        "mentors": [m.person for m in members if m.role == MemberRole.MENTOR],
-        "mentees": [m.person for m in members if m.role == MemberRole.MENTEE],
-    }
 
 
 def _tz(mentorship: Mentorship) -> Any:
@@ -78,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
     items: list[dict[str, Any]] = []
     mentor_of: list[Mentorship] = []
     for m in pairs:
-        sides = _sides(m)
+        sides = m.sides()
         as_mentor = any(p.user_id == user_id for p in sides["mentors"])
         if as_mentor:
             mentor_of.append(m)
@@ -110,14 +102,14 @@ def pair(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     goals = selectors.plan(mentorship=mentorship)
     meetings = selectors.meetings(mentorship=mentorship)
     held = sum(m.status == MeetingStatus.HELD for m in meetings)
-    mentees = _sides(mentorship)["mentees"]
+    mentees = mentorship.sides()["mentees"]
     with _tz(mentorship):
         return render(
             request,
             "pairwork/pair.html",
             {
                 "m": mentorship,
-                **_sides(mentorship),
+                **mentorship.sides(),
                 "role": role,
                 "goals": goals,
                 "meetings": meetings,
@@ -152,7 +144,7 @@ def meeting_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     """Log a meeting that took place (the default: one tap from «my pairs») or plan one."""
     mentorship = selectors.pair_get(user=request.user, mentorship_id=mentorship_id)
     _require_planner(request, mentorship)
-    people = [*_sides(mentorship)["mentors"], *_sides(mentorship)["mentees"]]
+    people = [*mentorship.sides()["mentors"], *mentorship.sides()["mentees"]]
     with _tz(mentorship):
         plan_mode = request.GET.get("plan") == "1"
         now = timezone.localtime().replace(second=0, microsecond=0)
@@ -426,10 +418,9 @@ def attention(request: HttpRequest) -> HttpResponse:
     programs = sorted({m.program for m in pairs}, key=lambda p: (p.title, p.pk))
     rows: dict[int, dict[str, Any]] = {}
     for w in warnings:
-        row = rows.setdefault(
-            w.mentorship.pk, {"m": w.mentorship, **_sides(w.mentorship), "reasons": []}
-        )
-        row["reasons"].append(w)
+        if w.mentorship.pk not in rows:  # a pair's people once, however many its warnings
+            rows[w.mentorship.pk] = {"m": w.mentorship, **w.mentorship.sides(), "reasons": []}
+        rows[w.mentorship.pk]["reasons"].append(w)
     return render(
         request,
         "pairwork/attention.html",

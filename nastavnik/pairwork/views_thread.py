@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nastavnik.pairwork import selectors, services, threads
 from nastavnik.pairwork.forms import MessageForm, ObservationForm, ProblemForm, ProgressForm
 from nastavnik.pairwork.models import Message
-from nastavnik.pairwork.views import _errors_to_form, _require_planner, _sides, _tz
+from nastavnik.pairwork.views import _errors_to_form, _require_planner, _tz
 
 
 @login_required
@@ -107,7 +107,7 @@ def problem_close(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 def progress_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     mentorship = selectors.pair_get(user=request.user, mentorship_id=mentorship_id)
     _require_planner(request, mentorship)
-    form = ProgressForm(request.POST, mentees=_sides(mentorship)["mentees"])
+    form = ProgressForm(request.POST, mentees=mentorship.sides()["mentees"])
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -135,7 +135,7 @@ def progress_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 def observation_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     mentorship = selectors.pair_get(user=request.user, mentorship_id=mentorship_id)
     _require_planner(request, mentorship)
-    form = ObservationForm(request.POST, mentees=_sides(mentorship)["mentees"])
+    form = ObservationForm(request.POST, mentees=mentorship.sides()["mentees"])
     if form.is_valid():
         services.observation_add(
             actor=request.user,
