@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import Actor, actor_user, require_curator, require_staff
@@ -15,6 +16,7 @@ from nastavnik.people.models import (
     Kinship,
     KinshipKind,
     Person,
+    PersonCategory,
     Profile,
     ProfileCompetency,
     ProfileDeficit,
@@ -40,6 +42,23 @@ PERSON_FIELDS = (
 
 
 @transaction.atomic
+def person_record_read(*, actor: Actor, person: Person, ip: str = "") -> None:
+    """Write down that ``actor`` opened a child's record (152-ФЗ: reads of a minor's data).
+
+    A child is a pupil or anyone under 18 today; an adult colleague's record is not logged on
+    read (their changes are). The caller has already checked that ``actor`` may see ``person``.
+    """
+    if person.category != PersonCategory.STUDENT and not person.is_minor_on(timezone.localdate()):
+        return
+    audit(
+        actor=actor,
+        action="person.read",
+        obj=person,
+        person_id=person.pk,
+        data={"ip": ip},
+    )
+
+
 def person_create(*, actor: Actor, organization: Organization, **fields: Any) -> Person:
     require_staff(actor, organization.pk, _("You may not add people to this organization."))
     person = Person(organization=organization, **fields)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.core.audit import client_ip
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
 from nastavnik.people.fields import viewer_for
@@ -69,6 +70,7 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = person_get(user=request.user, person_id=person_id)
+    services.person_record_read(actor=request.user, person=person, ip=client_ip(request))
     return render(
         request,
         "people/detail.html",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Person
 from tests.conftest import Tenant, login
 from tests.factories import competency
@@ -138,3 +139,19 @@ def test_editing_a_person_saves_the_change_and_audits_it(tenant_a: Tenant) -> No
     person.refresh_from_db()
     assert person.middle_name == "Петровна"
     assert AuditEntry.objects.filter(action="person.update", person_id=person.pk).exists()
+
+
+def test_opening_a_childs_record_is_audited_with_the_address(tenant_a: Tenant) -> None:
+    client = login(tenant_a.curator)
+    child_url = reverse("people:detail", kwargs={"person_id": tenant_a.student.pk})
+    assert client.get(child_url, REMOTE_ADDR="10.0.0.7").status_code == 200
+    entry = AuditEntry.objects.get(action="person.read")
+    assert entry.actor == tenant_a.curator
+    assert entry.person_id == tenant_a.student.pk
+    assert entry.organization_id == tenant_a.student.organization_id
+    assert entry.data == {"ip": "10.0.0.7"}
+
+    # an adult colleague's record is not logged on read
+    adult_url = reverse("people:detail", kwargs={"person_id": tenant_a.mentor_person.pk})
+    assert client.get(adult_url).status_code == 200
+    assert AuditEntry.objects.filter(action="person.read").count() == 1
