@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from nastavnik.core import signals  # noqa: F401 — connects the audit receivers
+        from nastavnik.core import signals, two_factor  # noqa: F401 — connect the login receivers
