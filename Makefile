@@ -8,7 +8,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/nastavnik
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: install run serve test lint test-postgres test-browser bench bench-reports messages clean-db
+.PHONY: install run serve test lint test-postgres test-browser bench bench-reports bench-load messages clean-db
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench: install
 ## The monitoring figures: a region's roll-up against a per-organization loop (docs/benchmarks.md)
 bench-reports: install
 	$(PY) -m bench.reports
+
+## Two web servers and two workers on PostgreSQL under 200 simulated users, with the kill test
+bench-load: install
+	$(PY) -m bench.load.run
 
 messages: install
 	$(PY) scripts/i18n.py make
