@@ -52,7 +52,7 @@ def _move(tenant: Any, pair: Mentorship, status: str, reason: str = "причи�
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
 REFUSED = [(a, b) for a in S.values for b in S.values if b not in TRANSITIONS[a]]
 # How to reach each status from «proposed».
-PATH = {
+PATH: dict[str, list[str]] = {
     S.PROPOSED: [],
     S.ACTIVE: [S.ACTIVE],
     S.PAUSED: [S.ACTIVE, S.PAUSED],
