@@ -36,6 +36,7 @@ from nastavnik.pairwork.forms import (
 from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus
 from nastavnik.pairwork.views_peer import peer_tasks_for_page
 from nastavnik.pairwork.warnings import warnings_for
+from nastavnik.programs.selectors import my_tandems
 
 
 def _tz(mentorship: Mentorship) -> Any:
@@ -92,7 +93,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairwork/home.html",
-        {"items": items, "feed": selectors.feed_of(user=request.user)},
+        {
+            "items": items,
+            "feed": selectors.feed_of(user=request.user),
+            "tandems": my_tandems(user=request.user),
+        },
     )
 
 
