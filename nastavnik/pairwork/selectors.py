@@ -28,6 +28,7 @@ from nastavnik.pairwork.models import (
     PeerWork,
     Task,
 )
+from nastavnik.programs.models import Program, Stage
 
 # Mentorships whose work goes on (a proposed pair has not started; an ended one is history).
 WORKING_STATUSES = ("active", "paused")
@@ -365,3 +366,18 @@ def peer_tasks(*, user: Any, mentorship: Mentorship, role: Role) -> list[PeerTas
             )
         )
     return result
+
+
+def programs_by_stage(*, user: Any) -> list[tuple[str, list[Any]]]:
+    """The programs of the user's staff organizations grouped by their stage (the seven stages
+    of the target model), for the curator's «needs attention» page."""
+    programs = list(
+        Program.objects.staff_view(user)
+        .select_related("organization")
+        .order_by("stage", "title", "id")
+    )
+    return [
+        (str(label), [p for p in programs if p.stage == value])
+        for value, label in Stage.choices
+        if any(p.stage == value for p in programs)
+    ]

@@ -433,7 +433,12 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairwork/attention.html",
-        {"rows": list(rows.values()), "pairs_count": len(pairs), "programs": programs},
+        {
+            "rows": list(rows.values()),
+            "pairs_count": len(pairs),
+            "programs": programs,
+            "by_stage": selectors.programs_by_stage(user=request.user),
+        },
     )
 
 
