@@ -41,6 +41,7 @@ FACTOR_LABELS: dict[str, Promise] = {
     "age": gettext_lazy("age"),
     "experience": gettext_lazy("experience"),
     "group_deficit": gettext_lazy("the group's common deficit"),
+    "priority": gettext_lazy("rematch priority"),
 }
 
 REASON_LABELS: dict[str, Promise] = {
@@ -212,6 +213,8 @@ def _years(value: float) -> str:
 
 
 def _sentence(code: str, value: float, d: Mapping[str, Any], names: Mapping[int, str]) -> str:
+    if code == "priority":
+        return _("priority: the previous pair was dissolved")
     if code == "deficit_coverage":
         covered, missing = d.get("covered", []), d.get("missing", [])
         if covered:
@@ -325,7 +328,7 @@ def render(factors: Sequence[Mapping[str, Any]], names: Mapping[int, str]) -> li
 
 def summary(factors: Sequence[Mapping[str, Any]], names: Mapping[int, str], limit: int = 3) -> str:
     """The top reasons in one line, for tables."""
-    lines = [line for line in render(factors, names) if line.percent > 0]
+    lines = [line for line in render(factors, names) if line.percent > 0 or line.code == "priority"]
     # What the people have in common tells the curator more than age or experience.
-    lines.sort(key=lambda line: line.code not in SUMMARY_FIRST)
+    lines.sort(key=lambda line: (line.code != "priority", line.code not in SUMMARY_FIRST))
     return "; ".join(line.text for line in lines[:limit])

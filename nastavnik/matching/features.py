@@ -39,7 +39,12 @@ from nastavnik.matching.engine.features import (
 )
 from nastavnik.matching.engine.features import Variant as EngineVariant
 from nastavnik.matching.models import MatchExclusion, MentorRequest, RequestStatus
-from nastavnik.mentorships.selectors import dissolved_pairs, matched_mentee_ids, mentor_load
+from nastavnik.mentorships.selectors import (
+    dissolved_pairs,
+    matched_mentee_ids,
+    mentor_load,
+    rematch_priority_ids,
+)
 from nastavnik.people.models import (
     Format,
     PersonCategory,
@@ -140,6 +145,9 @@ class Base:
     free_places: dict[int, int]  # mentor enrolment id -> free places
     mentee_index: dict[int, int] = field(default_factory=dict)
     mentor_index: dict[int, int] = field(default_factory=dict)
+    # Mentee enrolments back in the base after their pair was dissolved: matched first
+    # (``matching.priority``).
+    priority: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
         self.mentee_index = {e.pk: i for i, e in enumerate(self.mentees)}
@@ -331,6 +339,7 @@ def build_base(
         subject_ids=subject_ids,
         consent=consent,
         free_places=free,
+        priority=frozenset(rematch_priority_ids(program=program) & {e.pk for e in mentees}),
     )
 
 

@@ -48,6 +48,11 @@ def mentor_places(*, mentees: int, is_group: bool, group_counts_as_one_place: bo
     return mentees
 
 
+# A mentorship in these statuses counts in the program's history (reports, «pairs formed»): a pair
+# completed early counts, a dissolved one does not.
+HISTORY_STATUSES: tuple[str, ...] = (*LOAD_STATUSES, MentorshipStatus.COMPLETED)
+
+
 # Where a mentorship may go from each status.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     MentorshipStatus.PROPOSED: (MentorshipStatus.ACTIVE, MentorshipStatus.DISSOLVED),
@@ -179,6 +184,22 @@ class Mentorship(TimeStampedModel, TenantScoped):
     @property
     def is_open(self) -> bool:
         return self.status in LOAD_STATUSES
+
+    @property
+    def counts_in_history(self) -> bool:
+        """Everything but a dissolved pair or group counts (a completed-early one too)."""
+        return self.status in HISTORY_STATUSES
+
+    @property
+    def completed_early(self) -> bool:
+        """Completed before its program's end (needs ``program``)."""
+        ends_on = self.program.ends_on
+        return (
+            self.status == MentorshipStatus.COMPLETED
+            and self.ended_on is not None
+            and ends_on is not None
+            and self.ended_on < ends_on
+        )
 
     def sides(self) -> dict[str, list[Any]]:
         """Its people by side: ``mentors`` and ``mentees`` (prefetch ``members__person``)."""

@@ -18,7 +18,8 @@ from nastavnik.documents.models import DocumentKind
 from nastavnik.documents.services import GeneratedDocument, document_generate
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.mentorships.services import mentorship_set_order
-from nastavnik.programs.models import Program
+from nastavnik.programs.models import Program, Tandem
+from nastavnik.programs.services import tandem_set_order
 
 
 def pair_group(mentorship: Mentorship) -> PairGroup:
@@ -32,6 +33,13 @@ def pair_group(mentorship: Mentorship) -> PairGroup:
     )
 
 
+def tandem_group(tandem: Tandem) -> PairGroup:
+    """A tandem at the fifth step as the order fixes it, like a pair: its first member (by name)
+    with the others (partner mentoring: they mentor each other)."""
+    members = sorted(tandem.members.all(), key=lambda p: (p.last_name, p.first_name, p.pk))
+    return PairGroup(mentors=members[:1], mentees=members[1:])
+
+
 @transaction.atomic
 def pairs_order_issue(
     *,
@@ -41,9 +49,11 @@ def pairs_order_issue(
     fmt: str,
     number: str,
     signed_on: dt.date | None,
+    tandems: Sequence[Tandem] = (),
 ) -> GeneratedDocument:
-    """Print the order for ``mentorships`` (.docx or PDF); an order with a number and a date is
-    entered in the register once and recorded on the pairs. Either all of it or nothing."""
+    """Print the order for ``mentorships`` and the tandems at the fifth step (.docx or PDF); an
+    order with a number and a date is entered in the register once and recorded on the pairs
+    and the tandems. Either all of it or nothing."""
     require_curator(actor, program.organization_id)
     document = document_generate(
         actor=actor,
@@ -52,7 +62,7 @@ def pairs_order_issue(
         fmt=fmt,
         number=number,
         signed_on=signed_on,
-        groups=[pair_group(m) for m in mentorships],
+        groups=[pair_group(m) for m in mentorships] + [tandem_group(t) for t in tandems],
     )
     if number.strip() and signed_on is not None:
         mentorship_set_order(
@@ -62,4 +72,12 @@ def pairs_order_issue(
             date=signed_on,
             mentorship_ids=[m.pk for m in mentorships],
         )
+        if tandems:
+            tandem_set_order(
+                actor=actor,
+                program=program,
+                number=number,
+                date=signed_on,
+                tandem_ids=[t.pk for t in tandems],
+            )
     return document

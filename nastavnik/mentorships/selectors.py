@@ -241,3 +241,16 @@ def hand_pairing_options(
         [e for e in mentors if load[e.pk] < e.capacity],
         [e for e in base if e.role == EnrolmentRole.MENTEE and e.pk not in matched],
     )
+
+
+def rematch_priority_ids(*, program: Program) -> set[int]:
+    """Mentee enrolments of the program whose last pair or group was dissolved: back in the base
+    with priority for the next matching run (a later pair, open or completed, ends it)."""
+    last: dict[int, tuple[int, str]] = {}
+    rows = MentorshipMember.objects.filter(
+        role=MemberRole.MENTEE, mentorship__program=program
+    ).values_list("enrolment_id", "mentorship_id", "mentorship__status")
+    for enrolment_id, mentorship_id, status in rows:
+        if enrolment_id not in last or mentorship_id > last[enrolment_id][0]:
+            last[enrolment_id] = (mentorship_id, status)
+    return {e for e, (_, status) in last.items() if status == MentorshipStatus.DISSOLVED}

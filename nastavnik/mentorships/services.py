@@ -265,7 +265,12 @@ def mentorship_create(
 def mentorship_set_status(
     *, actor: Actor, mentorship: Mentorship, status: str, reason: str = ""
 ) -> Mentorship:
-    """Pause, resume, complete or dissolve (with a reason) a pair or group."""
+    """Start, pause, resume, complete or dissolve a pair or group, always with a reason.
+
+    Allowed moves are ``TRANSITIONS``; completed and dissolved are final. A completed pair (early
+    or not) counts in the program's history, a dissolved one does not (``HISTORY_STATUSES``),
+    and its mentee goes back to the base with priority for the next matching run
+    (``selectors.rematch_priority_ids``)."""
     require_curator(actor, mentorship.organization_id)
     if status not in TRANSITIONS.get(mentorship.status, ()):
         raise ValidationError(
@@ -278,8 +283,11 @@ def mentorship_set_status(
             }
         )
     reason = reason.strip()
-    if status == MentorshipStatus.DISSOLVED and not reason:
-        raise ValidationError({"reason": _("Say why the pair or group is dissolved.")})
+    if not reason:
+        # Every change of status says why: it stays in the pair's history.
+        if status == MentorshipStatus.DISSOLVED:
+            raise ValidationError({"reason": _("Say why the pair or group is dissolved.")})
+        raise ValidationError({"reason": _("Say why the status of the pair or group changes.")})
     if status == MentorshipStatus.ACTIVE:
         # A proposed or paused mentorship already counts towards the load: nothing to reserve.
         mentorship.started_on = mentorship.started_on or timezone.localdate()

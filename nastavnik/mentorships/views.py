@@ -28,6 +28,7 @@ from nastavnik.mentorships.selectors import (
     program_mentorships,
     staff_program_get,
 )
+from nastavnik.programs.selectors import tandems_for_order
 
 PAGE_SIZE = 100
 
@@ -98,6 +99,9 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
     )
     chosen = [m for m in mentorships if not (only_new and m.order_number)]
     items = [{"m": m, **m.sides()} for m in mentorships]
+    # Tandems of partner mentoring at the fifth step are fixed by the same order, like a pair.
+    tandems = tandems_for_order(program=program)
+    chosen_tandems = [t for t in tandems if not (only_new and t.order_number)]
     can_print = access_for(request.user).is_curator_of(program.organization_id)
     form = GenerateForm(request.POST or None)
     if request.method == "POST":
@@ -112,6 +116,7 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
                     fmt=form.cleaned_data["fmt"],
                     number=form.cleaned_data["number"],
                     signed_on=form.cleaned_data["signed_on"],
+                    tandems=chosen_tandems,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -122,7 +127,13 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(
         request,
         "mentorships/order.html",
-        {"program": program, "items": items, "form": form, "can_print": can_print},
+        {
+            "program": program,
+            "items": items,
+            "tandems": tandems,
+            "form": form,
+            "can_print": can_print,
+        },
     )
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from nastavnik.pairwork.models import (
     Goal,
     Meeting,
+    PeerReview,
+    PeerWork,
     ProblemReport,
     ProgressRecord,
     Reflection,
@@ -51,3 +53,13 @@ class ProgressRecordAdmin(admin.ModelAdmin[ProgressRecord]):
 
 # Messages and the mentor's observations are not in the admin: nobody outside the pair reads
 # them unaudited.
+
+
+@admin.register(PeerWork)
+class PeerWorkAdmin(admin.ModelAdmin[PeerWork]):
+    list_display = ("task", "author", "created_at")
+
+
+@admin.register(PeerReview)
+class PeerReviewAdmin(admin.ModelAdmin[PeerReview]):
+    list_display = ("work", "reviewer", "created_at")

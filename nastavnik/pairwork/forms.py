@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.pairwork.models import Goal, MeetingFormat
+from nastavnik.pairwork.models import Goal, MeetingFormat, PeerPoints
 from nastavnik.people.models import Achievement
 
 
@@ -83,11 +83,59 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, goals: list[Goal] | None = None, **kwargs: Any) -> None:
+    peer_review = forms.BooleanField(
+        label=_("The mentees review each other's work (peer review)"), required=False
+    )
+    rubric = forms.CharField(
+        label=_("Rubric of the peer review"),
+        help_text=_("One criterion per line, up to five."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self, *args: Any, goals: list[Goal] | None = None, group: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["goal"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals or []])
+        if not group:  # peer review is for groups
+            del self.fields["peer_review"]
+            del self.fields["rubric"]
+
+
+class PeerWorkForm(forms.Form):
+    text = forms.CharField(
+        label=_("My work"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    link = forms.URLField(label=_("Link to the work"), required=False, assume_scheme="https")
+
+
+class PeerReviewForm(forms.Form):
+    """Points for each criterion of the task's rubric and a comment."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, criteria: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, criterion in enumerate(criteria):
+            self.fields[f"c{index}"] = forms.TypedChoiceField(
+                label=criterion,
+                choices=PeerPoints.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([*(f"c{i}" for i in range(len(criteria))), "comment"])
+        self.criteria = criteria
+
+    def scores(self) -> list[int]:
+        return [int(self.cleaned_data[f"c{i}"]) for i in range(len(self.criteria))]
 
 
 class ReflectionForm(forms.Form):

@@ -70,6 +70,14 @@ class Task(TenantModel, TimeStampedModel):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     evidence_link = models.URLField(_("evidence (link)"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    peer_review = models.BooleanField(
+        _("peer review"),
+        default=False,
+        help_text=_("The mentees of the group review each other's work on this task."),
+    )
+    rubric = models.TextField(
+        _("rubric"), blank=True, help_text=_("One criterion per line, up to five.")
+    )
 
     class Meta:
         verbose_name = _("task of the plan")
@@ -78,6 +86,11 @@ class Task(TenantModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def criteria(self) -> list[str]:
+        """The criteria of the peer-review rubric, in order."""
+        return [line.strip() for line in self.rubric.splitlines() if line.strip()]
 
 
 class MeetingFormat(models.TextChoices):
@@ -364,3 +377,66 @@ class Observation(TenantModel, TimeStampedModel):
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         ordering = ["-created_at", "-id"]
+
+
+# --- Peer review inside groups (взаимоконтроль) -------------------------------------------------
+
+
+class PeerPoints(models.IntegerChoices):
+    """Points of one criterion of a peer review."""
+
+    NO = 0, pgettext_lazy("peer review", "not met")
+    PARTLY = 1, pgettext_lazy("peer review", "partly met")
+    YES = 2, pgettext_lazy("peer review", "met")
+
+
+class PeerWork(TenantModel, TimeStampedModel):
+    """A mentee's work on a group task that asks for peer review."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="peer_works"
+    )
+    author = models.ForeignKey(
+        "people.Person", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("the work"), max_length=4000)
+    link = models.URLField(_("link to the work"), blank=True)
+
+    class Meta:
+        verbose_name = _("work for peer review")
+        verbose_name_plural = _("works for peer review")
+        ordering = ["task", "author__last_name", "author__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "author"], name="peer_work_once_per_author")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PeerReview(TenantModel, TimeStampedModel):
+    """One mentee's review of another's work: points per criterion of the task's rubric."""
+
+    work = models.ForeignKey(
+        PeerWork, verbose_name=_("work"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        "people.Person", verbose_name=_("reviewer"), on_delete=models.CASCADE, related_name="+"
+    )
+    scores = models.JSONField(_("points per criterion"), default=list)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("peer review")
+        verbose_name_plural = _("peer reviews")
+        ordering = ["work", "reviewer__last_name", "reviewer__first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "reviewer"], name="peer_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} → {self.work_id}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(p) for p in self.scores)

@@ -24,8 +24,11 @@ from nastavnik.pairwork.models import (
     ItemStatus,
     Meeting,
     MeetingStatus,
+    PeerReview,
+    PeerWork,
     Task,
 )
+from nastavnik.programs.models import Program, Stage
 
 # Mentorships whose work goes on (a proposed pair has not started; an ended one is history).
 WORKING_STATUSES = ("active", "paused")
@@ -275,3 +278,106 @@ def thresholds_of(*, program: Any) -> dict[str, int]:
         "never_started_days": found.never_started_days,
         "answer_days": found.answer_days,
     }
+
+
+# --- Peer review inside groups (взаимоконтроль) -------------------------------------------------
+
+
+def peer_work_get(*, user: Any, work_id: int) -> PeerWork:
+    qs = PeerWork.objects.filter(task__mentorship__in=pair_queryset(user=user)).select_related(
+        "task", "task__mentorship", "author"
+    )
+    return get_visible(qs, pk=work_id)
+
+
+@dataclass
+class PeerWorkView:
+    work: PeerWork
+    reviews: list[PeerReview]  # those the user may read
+    mine: PeerReview | None  # the user's own review of it
+    average: float | None  # mean total of its reviews (the mentor's view)
+    form: Any = None  # the page's review form, when the user may review it
+
+
+@dataclass
+class PeerTask:
+    task: Task
+    criteria: list[str]
+    my_work: PeerWork | None
+    works: list[PeerWorkView]
+
+    @property
+    def max_total(self) -> int:
+        return 2 * len(self.criteria)
+
+
+def peer_tasks(*, user: Any, mentorship: Mentorship, role: Role) -> list[PeerTask]:
+    """The group's peer-review tasks as the user sees them (``mentorship`` from ``pair_get``).
+
+    The mentor and the staff see every work and every review; a mentee sees the works of the
+    others (to review them), their own reviews and the reviews of their own work."""
+    access = access_for(user)
+    me = (
+        MentorshipMember.objects.filter(
+            mentorship=mentorship, role=MemberRole.MENTEE, person__user_id=access.user_id
+        )
+        .values_list("person_id", flat=True)
+        .first()
+        if access.user_id is not None
+        else None
+    )
+    sees_all = role.can_plan or role.is_staff
+    tasks = list(
+        Task.objects.filter(mentorship=mentorship, peer_review=True)
+        .order_by("due_on", "id")
+        .prefetch_related(
+            Prefetch(
+                "peer_works",
+                queryset=PeerWork.objects.select_related("author").prefetch_related(
+                    Prefetch("reviews", queryset=PeerReview.objects.select_related("reviewer"))
+                ),
+            )
+        )
+    )
+    result = []
+    for task in tasks:
+        works = list(task.peer_works.all())
+        views = []
+        for work in works:
+            reviews = list(work.reviews.all())
+            mine = next((r for r in reviews if r.reviewer_id == me), None)
+            visible = (
+                reviews
+                if sees_all or work.author_id == me
+                else [r for r in reviews if r.reviewer_id == me]
+            )
+            average = (
+                round(sum(r.total for r in reviews) / len(reviews), 1)
+                if reviews and sees_all
+                else None
+            )
+            views.append(PeerWorkView(work=work, reviews=visible, mine=mine, average=average))
+        result.append(
+            PeerTask(
+                task=task,
+                criteria=task.criteria,
+                my_work=next((w for w in works if w.author_id == me), None),
+                works=views,
+            )
+        )
+    return result
+
+
+def programs_by_stage(*, user: Any) -> list[tuple[str, list[Any]]]:
+    """The programs of the user's staff organizations grouped by their stage (the seven stages
+    of the target model), for the curator's «needs attention» page."""
+    programs = list(
+        Program.objects.staff_view(user)
+        .select_related("organization")
+        .order_by("stage", "title", "id")
+    )
+    return [
+        (str(label), [p for p in programs if p.stage == value])
+        for value, label in Stage.choices
+        if any(p.stage == value for p in programs)
+    ]

@@ -30,6 +30,9 @@ from nastavnik.pairwork.models import (
     MeetingFormat,
     MeetingStatus,
     Observation,
+    PeerPoints,
+    PeerReview,
+    PeerWork,
     ProgressRecord,
     Reflection,
     Task,
@@ -85,7 +88,11 @@ def task_create(
     goal: Goal | None,
     title: str,
     due_on: dt.date | None = None,
+    peer_review: bool = False,
+    rubric: str = "",
 ) -> Task:
+    """A task under a goal; in a group it may ask the mentees to review each other's work by a
+    short rubric (взаимоконтроль)."""
     _require_planner(actor, mentorship)
     _require_working(mentorship)
     if goal is None or goal.mentorship_id != mentorship.pk:
@@ -96,7 +103,13 @@ def task_create(
         goal=goal,
         title=title.strip(),
         due_on=due_on,
+        peer_review=peer_review,
+        rubric="\n".join(line.strip() for line in rubric.splitlines() if line.strip())
+        if peer_review
+        else "",
     )
+    if peer_review:
+        _check_peer_task(mentorship, task)
     task.full_clean()
     with transaction.atomic():
         task.save()
@@ -486,3 +499,98 @@ def plan_from_template(*, actor: Any, mentorship: Mentorship, today: dt.date | N
                 created += 1
         audit(actor=actor, action="pairwork.plan_template", obj=locked, data={"tasks": created})
     return created
+
+
+# --- Peer review inside groups (взаимоконтроль) -------------------------------------------------
+
+MAX_CRITERIA = 5
+MAX_CRITERION_LENGTH = 150
+
+
+def _check_peer_task(mentorship: Mentorship, task: Task) -> None:
+    mentees = MentorshipMember.objects.filter(mentorship=mentorship, role=MemberRole.MENTEE)
+    if mentees.count() < 2:
+        raise ValidationError(
+            {"peer_review": _("Peer review is for a group: a pair has nobody to review.")}
+        )
+    criteria = task.criteria
+    if not criteria:
+        raise ValidationError(
+            {"rubric": _("Give the rubric of the peer review: one criterion per line.")}
+        )
+    if len(criteria) > MAX_CRITERIA:
+        raise ValidationError(
+            {"rubric": _("A short rubric: at most %(n)d criteria.") % {"n": MAX_CRITERIA}}
+        )
+    if any(len(c) > MAX_CRITERION_LENGTH for c in criteria):
+        raise ValidationError(
+            {
+                "rubric": _("A criterion is at most %(n)d characters long.")
+                % {"n": MAX_CRITERION_LENGTH}
+            }
+        )
+
+
+def _mentee_person(actor: Any, mentorship_id: int) -> int | None:
+    """The person id of the acting user as a mentee of the mentorship, if they are one."""
+    access = access_for(actor)
+    if access.user_id is None:
+        return None
+    return (
+        MentorshipMember.objects.filter(
+            mentorship_id=mentorship_id, role=MemberRole.MENTEE, person__user_id=access.user_id
+        )
+        .values_list("person_id", flat=True)
+        .first()
+    )
+
+
+def peer_work_submit(*, actor: Any, task: Task, text: str, link: str = "") -> PeerWork:
+    """A mentee of the group hands in (or replaces) their work on a peer-review task."""
+    author = _mentee_person(actor, task.mentorship_id)
+    if author is None:
+        raise PermissionDenied(_("Only a mentee of the group hands in a work."))
+    if not task.peer_review:
+        raise ValidationError(_("This task does not ask for peer review."))
+    _require_working(task.mentorship)
+    if not text.strip():
+        raise ValidationError({"text": _("Describe your work in a few words.")})
+    with transaction.atomic():
+        Task.objects.select_for_update().get(pk=task.pk)
+        work = PeerWork.objects.filter(task=task, author_id=author).first() or PeerWork(
+            organization_id=task.organization_id, task=task, author_id=author
+        )
+        work.text, work.link = text.strip(), link.strip()
+        work.full_clean()
+        work.save()
+        audit(actor=actor, action="pairwork.peer_work", obj=work, person_id=author)
+    return work
+
+
+def peer_review_write(
+    *, actor: Any, work: PeerWork, scores: Iterable[int], comment: str = ""
+) -> PeerReview:
+    """Another mentee of the group reviews a work: points for each criterion of the rubric
+    (0 not met, 1 partly, 2 met) and a comment. Rewriting one's review replaces it."""
+    task = work.task
+    reviewer = _mentee_person(actor, task.mentorship_id)
+    if reviewer is None:
+        raise PermissionDenied(_("Only a mentee of the group reviews the works of the others."))
+    if reviewer == work.author_id:
+        raise ValidationError(_("Review the work of another mentee, not your own."))
+    _require_working(task.mentorship)
+    points = list(scores)
+    if len(points) != len(task.criteria) or any(p not in PeerPoints.values for p in points):
+        raise ValidationError(
+            {"scores": _("Give points for every criterion of the rubric: 0, 1 or 2.")}
+        )
+    with transaction.atomic():
+        locked = PeerWork.objects.select_for_update().get(pk=work.pk)
+        review = PeerReview.objects.filter(work=locked, reviewer_id=reviewer).first() or (
+            PeerReview(organization_id=locked.organization_id, work=locked, reviewer_id=reviewer)
+        )
+        review.scores, review.comment = [int(p) for p in points], comment.strip()
+        review.full_clean()
+        review.save()
+        audit(actor=actor, action="pairwork.peer_review", obj=review, person_id=reviewer)
+    return review

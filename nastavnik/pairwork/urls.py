@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nastavnik.pairwork import views, views_thread
+from nastavnik.pairwork import views, views_peer, views_thread
 
 app_name = "pairwork"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     ),
     path("messages/<int:message_id>/file/", views_thread.attachment, name="attachment"),
     path("tasks/<int:task_id>/done/", views.task_done, name="task_done"),
+    path("tasks/<int:task_id>/work/", views_peer.peer_work, name="peer_work"),
+    path("works/<int:work_id>/review/", views_peer.peer_review, name="peer_review"),
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
     path("meetings/<int:meeting_id>/held/", views.meeting_held, name="meeting_held"),
     path("meetings/<int:meeting_id>/ics/", views.meeting_ics, name="meeting_ics"),

@@ -34,7 +34,9 @@ from nastavnik.pairwork.forms import (
     ThresholdsForm,
 )
 from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus
+from nastavnik.pairwork.views_peer import peer_tasks_for_page
 from nastavnik.pairwork.warnings import warnings_for
+from nastavnik.programs.selectors import my_tandems
 
 
 def _tz(mentorship: Mentorship) -> Any:
@@ -91,7 +93,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairwork/home.html",
-        {"items": items, "feed": selectors.feed_of(user=request.user)},
+        {
+            "items": items,
+            "feed": selectors.feed_of(user=request.user),
+            "tandems": my_tandems(user=request.user),
+        },
     )
 
 
@@ -116,7 +122,8 @@ def pair(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 "progress": selectors.progress(goals=goals, meetings_held=held),
                 "warnings": warnings_for([mentorship]) if role.can_plan or role.is_staff else [],
                 "goal_form": GoalForm(),
-                "task_form": TaskForm(goals=goals),
+                "task_form": TaskForm(goals=goals, group=len(mentees) > 1),
+                "peer_tasks": peer_tasks_for_page(request, mentorship, role),
                 "progress_records": selectors.progress_history(mentorship=mentorship),
                 "progress_form": ProgressForm(
                     mentees=mentees, initial={"recorded_on": timezone.localdate()}
@@ -222,6 +229,8 @@ def task_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 goal=goal,
                 title=form.cleaned_data["title"],
                 due_on=form.cleaned_data["due_on"],
+                peer_review=bool(form.cleaned_data.get("peer_review")),
+                rubric=form.cleaned_data.get("rubric") or "",
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -424,7 +433,12 @@ def attention(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "pairwork/attention.html",
-        {"rows": list(rows.values()), "pairs_count": len(pairs), "programs": programs},
+        {
+            "rows": list(rows.values()),
+            "pairs_count": len(pairs),
+            "programs": programs,
+            "by_stage": selectors.programs_by_stage(user=request.user),
+        },
     )
 
 

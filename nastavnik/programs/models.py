@@ -625,6 +625,9 @@ class Tandem(TimeStampedModel, TenantScoped):
     step = models.PositiveSmallIntegerField(
         _("step"), choices=TandemStep.choices, default=TandemStep.FORMING
     )
+    # At the fifth step the tandem is fixed by the order, as a pair is (mentorships' order page).
+    order_number = models.CharField(_("order number"), max_length=64, blank=True)
+    order_date = models.DateField(_("order date"), null=True, blank=True)
     members: models.ManyToManyField[Person, TandemMember] = models.ManyToManyField(
         "people.Person", verbose_name=_("members"), through="TandemMember", related_name="tandems"
     )

@@ -28,6 +28,8 @@ from nastavnik.programs.models import (
     Stage,
     StageTask,
     Tandem,
+    TandemMember,
+    TandemStep,
     TaskStatus,
     TrainingSession,
     Variant,
@@ -198,12 +200,52 @@ def training_session_get(*, user: Actor, training_session_id: int) -> TrainingSe
     )
 
 
+def _my_tandem_ids(user: Actor) -> Any:
+    """Tandems the user is a member of (their person in one of their organizations)."""
+    access = access_for(user)
+    if access.user_id is None:
+        return TandemMember.objects.none().values("tandem_id")
+    return TandemMember.objects.filter(
+        person__user_id=access.user_id, organization_id__in=access.member_org_ids
+    ).values("tandem_id")
+
+
 def tandem_get(*, user: Actor, tandem_id: int) -> Tandem:
+    """A tandem for the staff of its organization (the curator, the head) or one of its members;
+    404 for anyone else."""
+    staff = Tandem.objects.staff_view(user)
+    mine = Tandem.objects.member_view(user).filter(pk__in=_my_tandem_ids(user))
     return get_visible(
-        Tandem.objects.staff_view(user)
-        .select_related("program")
-        .prefetch_related("members", "notes", "toolkit"),
+        (staff | mine).select_related("program").prefetch_related("members", "notes", "toolkit"),
         pk=tandem_id,
+    )
+
+
+def tandem_is_member(*, user: Actor, tandem: Tandem) -> bool:
+    access = access_for(user)
+    return access.user_id is not None and any(
+        m.user_id == access.user_id for m in tandem.members.all()
+    )
+
+
+def my_tandems(*, user: Actor) -> list[Tandem]:
+    """The tandems the user is a member of, with their members."""
+    return list(
+        Tandem.objects.member_view(user)
+        .filter(pk__in=_my_tandem_ids(user))
+        .select_related("program")
+        .prefetch_related("members")
+        .order_by("name", "id")
+    )
+
+
+def tandems_for_order(*, program: Program) -> list[Tandem]:
+    """The program's tandems at the fifth step (a team with common goals): the order fixes them
+    as it fixes pairs (the caller is staff of the program's organization)."""
+    return list(
+        Tandem.objects.filter(program=program, step=TandemStep.TEAM)
+        .prefetch_related("members")
+        .order_by("name", "id")
     )
 
 

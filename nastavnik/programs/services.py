@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nastavnik.accounts.access import Actor, actor_user, require_curator
+from nastavnik.accounts.access import Actor, access_for, actor_user, require_curator
 from nastavnik.consents.selectors import ensure_processing_allowed
 from nastavnik.consents.subject_access import rows
 from nastavnik.core.audit import audit
@@ -608,9 +608,23 @@ def tandem_update(*, actor: Actor, tandem: Tandem, step: int, goals: str, intere
     return tandem
 
 
+def _require_tandem_writer(actor: Actor, tandem: Tandem) -> None:
+    """The tandem's exchange and toolkit are recorded by its members themselves, by the curator,
+    and by the head, who supports the tandems."""
+    access = access_for(actor)
+    if access.is_staff_of(tandem.organization_id):
+        return
+    if (
+        access.user_id is not None
+        and TandemMember.objects.filter(tandem=tandem, person__user_id=access.user_id).exists()
+    ):
+        return
+    raise PermissionDenied(_("Only a member of the tandem, the curator or the head may do this."))
+
+
 @transaction.atomic
 def tandem_note_add(*, actor: Actor, note: TandemNote) -> TandemNote:
-    require_curator(actor, note.tandem.organization_id)
+    _require_tandem_writer(actor, note.tandem)
     note.organization_id = note.tandem.organization_id
     note.full_clean()
     note.save()
@@ -620,12 +634,30 @@ def tandem_note_add(*, actor: Actor, note: TandemNote) -> TandemNote:
 
 @transaction.atomic
 def tandem_tool_add(*, actor: Actor, item: TandemToolItem) -> TandemToolItem:
-    require_curator(actor, item.tandem.organization_id)
+    _require_tandem_writer(actor, item.tandem)
     item.organization_id = item.tandem.organization_id
     item.full_clean()
     item.save()
     audit(actor=actor, action="tandem_tool.create", obj=item)
     return item
+
+
+@transaction.atomic
+def tandem_set_order(
+    *, actor: Actor, program: Program, number: str, date: dt.date, tandem_ids: list[int]
+) -> int:
+    """Record the order that fixed the program's tandems at the fifth step (a team)."""
+    require_curator(actor, program.organization_id)
+    count = Tandem.objects.filter(
+        program=program, pk__in=list(tandem_ids), step=TandemStep.TEAM
+    ).update(order_number=number.strip(), order_date=date)
+    audit(
+        actor=actor,
+        action="tandem.order",
+        organization_id=program.organization_id,
+        data={"program": program.pk, "number": number, "date": date.isoformat()},
+    )
+    return count
 
 
 def enrolments_forget(person: Person) -> None:

@@ -63,8 +63,10 @@ def test_a_proposed_or_paused_pair_keeps_the_mentee_a_completed_one_frees_them(
         mentorship_create(
             actor=tenant_a.curator, program=program, mentors=[second], mentees=[pupil]
         )
-    mentorship_set_status(actor=tenant_a.curator, mentorship=pair, status="active")
-    mentorship_set_status(actor=tenant_a.curator, mentorship=pair, status="completed")
+    mentorship_set_status(actor=tenant_a.curator, mentorship=pair, status="active", reason="приказ")
+    mentorship_set_status(
+        actor=tenant_a.curator, mentorship=pair, status="completed", reason="цели достигнуты"
+    )
     mentorship_create(actor=tenant_a.curator, program=program, mentors=[second], mentees=[pupil])
 
 
@@ -159,7 +161,9 @@ def test_two_curators_pairing_one_mentee_at_once_make_one_pair() -> None:
         assert open_pairs.count() == 1
         # Free the mentee for the next round.
         pair = open_pairs.get()
-        mentorship_set_status(actor=tenant.curator, mentorship=pair, status="completed")
+        mentorship_set_status(
+            actor=tenant.curator, mentorship=pair, status="completed", reason="год окончен"
+        )
     numbers = list(
         Mentorship.objects.filter(program=program)
         .order_by("number")

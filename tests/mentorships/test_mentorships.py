@@ -141,7 +141,9 @@ def test_the_load_follows_each_mentorships_program(tenant_a: Any) -> None:
         mentees=[mentee(one_place), mentee(one_place)],
     )
     assert mentor_load([a.pk, b.pk]) == {a.pk: 2, b.pk: 3}
-    mentorship_set_status(actor=tenant_a.curator, mentorship=closed, status="completed")
+    mentorship_set_status(
+        actor=tenant_a.curator, mentorship=closed, status="completed", reason="год окончен"
+    )
     assert mentor_load([a.pk, b.pk]) == {a.pk: 1, b.pk: 3}
 
 
@@ -160,13 +162,17 @@ def test_dissolving_needs_a_reason(tenant_a: Any) -> None:
 def test_a_completed_pair_stays_completed(tenant_a: Any) -> None:
     mentorship = _pair(tenant_a, MentorshipStatus.COMPLETED)
     with pytest.raises(ValidationError):
-        mentorship_set_status(actor=tenant_a.curator, mentorship=mentorship, status="active")
+        mentorship_set_status(
+            actor=tenant_a.curator, mentorship=mentorship, status="active", reason="снова"
+        )
 
 
 def test_only_a_curator_changes_the_status(tenant_a: Any) -> None:
     mentorship = _pair(tenant_a)
     with pytest.raises(PermissionDenied):
-        mentorship_set_status(actor=tenant_a.mentor, mentorship=mentorship, status="paused")
+        mentorship_set_status(
+            actor=tenant_a.mentor, mentorship=mentorship, status="paused", reason="каникулы"
+        )
 
 
 def test_my_page_shows_the_mentor_their_mentee(tenant_a: Any) -> None:
@@ -187,7 +193,7 @@ def test_the_curator_pauses_the_pair_on_its_page(tenant_a: Any) -> None:
     mentorship = _pair(tenant_a)
     login(tenant_a.curator).post(
         reverse("mentorships:status", kwargs={"mentorship_id": mentorship.pk}),
-        {"status": "paused"},
+        {"status": "paused", "reason": "каникулы"},
     )
     mentorship.refresh_from_db()
     assert mentorship.status == MentorshipStatus.PAUSED

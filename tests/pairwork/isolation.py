@@ -76,6 +76,22 @@ def _message_id(tenant: Tenant) -> object:
 OBJECT_MAKERS["message_id"] = Maker(_message_id)
 
 
+def _work_id(tenant: Tenant) -> object:
+    """The victim's pupil's work on a peer-review task of the pair."""
+    from nastavnik.pairwork.models import PeerWork
+
+    item = task(goal(_pair(tenant)), peer_review=True, rubric="Решение верно\nОформление")
+    return PeerWork.objects.create(
+        organization_id=item.organization_id,
+        task=item,
+        author=tenant.student,
+        text=f"Работа {tenant.student.last_name}",
+    ).pk
+
+
+OBJECT_MAKERS["work_id"] = Maker(_work_id)
+
+
 # --- POST bodies: what the victim's curator would send (see tests/isolation.py) ----------------
 
 
@@ -161,4 +177,7 @@ NO_FORM: set[str] = {
     "pairwork:problem",
     # The meeting page's form is a reflection, written by a mentee of the pair only.
     "pairwork:meeting",
+    # Peer review: only a mentee of the group hands in a work or reviews another's.
+    "pairwork:peer_work",
+    "pairwork:peer_review",
 }

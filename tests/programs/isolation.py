@@ -94,7 +94,10 @@ def _tandem(tenant: Tenant) -> object:
     tandem = Tandem.objects.create(
         organization=tenant.organization, program=_program(tenant), name="Тандем"
     )
-    for person in (tenant.mentor_person, TeacherFactory.create(organization=tenant.organization)):
+    # Two other teachers: the victim's mentor is no member, so they must not open it either
+    # (the members themselves do).
+    for _ in range(2):
+        person = TeacherFactory.create(organization=tenant.organization)
         TandemMember.objects.create(organization=tenant.organization, tandem=tandem, person=person)
     return tandem.pk
 

@@ -67,7 +67,11 @@ def run_publish(
 ) -> list[Mentorship]:
     """Accepted and locked proposals become active mentorships, all or nothing."""
     _require_curator(actor, run.organization_id)
-    run = MatchingRun.objects.select_for_update().select_related("program").get(pk=run.pk)
+    # Only the run's row: ``mentorships_create`` locks the enrolments before the program, so
+    # locking the joined program here first would deadlock with a curator pairing by hand.
+    run = (
+        MatchingRun.objects.select_for_update(of=("self",)).select_related("program").get(pk=run.pk)
+    )
     _check_open(run)
     kept = list(
         Proposal.objects.filter(run=run, state__in=KEPT_STATES)

@@ -39,6 +39,7 @@ from nastavnik.matching.models import (
     RunStatus,
     Unmatched,
 )
+from nastavnik.matching.priority import priority_line, priority_locked
 from nastavnik.matching.services._common import (
     MAX_GROUP_SIZE,
     MAX_TEAM_SIZE,
@@ -283,15 +284,15 @@ def _execute(run: MatchingRun) -> None:
         _execute_groups(run, base)
         return
     locked, kept_state = _locked_pairs(base, kept)
-    result = match(
-        base.mentee_features,
-        base.mentor_features,
-        base.rules,
-        weights_from(params.get("weights")),
+    solve = partial(
+        match,
+        weights=weights_from(params.get("weights")),
         top_k=int(params.get("top_k", 50)),
         prefer=params.get("prefer", "score"),
-        locked=locked,
     )
+    # Mentees of dissolved pairs are matched first (``matching.priority``).
+    locked = priority_locked(base, locked, solve)
+    result = solve(base.mentee_features, base.mentor_features, base.rules, locked=locked)
     _progress(run, 80)
     proposals, unmatched = [], []
     for explanation in result.explanations():
@@ -307,7 +308,8 @@ def _execute(run: MatchingRun) -> None:
                     score=round(float(explanation.score), 6),
                     factors=stored_factors(
                         explanation.factors, base.competency_ids, base.subject_ids
-                    ),
+                    )
+                    + ([priority_line()] if mentee.pk in base.priority else []),
                     state=kept_state.get((mentee.pk, mentor.pk), ProposalState.PROPOSED),
                 )
             )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from nastavnik.accounts.access import access_for
 from nastavnik.people.models import PersonCategory
 from nastavnik.people.selectors import person_queryset
 from nastavnik.programs import services
@@ -25,6 +26,7 @@ from nastavnik.programs.models import (
 from nastavnik.programs.selectors import (
     staff_program_get,
     tandem_get,
+    tandem_is_member,
 )
 from nastavnik.programs.views.common import curator_only, is_curator
 
@@ -77,8 +79,14 @@ def tandem_detail(request: HttpRequest, tandem_id: int) -> HttpResponse:
     )
     note_form = TandemNoteForm(request.POST if which == "note" else None, prefix="note")
     tool_form = TandemToolForm(request.POST if which == "tool" else None, prefix="tool")
+    is_staff = access_for(request.user).is_staff_of(tandem.organization_id)
+    may_record = is_staff or tandem_is_member(user=request.user, tandem=tandem)
     if request.method == "POST":
-        curator_only(request, tandem.program.organization_id)
+        # The members record their own exchange and toolkit; the step is the curator's.
+        if which not in ("note", "tool"):
+            curator_only(request, tandem.program.organization_id)
+        elif not may_record:
+            raise PermissionDenied
         try:
             if which == "step" and update_form.is_valid():
                 services.tandem_update(
@@ -108,5 +116,7 @@ def tandem_detail(request: HttpRequest, tandem_id: int) -> HttpResponse:
             "note_form": note_form,
             "tool_form": tool_form,
             "is_curator": is_curator(request, tandem.organization_id),
+            "may_record": may_record,
+            "is_staff": is_staff,
         },
     )
