@@ -15,10 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -326,12 +327,12 @@ def material_download(request: HttpRequest, material_id: int) -> HttpResponse:
     material = selectors.material_get(user=request.user, material_id=material_id)
     if not material.file:
         raise Http404(_("Not found."))
-    return FileResponse(
-        material.file.open("rb"),
-        as_attachment=True,
-        filename=material.file_name,
-        content_type=material.file_type,
-    )
+    # Materials are small (the attachments' limit): read whole, as a plain response.
+    with material.file.open("rb") as handle:
+        body = handle.read()
+    response = HttpResponse(body, content_type=material.file_type or "application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, material.file_name)
+    return response
 
 
 @login_required
