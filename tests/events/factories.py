@@ -47,3 +47,28 @@ def entry(nom: Nomination, mentorship_id: int) -> Entry:
     return Entry.objects.create(
         organization_id=nom.organization_id, nomination=nom, mentorship_id=mentorship_id
     )
+
+
+def pair(tenant: Any) -> int:
+    """An active pair of a new teacher of the tenant with the tenant's pupil (its id)."""
+    from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember
+    from nastavnik.programs.models import Enrolment
+    from tests.factories import ProgramFactory, TeacherFactory
+
+    program = ProgramFactory(organization=tenant.organization)
+    mentorship = Mentorship.objects.create(
+        organization=tenant.organization, program=program, status="active"
+    )
+    teacher = TeacherFactory.create(organization=tenant.organization)
+    for person, role in ((teacher, MemberRole.MENTOR), (tenant.student, MemberRole.MENTEE)):
+        enrolment = Enrolment.objects.create(
+            organization=tenant.organization, program=program, person=person, role=role
+        )
+        MentorshipMember.objects.create(
+            organization=tenant.organization,
+            mentorship=mentorship,
+            enrolment=enrolment,
+            person=person,
+            role=role,
+        )
+    return mentorship.pk

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from nastavnik.events.models import Event, Material
 from tests.conftest import Tenant
-from tests.events.factories import entry, event, festival, juror, nomination, registration
+from tests.events.factories import entry, event, festival, juror, nomination, pair, registration
 from tests.isolation import Maker, PostBody
-from tests.mentorships.isolation import _mentorship_id
 
 
 def _event_id(tenant: Tenant) -> object:
@@ -35,7 +34,7 @@ def _material_id(tenant: Tenant) -> object:
 
 def _entry_id(tenant: Tenant) -> object:
     nom = nomination(festival(tenant.organization))
-    return entry(nom, int(str(_mentorship_id(tenant)))).pk
+    return entry(nom, pair(tenant)).pk
 
 
 OBJECT_MAKERS: dict[str, Maker] = {
@@ -85,7 +84,7 @@ def _nomination(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
 
 def _entry(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
     nom = nomination(_as_festival(values))
-    return {"nomination": str(nom.pk), "mentorship": str(_mentorship_id(victim))}
+    return {"nomination": str(nom.pk), "mentorship": str(pair(victim))}
 
 
 def _score(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
