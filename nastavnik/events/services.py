@@ -43,6 +43,10 @@ def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
+def _seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, cancelled_at__isnull=True).count()
+
+
 def event_create(
     *,
     actor: Actor,
@@ -130,8 +134,7 @@ def registration_create(
         if existing is not None and existing.is_active:
             raise ValidationError(_("You are already registered for this event."))
         if locked.seat_limit is not None:
-            taken = Registration.objects.filter(event=locked, cancelled_at__isnull=True).count()
-            if taken >= locked.seat_limit:
+            if _seats_taken(locked) >= locked.seat_limit:
                 raise ValidationError(
                     _("All %(seats)d seats are taken: registration is closed.")
                     % {"seats": locked.seat_limit}
