@@ -77,9 +77,9 @@ class EventForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = organizations
-        self.fields["program"].choices = [("", "—"), *programs]
-        self.fields["deficit"].choices = [("", "—"), *deficits]
+        self.fields["organization"].choices = organizations  # type: ignore[attr-defined]
+        self.fields["program"].choices = [("", "—"), *programs]  # type: ignore[attr-defined]
+        self.fields["deficit"].choices = [("", "—"), *deficits]  # type: ignore[attr-defined]
 
 
 class MaterialForm(forms.Form):
@@ -111,7 +111,7 @@ class JuryForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = candidates
+        self.fields["user"].choices = candidates  # type: ignore[attr-defined]
 
 
 class EntryForm(forms.Form):
@@ -126,8 +126,8 @@ class EntryForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].choices = nominations
-        self.fields["mentorship"].choices = mentorships
+        self.fields["nomination"].choices = nominations  # type: ignore[attr-defined]
+        self.fields["mentorship"].choices = mentorships  # type: ignore[attr-defined]
 
 
 class ScoreForm(forms.Form):
@@ -142,4 +142,4 @@ class ContestResultForm(forms.Form):
 
     def __init__(self, *args: Any, mentorships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["mentorship"].choices = mentorships
+        self.fields["mentorship"].choices = mentorships  # type: ignore[attr-defined]

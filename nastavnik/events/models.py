@@ -10,6 +10,8 @@ organization, whose curator manages it.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -89,7 +91,7 @@ class Event(TenantModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = EventQuerySet.as_manager()
+    objects: ClassVar[Any] = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
@@ -235,9 +237,7 @@ class Score(TenantModel):
     class Meta:
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "juror"], name="events_score_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["entry", "juror"], name="events_score_once")]
 
     def __str__(self) -> str:
         return str(self.value)

@@ -75,9 +75,11 @@ def event_create(
         raise ValidationError({"starts_at": _("A new event cannot start in the past.")})
     if not place.strip() and not link.strip():
         raise ValidationError({"place": _("Give the place of the event or its online link.")})
-    if program_id is not None:
-        if not Program.objects.filter(pk=program_id, organization_id=organization_id).exists():
-            raise ValidationError({"program": _("The program is not of this organization.")})
+    if (
+        program_id is not None
+        and not Program.objects.filter(pk=program_id, organization_id=organization_id).exists()
+    ):
+        raise ValidationError({"program": _("The program is not of this organization.")})
     template = BY_CODE[form]
     event = Event(
         organization_id=organization_id,
@@ -133,12 +135,11 @@ def registration_create(
         existing = Registration.objects.filter(event=locked, user=user).first()
         if existing is not None and existing.is_active:
             raise ValidationError(_("You are already registered for this event."))
-        if locked.seat_limit is not None:
-            if _seats_taken(locked) >= locked.seat_limit:
-                raise ValidationError(
-                    _("All %(seats)d seats are taken: registration is closed.")
-                    % {"seats": locked.seat_limit}
-                )
+        if locked.seat_limit is not None and _seats_taken(locked) >= locked.seat_limit:
+            raise ValidationError(
+                _("All %(seats)d seats are taken: registration is closed.")
+                % {"seats": locked.seat_limit}
+            )
         if existing is not None:
             existing.cancelled_at = None
             existing.registered_at = now
@@ -317,8 +318,12 @@ def score_set(*, actor: Actor, entry: Entry, value: int) -> Score:
     """A juror scores an entry on the festival's scale (a juror may correct their own score)."""
     event = entry.nomination.event
     user_id = access_for(actor).user_id
-    juror = JuryMember.objects.filter(event=event, user_id=user_id).first()
-    if user_id is None or juror is None:
+    juror = (
+        JuryMember.objects.filter(event=event, user_id=user_id).first()
+        if user_id is not None
+        else None
+    )
+    if juror is None:
         raise PermissionDenied(_("Only a member of the jury scores the entries."))
     if event.status == EventStatus.CANCELLED:
         raise ValidationError(_("The event is cancelled."))

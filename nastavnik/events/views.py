@@ -236,7 +236,12 @@ def detail(request: HttpRequest, event_id: int) -> HttpResponse:
 @login_required
 def event_ics(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, event_id=event_id)
-    body = ical.calendar([event], page_url=lambda e: request.build_absolute_uri(_detail(e).url))
+    body = ical.calendar(
+        [event],
+        page_url=lambda e: request.build_absolute_uri(
+            reverse("events:detail", kwargs={"event_id": e.pk})
+        ),
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
@@ -287,9 +292,7 @@ def attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.staff_event_get(user=request.user, event_id=event_id)
     try:
         present = [int(v) for v in request.POST.getlist("present")]
-        count = services.attendance_mark(
-            actor=request.user, event=event, attended_user_ids=present
-        )
+        count = services.attendance_mark(actor=request.user, event=event, attended_user_ids=present)
     except ValueError:
         messages.error(request, _("The list of participants is not valid."))
     except (ValidationError, PermissionDenied) as exc:
@@ -331,7 +334,7 @@ def material_download(request: HttpRequest, material_id: int) -> HttpResponse:
     with material.file.open("rb") as handle:
         body = handle.read()
     response = HttpResponse(body, content_type=material.file_type or "application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, material.file_name)
+    response["Content-Disposition"] = content_disposition_header(True, material.file_name) or ""
     return response
 
 

@@ -24,7 +24,8 @@ def test_every_form_has_a_description_an_agenda_and_a_duration() -> None:
     for form in FORMS:
         assert len(form.description) > 40, form.code
         steps = [line for line in form.agenda.splitlines() if line.strip()]
-        assert len(steps) >= 4 and steps[0].startswith("1."), form.code
+        assert len(steps) >= 4, form.code
+        assert steps[0].startswith("1."), form.code
         assert 10 <= form.minutes <= 240
     assert len(BY_CODE) == len(FORMS)
     assert get_form("quick_setup").minutes == 20

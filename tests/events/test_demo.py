@@ -39,14 +39,16 @@ def test_the_demo_school_has_its_events(demo: DemoContext) -> None:
     past = [e for e in events if e.starts_at < now and e.form == "seminar"]
     coming = [e for e in events if e.starts_at > now]
     [festival] = [e for e in events if e.form == "festival"]
-    assert len(past) == 1 and len(coming) == 1
+    assert len(past) == 1
+    assert len(coming) == 1
     assert Registration.objects.filter(event=past[0], attended=True).count() == 3
     assert Feedback.objects.filter(event=past[0]).count() == 3
     assert coming[0].open_to_municipality
     registered = set(
         Registration.objects.filter(event=coming[0]).values_list("user__username", flat=True)
     )
-    assert "curator-lyceum" in registered and len(registered) == 4
+    assert "curator-lyceum" in registered
+    assert len(registered) == 4
     curator = demo.curators["demo-school-1"]
     results = selectors.festival_results(user=curator, event=festival)
     assert len(results) == 2

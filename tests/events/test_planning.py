@@ -36,7 +36,9 @@ def _masters(profile: Profile, code: str, level: int) -> None:
 
 def _staff(tenant: Tenant) -> dict[str, Profile]:
     org = tenant.organization
-    teachers = [_profile(TeacherFactory(organization=org, last_name=f"Учитель{i}")) for i in range(3)]
+    teachers = [
+        _profile(TeacherFactory(organization=org, last_name=f"Учитель{i}")) for i in range(3)
+    ]
     for profile in teachers:
         _deficit(profile, "formative-assessment")
     _deficit(teachers[0], "digital-tools")
@@ -64,13 +66,16 @@ def test_shared_deficits_with_who_covers_them(tenant_a: Tenant, tenant_b: Tenant
         ("Цифровые образовательные ресурсы", 1),
     ]
     formative, digital = found
-    assert [(c.name.split()[0], c.is_mentor) for c in formative.coverers] == [
-        ("Коллегина", True)
-    ]
+    assert [(c.name.split()[0], c.is_mentor) for c in formative.coverers] == [("Коллегина", True)]
     assert formative.form_code == "seminar"
     assert [c.name.split()[0] for c in digital.coverers] == ["Экспертова"]
     assert digital.form_code == "master_class"
-    assert shared_deficits(user=tenant_a.curator, organization_id=tenant_a.organization.pk, minimum=2)[0].teachers == 3
+    assert (
+        shared_deficits(user=tenant_a.curator, organization_id=tenant_a.organization.pk, minimum=2)[
+            0
+        ].teachers
+        == 3
+    )
     # Another organization's curator reads nothing of it.
     assert shared_deficits(user=tenant_b.curator, organization_id=tenant_a.organization.pk) == []
     assert shared_deficits(user=tenant_a.mentor, organization_id=tenant_a.organization.pk) == []
@@ -80,9 +85,11 @@ def test_the_planning_page_plans_an_event_for_a_deficit(tenant_a: Tenant) -> Non
     _staff(tenant_a)
     curator = login(tenant_a.curator)
     page = curator.get("/events/planning/").content.decode()
-    assert "Формирующее оценивание" in page and "Коллегина" in page
+    assert "Формирующее оценивание" in page
+    assert "Коллегина" in page
     target = competency("formative-assessment").pk
-    link = f"/events/new/?organization={tenant_a.organization.pk}&amp;form=seminar&amp;deficit={target}"
+    org = tenant_a.organization.pk
+    link = f"/events/new/?organization={org}&amp;form=seminar&amp;deficit={target}"
     assert link in page
     form_page = curator.get(link.replace("&amp;", "&")).content.decode()
     assert "Семинар-практикум: Формирующее оценивание" in form_page

@@ -67,10 +67,12 @@ def test_anonymous_and_coordinators_see_no_event(tenant_a: Tenant, coordinator: 
 
     event(tenant_a.organization, open_to_municipality=True)
     assert not Event.objects.visible_to(AnonymousUser()).exists()
-    assert not Event.objects.visible_to(coordinator).exists()  # type: ignore[arg-type]
+    assert not Event.objects.visible_to(coordinator).exists()
 
 
-def test_the_calendar_registry_lists_visible_events_only(tenant_a: Tenant, tenant_b: Tenant) -> None:
+def test_the_calendar_registry_lists_visible_events_only(
+    tenant_a: Tenant, tenant_b: Tenant
+) -> None:
     mine = event(tenant_a.organization, title="Мастер-класс А", form="master_class")
     event(tenant_b.organization, title="Мастер-класс Б", open_to_municipality=True)
     cancelled = event(tenant_a.organization, title="Отменённый", status="cancelled")

@@ -31,7 +31,7 @@ def _create(tenant: Tenant, **kwargs: object) -> Event:
         "place": "Каб. 21",
     }
     values.update(kwargs)
-    return services.event_create(**values)  # type: ignore[arg-type]
+    return services.event_create(**values)
 
 
 def test_a_new_event_takes_the_agenda_and_duration_of_its_form(tenant_a: Tenant) -> None:
@@ -127,7 +127,9 @@ def test_feedback_waits_for_the_event_and_keeps_to_the_scale(tenant_a: Tenant) -
     assert not Feedback.objects.exists()
 
 
-def test_materials_files_are_checked_and_nothing_half_saved(tenant_a: Tenant, settings: object) -> None:
+def test_materials_files_are_checked_and_nothing_half_saved(
+    tenant_a: Tenant, settings: object
+) -> None:
     ev = event(tenant_a.organization)
     with pytest.raises(ValidationError) as info:
         services.material_add(
@@ -157,7 +159,8 @@ def test_materials_files_are_checked_and_nothing_half_saved(tenant_a: Tenant, se
     link = services.material_add(
         actor=tenant_a.curator, event=ev, title="Запись", link="https://example.org/video"
     )
-    assert link.link == "https://example.org/video" and not link.file
+    assert link.link == "https://example.org/video"
+    assert not link.file
     with pytest.raises(PermissionDenied):
         services.material_add(
             actor=tenant_a.mentor, event=ev, title="Моё", link="https://example.org"
@@ -189,7 +192,7 @@ def test_a_juror_from_an_outside_login_is_refused(tenant_a: Tenant) -> None:
     from tests.events.factories import festival
 
     ev = festival(tenant_a.organization)
-    stranger = UserFactory(username="stranger")
+    stranger = UserFactory.create(username="stranger")
     with pytest.raises(ValidationError):
         services.jury_add(actor=tenant_a.curator, event=ev, user_id=stranger.pk)
     MembershipFactory(user=stranger, role="mentor", organization=tenant_a.organization)
