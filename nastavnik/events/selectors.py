@@ -33,6 +33,12 @@ from nastavnik.events.models import (
     Score,
 )
 from nastavnik.mentorships.models import Mentorship, MentorshipStatus
+from nastavnik.people.models import Competency
+
+
+def competency_choices() -> list[tuple[int, str]]:
+    """The shared taxonomy (no personal data), for the «deficit addressed» of a new event."""
+    return [(c.pk, c.name) for c in Competency.objects.order_by("area__position", "name")]
 
 
 def visible_events(*, user: Actor) -> QuerySet[Event]:

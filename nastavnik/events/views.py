@@ -40,7 +40,6 @@ from nastavnik.events.forms import (
 from nastavnik.events.models import Event
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.organizations.selectors import organization_list, staff_organization_list
-from nastavnik.people.models import Competency
 from nastavnik.programs.selectors import staff_program_list
 
 
@@ -156,7 +155,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
         (p.pk, p.title)
         for p in staff_program_list(user=request.user).filter(organization_id=org.pk)
     ]
-    deficits = [(c.pk, c.name) for c in Competency.objects.order_by("area__position", "name")]
+    deficits = selectors.competency_choices()
     kwargs: dict[str, Any] = {
         "organizations": [(o.pk, o.short_name) for o in orgs],
         "programs": programs,
