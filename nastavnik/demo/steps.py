@@ -17,6 +17,7 @@ there that the demo's context satisfies the step's protocol.
 from __future__ import annotations
 
 from nastavnik.demo.registry import DemoStep, extra_steps
+from nastavnik.events import demo as events_demo
 from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
@@ -31,6 +32,7 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("matching", matching_demo.POSITION, matching_demo.step),
     ("pairwork", pairwork_demo.POSITION, pairwork_demo.step),
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
+    ("events", events_demo.POSITION, events_demo.step),
     ("reports", reports_demo.POSITION, reports_demo.step),
 )
 

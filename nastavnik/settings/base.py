@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nastavnik.surveys",
     "nastavnik.pairwork",
     "nastavnik.reports",
+    "nastavnik.events",
     "nastavnik.demo",
 ]
 

@@ -1,0 +1,365 @@
+"""Writes of events. Each checks the actor's right, validates, writes in one transaction and
+audits.
+
+A registration is decided under a lock of the event's row: two people taking the last seat at
+once cannot both get it (the second waits for the first's commit and then counts it). A juror's
+score and a participant's feedback are also written under that lock, so «once» holds at once too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nastavnik.accounts.access import Actor, access_for, actor_user, require_curator
+from nastavnik.accounts.models import Membership
+from nastavnik.core.audit import audit
+from nastavnik.events.catalogue import BY_CODE, FESTIVAL
+from nastavnik.events.models import (
+    SCORE_MIN,
+    ContestResult,
+    Entry,
+    Event,
+    EventStatus,
+    Feedback,
+    JuryMember,
+    Material,
+    Nomination,
+    Registration,
+    Score,
+)
+from nastavnik.mentorships.models import Mentorship
+from nastavnik.pairwork.threads import _check_attachment
+from nastavnik.programs.models import Program
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _seats_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, cancelled_at__isnull=True).count()
+
+
+def event_create(
+    *,
+    actor: Actor,
+    organization_id: int,
+    form: str,
+    title: str,
+    starts_at: dt.datetime,
+    duration_minutes: int | None = None,
+    place: str = "",
+    link: str = "",
+    seat_limit: int | None = None,
+    program_id: int | None = None,
+    deficit_id: int | None = None,
+    agenda: str | None = None,
+    description: str = "",
+    open_to_municipality: bool = False,
+    score_max: int = 10,
+    now: dt.datetime | None = None,
+) -> Event:
+    """A new event of the organization; the agenda defaults to the form's template."""
+    require_curator(actor, organization_id)
+    if form not in BY_CODE:
+        raise ValidationError({"form": _("Choose a form of the event from the catalogue.")})
+    now = now or timezone.now()
+    if starts_at <= now:
+        raise ValidationError({"starts_at": _("A new event cannot start in the past.")})
+    if not place.strip() and not link.strip():
+        raise ValidationError({"place": _("Give the place of the event or its online link.")})
+    if (
+        program_id is not None
+        and not Program.objects.filter(pk=program_id, organization_id=organization_id).exists()
+    ):
+        raise ValidationError({"program": _("The program is not of this organization.")})
+    template = BY_CODE[form]
+    event = Event(
+        organization_id=organization_id,
+        form=form,
+        title=title.strip(),
+        description=description.strip(),
+        starts_at=starts_at,
+        duration_minutes=duration_minutes or template.minutes,
+        place=place.strip(),
+        link=link.strip(),
+        seat_limit=seat_limit,
+        program_id=program_id,
+        deficit_id=deficit_id,
+        agenda=template.agenda if agenda is None else agenda,
+        open_to_municipality=open_to_municipality,
+        score_max=score_max,
+        created_by=actor_user(actor),
+    )
+    event.full_clean()
+    with transaction.atomic():
+        event.save()
+        audit(actor=actor, action="events.event_create", obj=event, message=event.title)
+    return event
+
+
+def event_cancel(*, actor: Actor, event: Event) -> Event:
+    require_curator(actor, event.organization_id)
+    with transaction.atomic():
+        event = _lock(event)
+        if event.status == EventStatus.CANCELLED:
+            raise ValidationError(_("The event is already cancelled."))
+        event.status = EventStatus.CANCELLED
+        event.save(update_fields=["status"])
+        audit(actor=actor, action="events.event_cancel", obj=event, message=event.title)
+    return event
+
+
+def registration_create(
+    *, actor: Actor, event: Event, now: dt.datetime | None = None
+) -> Registration:
+    """The actor takes a seat (a member of the organization, or of its municipality when the
+    event is open to it). Decided under the event's row lock."""
+    user = actor_user(actor)
+    if user is None or not Event.objects.visible_to(actor).filter(pk=event.pk).exists():
+        raise PermissionDenied(_("You cannot register for this event."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event)
+        if locked.status == EventStatus.CANCELLED:
+            raise ValidationError(_("The event is cancelled: registration is closed."))
+        if locked.starts_at <= now:
+            raise ValidationError(_("The event has already started: registration is closed."))
+        existing = Registration.objects.filter(event=locked, user=user).first()
+        if existing is not None and existing.is_active:
+            raise ValidationError(_("You are already registered for this event."))
+        if locked.seat_limit is not None and _seats_taken(locked) >= locked.seat_limit:
+            raise ValidationError(
+                _("All %(seats)d seats are taken: registration is closed.")
+                % {"seats": locked.seat_limit}
+            )
+        if existing is not None:
+            existing.cancelled_at = None
+            existing.registered_at = now
+            existing.save(update_fields=["cancelled_at", "registered_at"])
+            registration = existing
+        else:
+            registration = Registration(
+                organization_id=locked.organization_id, event=locked, user=user, registered_at=now
+            )
+            registration.full_clean()
+            registration.save()
+        audit(actor=actor, action="events.register", obj=registration, data={"event": event.pk})
+    return registration
+
+
+def registration_cancel(
+    *, actor: Actor, event: Event, now: dt.datetime | None = None
+) -> Registration:
+    user = actor_user(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event)
+        registration = Registration.objects.filter(
+            event=locked, user=user, cancelled_at__isnull=True
+        ).first()
+        if user is None or registration is None:
+            raise ValidationError(_("You are not registered for this event."))
+        if locked.starts_at <= now:
+            raise ValidationError(_("The event has already started: the registration stays."))
+        registration.cancelled_at = now
+        registration.save(update_fields=["cancelled_at"])
+        audit(actor=actor, action="events.unregister", obj=registration, data={"event": event.pk})
+    return registration
+
+
+def attendance_mark(
+    *, actor: Actor, event: Event, attended_user_ids: Iterable[int], now: dt.datetime | None = None
+) -> int:
+    """The curator marks who came (the others of the registered did not); answers how many."""
+    require_curator(actor, event.organization_id)
+    now = now or timezone.now()
+    if event.starts_at > now:
+        raise ValidationError(_("Attendance is marked once the event has started."))
+    present = set(attended_user_ids)
+    with transaction.atomic():
+        rows = list(
+            Registration.objects.select_for_update().filter(event=event, cancelled_at__isnull=True)
+        )
+        unknown = present - {row.user_id for row in rows}
+        if unknown:
+            raise ValidationError(_("Only registered participants can be marked as present."))
+        for row in rows:
+            row.attended = row.user_id in present
+        Registration.objects.bulk_update(rows, ["attended"])
+        audit(
+            actor=actor,
+            action="events.attendance",
+            obj=event,
+            data={"present": len(present), "registered": len(rows)},
+        )
+    return len(present)
+
+
+def material_add(
+    *,
+    actor: Actor,
+    event: Event,
+    title: str,
+    upload: UploadedFile | None = None,
+    link: str = "",
+) -> Material:
+    """A file (checked as the pairs' attachments are: type by content, size limit) or a link."""
+    require_curator(actor, event.organization_id)
+    if (upload is None) == (not link.strip()):
+        raise ValidationError({"attachment": _("Attach a file or give a link, one of the two.")})
+    material = Material(
+        organization_id=event.organization_id,
+        event=event,
+        title=title.strip(),
+        link=link.strip(),
+        added_by=actor_user(actor),
+    )
+    if upload is not None:
+        material.file_name, material.file_type = _check_attachment(upload)
+    material.full_clean(exclude=["file"])
+    with transaction.atomic():
+        if upload is not None:
+            material.file.save(material.file_name, upload, save=False)
+        material.save()
+        audit(actor=actor, action="events.material_add", obj=material, message=material.title)
+    return material
+
+
+def feedback_leave(
+    *, actor: Actor, event: Event, rating: int, text: str = "", now: dt.datetime | None = None
+) -> Feedback:
+    """Feedback after the event: only a participant marked present, once."""
+    user = actor_user(actor)
+    now = now or timezone.now()
+    if event.starts_at > now:
+        raise ValidationError(_("Feedback is left after the event."))
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("The rating is from 1 to 5.")})
+    with transaction.atomic():
+        locked = _lock(event)
+        attended = Registration.objects.filter(
+            event=locked, user=user, cancelled_at__isnull=True, attended=True
+        ).exists()
+        if user is None or not attended:
+            raise PermissionDenied(_("Feedback is left by the participants who attended."))
+        if Feedback.objects.filter(event=locked, user=user).exists():
+            raise ValidationError(_("You have already left feedback on this event."))
+        feedback = Feedback(
+            organization_id=locked.organization_id,
+            event=locked,
+            user=user,
+            rating=rating,
+            text=text.strip(),
+        )
+        feedback.full_clean()
+        feedback.save()
+        audit(actor=actor, action="events.feedback", obj=feedback, data={"rating": rating})
+    return feedback
+
+
+# --- festivals -----------------------------------------------------------------------------
+
+
+def _require_festival(event: Event) -> None:
+    if event.form != FESTIVAL:
+        raise ValidationError(_("Nominations and a jury belong to a festival of pairs."))
+
+
+def nomination_add(*, actor: Actor, event: Event, name: str) -> Nomination:
+    require_curator(actor, event.organization_id)
+    _require_festival(event)
+    nomination = Nomination(organization_id=event.organization_id, event=event, name=name.strip())
+    nomination.full_clean()
+    with transaction.atomic():
+        nomination.save()
+        audit(actor=actor, action="events.nomination_add", obj=nomination, message=nomination.name)
+    return nomination
+
+
+def jury_add(*, actor: Actor, event: Event, user_id: int) -> JuryMember:
+    """A juror: a login with a role in the event's organization."""
+    require_curator(actor, event.organization_id)
+    _require_festival(event)
+    if not Membership.objects.filter(user_id=user_id, organization_id=event.organization_id):
+        raise ValidationError({"user": _("A juror must have a role in the organization.")})
+    juror = JuryMember(organization_id=event.organization_id, event=event, user_id=user_id)
+    juror.full_clean()
+    with transaction.atomic():
+        juror.save()
+        audit(actor=actor, action="events.jury_add", obj=juror)
+    return juror
+
+
+def entry_add(*, actor: Actor, nomination: Nomination, mentorship_id: int) -> Entry:
+    """A pair or group of the organization competes in a nomination."""
+    event = nomination.event
+    require_curator(actor, event.organization_id)
+    if not Mentorship.objects.filter(pk=mentorship_id, organization_id=event.organization_id):
+        raise ValidationError({"mentorship": _("The pair is not of this organization.")})
+    entry = Entry(
+        organization_id=event.organization_id, nomination=nomination, mentorship_id=mentorship_id
+    )
+    entry.full_clean()
+    with transaction.atomic():
+        entry.save()
+        audit(actor=actor, action="events.entry_add", obj=entry)
+    return entry
+
+
+def score_set(*, actor: Actor, entry: Entry, value: int) -> Score:
+    """A juror scores an entry on the festival's scale (a juror may correct their own score)."""
+    event = entry.nomination.event
+    user_id = access_for(actor).user_id
+    juror = (
+        JuryMember.objects.filter(event=event, user_id=user_id).first()
+        if user_id is not None
+        else None
+    )
+    if juror is None:
+        raise PermissionDenied(_("Only a member of the jury scores the entries."))
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("The event is cancelled."))
+    if not SCORE_MIN <= value <= event.score_max:
+        raise ValidationError(
+            {
+                "value": _("The score must be from %(low)d to %(high)d.")
+                % {"low": SCORE_MIN, "high": event.score_max}
+            }
+        )
+    with transaction.atomic():
+        _lock(event)
+        score, _created = Score.objects.update_or_create(
+            entry=entry,
+            juror=juror,
+            defaults={"organization_id": event.organization_id, "value": value},
+        )
+        audit(actor=actor, action="events.score", obj=score, data={"value": value})
+    return score
+
+
+def contest_result_add(
+    *, actor: Actor, mentorship: Mentorship, contest: str, year: int, result: str
+) -> ContestResult:
+    """A pair's place or result in an outside contest."""
+    require_curator(actor, mentorship.organization_id)
+    record = ContestResult(
+        organization_id=mentorship.organization_id,
+        mentorship=mentorship,
+        contest=contest.strip(),
+        year=year,
+        result=result.strip(),
+        recorded_by=actor_user(actor),
+    )
+    record.full_clean()
+    with transaction.atomic():
+        record.save()
+        audit(actor=actor, action="events.contest_result", obj=record, message=record.contest)
+    return record
