@@ -35,7 +35,7 @@ from nastavnik.events.models import (
     Score,
 )
 from nastavnik.mentorships.models import Mentorship
-from nastavnik.pairwork.threads import _check_attachment
+from nastavnik.pairwork.threads import check_attachment
 from nastavnik.programs.models import Program
 
 
@@ -223,7 +223,7 @@ def material_add(
         added_by=actor_user(actor),
     )
     if upload is not None:
-        material.file_name, material.file_type = _check_attachment(upload)
+        material.file_name, material.file_type = check_attachment(upload)
     material.full_clean(exclude=["file"])
     with transaction.atomic():
         if upload is not None:

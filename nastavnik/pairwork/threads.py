@@ -128,7 +128,9 @@ def unread_counts(*, user: Any, mentorship_ids: Iterable[int]) -> dict[int, int]
     return counts
 
 
-def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
+def check_attachment(upload: UploadedFile) -> tuple[str, str]:
+    """The file's name and content type if it may be attached (type by name and content, size);
+    else ValidationError on ``attachment``. Other apps' uploads (events' materials) use it too."""
     name = (upload.name or "").rsplit("/", 1)[-1][:200]
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED_TYPES:
@@ -180,7 +182,7 @@ def message_post(
         text=text,
     )
     if upload is not None:
-        message.attachment_name, message.attachment_type = _check_attachment(upload)
+        message.attachment_name, message.attachment_type = check_attachment(upload)
     message.full_clean(exclude=["attachment"])
     with transaction.atomic():
         if upload is not None:
