@@ -140,7 +140,7 @@ class ClosedYear(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("date the year was closed"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("closed academic year")
@@ -161,7 +161,7 @@ class SchoolLeaver(TenantModel):
 
     person = models.OneToOneField(
         "people.Person",
-        verbose_name=_("person"),
+        verbose_name=_("leaving pupil"),
         on_delete=models.CASCADE,
         related_name="school_leaving",
     )
