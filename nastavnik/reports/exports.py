@@ -182,7 +182,7 @@ def _comparison_rows(
         bold=True,
     )
     for number, line in enumerate(comparison_lines(figures, extra.previous), start=1):
-        _row(sheet, [number, line.label, line.previous, line.current, line.change])
+        _row(sheet, [number, line.label, line.previous, line.current, line.delta])
     lines = target_lines(extra.targets, figures, extra.offer)
     if lines:
         sheet.append([])

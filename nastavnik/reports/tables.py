@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nastavnik.organizations.models import academic_year_bounds
 from nastavnik.programs.models import Variant
@@ -142,13 +143,20 @@ class CompareLine:
     key: str
     previous: object
     current: object
-    change: str
+    change: str  # «+2», «−1,5 п. п.», «0»; empty when a side has no data
+    delta: float | None  # the same as a number (the spreadsheet's cell)
+
+
+def _delta(previous: float | None, current: float | None) -> float | None:
+    if previous is None or current is None:
+        return None
+    return round(current - previous, 1)
 
 
 def _change(previous: float | None, current: float | None, *, suffix: str = "") -> str:
-    if previous is None or current is None:
+    delta = _delta(previous, current)
+    if delta is None:
         return ""
-    delta = round(current - previous, 1)
     text = f"{delta:+g}".replace(".", ",").replace("-", "−")
     return "0" if delta == 0 else text + suffix
 
@@ -162,6 +170,7 @@ def comparison_lines(current: Figures, previous: Figures) -> list[CompareLine]:
             previous_value,
             line.value,
             _change(previous_value, line.value),  # type: ignore[arg-type]
+            _delta(previous_value, line.value),  # type: ignore[arg-type]
         )
         for line, previous_value in zip(
             base_lines(current), [p.value for p in base_lines(previous)], strict=True
@@ -174,7 +183,12 @@ def comparison_lines(current: Figures, previous: Figures) -> list[CompareLine]:
         before, now = getattr(previous, key), getattr(current, key)
         lines.append(
             CompareLine(
-                label, key, percent(before), percent(now), _change(before, now, suffix=" п. п.")
+                label,
+                key,
+                percent(before),
+                percent(now),
+                _change(before, now, suffix=" " + pgettext("change", "pp")),
+                _delta(before, now),
             )
         )
     for label, key in (
@@ -183,7 +197,9 @@ def comparison_lines(current: Figures, previous: Figures) -> list[CompareLine]:
         (_("Groups"), "groups_total"),
     ):
         before, now = getattr(previous, key), getattr(current, key)
-        lines.append(CompareLine(label, key, before, now, _change(before, now)))
+        lines.append(
+            CompareLine(label, key, before, now, _change(before, now), _delta(before, now))
+        )
     return lines
 
 
