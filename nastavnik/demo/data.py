@@ -186,9 +186,15 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
         university_students=6,
         employer_specialists=5,
         programs=(
-            # Seed 004's figures (docs/domain.md, «Демо-школа и отчёт»): 11 pupil mentors,
-            # 57 pupil mentees (14 + 37 + 6, nobody is a mentee of two programs), 4 teacher
-            # mentees, 15 teacher mentors (4 + 12, the demo mentor in both).
+            # Seed 004's figures (tests/demo/test_report.py compares the report with them):
+            # 583 pupils, 51 teachers; 11 pupil mentors; 57 pupil mentees (14 here, 37 with
+            # teachers, 6 with students; nobody is in two bases); 4 teacher mentees; 15 teacher
+            # mentors (4 of young teachers, 12 of pupils, the demo mentor in both). The seed
+            # gives the pairs of one variant only («Учитель – «Одаренный» ребенок – 23 пары и
+            # 2 группы»); the other variants' pairs are the demo's choice: 4 pairs «опытный
+            # педагог – молодой специалист», 6 «учитель – неуспевающий ученик», 2 «учитель –
+            # особенный ребёнок». The pupils' program is at «forming pairs»: its pairs come
+            # when the curator publishes the demo's run.
             # At «forming pairs and groups»; senior pupils also lead small groups of younger
             # ones in twos (the demo's group run), so they take up to four, not one or two.
             _students_program(stage=5, mentors=11, mentees=14, mentor_capacity=(2, 4)),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from nastavnik.demo.registry import DemoContext
 from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.organizations.models import academic_start_year
-from nastavnik.reports.models import ReportSubmission
+from nastavnik.reports.models import ReportSubmission, YearTargets
 from nastavnik.reports.selectors import organization_figures
 
 pytestmark = pytest.mark.slow
@@ -95,3 +95,12 @@ def test_the_submitted_demo_report_holds_the_same_figures(demo: DemoContext) -> 
     submission = ReportSubmission.objects.get(organization=school)
     for key, value in SEED_004.items():
         assert submission.figures[key] == value, key
+
+
+def test_the_school_has_set_its_targets_for_the_next_year(demo: DemoContext) -> None:
+    school = demo.organizations[SCHOOL]
+    targets = YearTargets.objects.get(
+        organization=school, start_year=academic_start_year(timezone.localdate()) + 1
+    )
+    assert (targets.coverage_students, targets.coverage_teachers) == (25, 45)
+    assert [v.code for v in targets.variants.all()] == ["leader-passive"]
