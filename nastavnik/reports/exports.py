@@ -177,7 +177,7 @@ def _comparison_rows(
             _("Figure"),
             f"{start_year - 1}/{start_year}",
             f"{start_year}/{start_year + 1}",
-            _("Change"),
+            pgettext("comparison", "Change"),
         ],
         bold=True,
     )
