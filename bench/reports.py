@@ -173,10 +173,11 @@ def generate(args: argparse.Namespace) -> dict[str, int]:
             Mentorship(
                 organization=org,
                 program=program,
+                number=number,  # the pair's number in its program (required since it exists)
                 status=rng.choice(statuses),
                 is_group=len(mentees) > 1,
             )
-            for program, _mentor, mentees in pairs
+            for number, (program, _mentor, mentees) in enumerate(pairs, start=1)
         )
         members = []
         for mentorship, (_program, mentor, mentees) in zip(mentorships, pairs, strict=True):

@@ -18,6 +18,21 @@ COORDINATED_MUNICIPALITY = "demo-priozersk"
 
 
 @dataclass(frozen=True)
+class PairsSpec:
+    """Pairs and groups of one variant the demo forms by hand in a program at «the work of
+    pairs» (the mentees are enrolled with that variant: one per pair, ``group_size`` per group)."""
+
+    variant: str  # Variant.code of the program's form
+    pairs: int
+    groups: int = 0
+    group_size: int = 3
+
+    @property
+    def mentees(self) -> int:
+        return self.pairs + self.groups * self.group_size
+
+
+@dataclass(frozen=True)
 class ProgramSpec:
     form: str  # MentoringForm.code
     stage: int  # programs.models.Stage
@@ -32,6 +47,14 @@ class ProgramSpec:
     # every member of a group against capacity needs more: a team of two leading four takes
     # four places each; by default a group takes one place of each mentor).
     mentor_capacity: tuple[int, int] | None = None
+    # When set, the program's pairs and groups by variant, formed by hand (at scale 1, exactly;
+    # a compact demo forms what its smaller base allows); the mentees are enrolled per variant
+    # for them and ``mentees`` is their sum. Else a program at «work» gets a matching run.
+    mentorships: tuple[PairsSpec, ...] = ()
+
+    @property
+    def mentee_count(self) -> int:
+        return sum(p.mentees for p in self.mentorships) if self.mentorships else self.mentees
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,12 @@ def _students_program(
     )
 
 
-def _teachers_program(stage: int, mentors: int = 5) -> ProgramSpec:
+def _teachers_program(
+    stage: int,
+    mentors: int = 5,
+    mentees: int | None = None,
+    mentorships: tuple[PairsSpec, ...] = (),
+) -> ProgramSpec:
     return ProgramSpec(
         form="teacher-teacher",
         stage=stage,
@@ -136,7 +164,8 @@ def _teachers_program(stage: int, mentors: int = 5) -> ProgramSpec:
         tasks=_TASKS_TEACHERS,
         results=_RESULTS_TEACHERS,
         mentors=mentors,
-        mentees=mentors * 2,
+        mentees=mentors * 2 if mentees is None else mentees,
+        mentorships=mentorships,
     )
 
 
@@ -157,21 +186,43 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
         university_students=6,
         employer_specialists=5,
         programs=(
+            # Seed 004's figures (tests/demo/test_report.py compares the report with them):
+            # 583 pupils, 51 teachers; 11 pupil mentors; 57 pupil mentees (14 here, 37 with
+            # teachers, 6 with students; nobody is in two bases); 4 teacher mentees; 15 teacher
+            # mentors (4 of young teachers, 12 of pupils, the demo mentor in both). The seed
+            # gives the pairs of one variant only («Учитель – «Одаренный» ребенок – 23 пары и
+            # 2 группы»); the other variants' pairs are the demo's choice: 4 pairs «опытный
+            # педагог – молодой специалист», 6 «учитель – неуспевающий ученик», 2 «учитель –
+            # особенный ребёнок». The pupils' program is at «forming pairs»: its pairs come
+            # when the curator publishes the demo's run.
             # At «forming pairs and groups»; senior pupils also lead small groups of younger
             # ones in twos (the demo's group run), so they take up to four, not one or two.
-            _students_program(stage=5, mentor_capacity=(2, 4)),
-            _teachers_program(stage=6),
+            _students_program(stage=5, mentors=11, mentees=14, mentor_capacity=(2, 4)),
+            _teachers_program(
+                stage=6,
+                mentors=4,
+                mentees=4,
+                mentorships=(PairsSpec("experienced-young", pairs=4),),
+            ),
             ProgramSpec(
                 form="teacher-student",
-                stage=3,
+                stage=6,
                 variants=("teacher-gifted", "teacher-underachiever", "teacher-special"),
                 models=("traditional", "group", "short-term"),
                 goals="Поддержка одарённых детей и обучающихся, испытывающих трудности в учёбе.",
                 tasks="Подготовка к олимпиадам и конкурсам; индивидуальные образовательные "
                 "траектории для обучающихся с трудностями в обучении.",
                 results="Призёры олимпиад; обучающиеся без академической задолженности.",
-                mentors=6,
-                mentees=10,
+                mentors=12,
+                mentees=37,
+                # 33 pairs and groups for 12 teachers: three each (a group takes one place).
+                mentor_capacity=(3, 3),
+                mentorships=(
+                    # «Учитель – «Одаренный» ребенок – 23 пары и 2 группы» (seed 004).
+                    PairsSpec("teacher-gifted", pairs=23, groups=2, group_size=3),
+                    PairsSpec("teacher-underachiever", pairs=6),
+                    PairsSpec("teacher-special", pairs=2),
+                ),
             ),
             ProgramSpec(
                 form="university-student-student",
@@ -183,7 +234,7 @@ ORGANIZATIONS: tuple[OrganizationSpec, ...] = (
                 tasks="Знакомство со студенческой жизнью, помощь в выборе профиля обучения.",
                 results="Старшеклассники определились с профилем обучения.",
                 mentors=6,
-                mentees=10,
+                mentees=6,
             ),
             ProgramSpec(
                 form="employer-student",

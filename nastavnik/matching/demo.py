@@ -1,5 +1,6 @@
 """The demo's matching: programs at «forming pairs» get a run to review; programs already at
-«the work of pairs» get their pairs published, so mentors and mentees see each other.
+«the work of pairs» get their pairs published, so mentors and mentees see each other — unless
+their pairs are formed already (the demo school's, formed by hand to give seed 004's figures).
 
 One program at «forming pairs» that works in groups too (the school's pupils' program, the demo
 curator's) also gets a group run to review: small groups of younger pupils with a common deficit,
@@ -53,6 +54,8 @@ class DemoContext(Protocol):
 def seed_demo_matching(context: DemoContext) -> None:
     for (org_code, _form_code), program in sorted(context.programs.items()):
         if program.stage not in (Stage.MATCHING, Stage.WORK):
+            continue
+        if program.stage == Stage.WORK and program.mentorships.exists():
             continue
         curator = context.curators.get(org_code)
         if curator is None:

@@ -18,19 +18,59 @@ from nastavnik.core.spreadsheets import safe_cell
 from nastavnik.documents.render import FONT, url_fetcher
 from nastavnik.organizations.models import Organization
 from nastavnik.reports.figures import Figures
-from nastavnik.reports.selectors import Rollup
-from nastavnik.reports.tables import base_lines, indicator_lines, period_title, variant_title
+from nastavnik.reports.models import YearTargets
+from nastavnik.reports.selectors import ReportContext, Rollup
+from nastavnik.reports.tables import (
+    base_lines,
+    comparison_lines,
+    indicator_lines,
+    period_title,
+    target_lines,
+    variant_title,
+)
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def report_json(organization: Organization, start_year: int, figures: Figures) -> bytes:
-    data = {
+def _targets_json(targets: YearTargets | None) -> dict[str, Any] | None:
+    if targets is None:
+        return None
+    return {
+        "coverage_students": targets.coverage_students,
+        "coverage_teachers": targets.coverage_teachers,
+        "forms": [f.code for f in targets.forms.all()],
+        "models": [m.code for m in targets.models_used.all()],
+        "variants": [f"{v.form.code}/{v.code}" for v in targets.variants.all()],
+        "note": targets.note,
+    }
+
+
+def report_json(
+    organization: Organization,
+    start_year: int,
+    figures: Figures,
+    *,
+    extra: ReportContext | None = None,
+) -> bytes:
+    data: dict[str, Any] = {
         "organization": {"code": organization.code, "name": organization.name},
         "academic_year": f"{start_year}/{start_year + 1}",
         **figures.as_json(),
     }
+    if extra is not None:
+        # The year before side by side (its figures under the same keys), the targets set for
+        # this year with what was reached, and those set for the next year.
+        data["previous_year"] = {
+            "academic_year": f"{start_year - 1}/{start_year}",
+            **extra.previous.as_json(),
+        }
+        data["targets"] = _targets_json(extra.targets)
+        data["targets_reached"] = [
+            {"target": line.label, "value": line.target, "reached": line.actual, "met": line.met}
+            for line in target_lines(extra.targets, figures, extra.offer)
+        ]
+        data["next_year_targets"] = _targets_json(extra.next_targets)
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
@@ -73,7 +113,13 @@ def _to_bytes(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-def report_xlsx(organization: Organization, start_year: int, figures: Figures) -> bytes:
+def report_xlsx(
+    organization: Organization,
+    start_year: int,
+    figures: Figures,
+    *,
+    extra: ReportContext | None = None,
+) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -112,7 +158,51 @@ def report_xlsx(organization: Organization, start_year: int, figures: Figures) -
         bold=True,
     )
     _signature(sheet, organization)
+    if extra is not None:
+        compared = book.create_sheet(_("Comparison"))
+        _header(compared, organization.name, start_year, (8, 60, 14, 14, 14))
+        _comparison_rows(compared, start_year, figures, extra)
+        _signature(compared, organization)
     return _to_bytes(book)
+
+
+def _comparison_rows(
+    sheet: Worksheet, start_year: int, figures: Figures, extra: ReportContext
+) -> None:
+    _row(sheet, [_("Compared with the previous year")], bold=True, box=False)
+    _row(
+        sheet,
+        [
+            pgettext("monitoring", "No."),
+            _("Figure"),
+            f"{start_year - 1}/{start_year}",
+            f"{start_year}/{start_year + 1}",
+            pgettext("comparison", "Change"),
+        ],
+        bold=True,
+    )
+    for number, line in enumerate(comparison_lines(figures, extra.previous), start=1):
+        _row(sheet, [number, line.label, line.previous, line.current, line.delta])
+    lines = target_lines(extra.targets, figures, extra.offer)
+    if lines:
+        sheet.append([])
+        _row(sheet, [_("Targets set for the year")], bold=True, box=False)
+        _row(
+            sheet,
+            [pgettext("monitoring", "No."), _("Target"), _("Set"), _("Reached"), _("Met")],
+            bold=True,
+        )
+        for number, target in enumerate(lines, start=1):
+            _row(
+                sheet,
+                [
+                    number,
+                    target.label,
+                    target.target,
+                    target.actual,
+                    _("yes") if target.met else _("no"),
+                ],
+            )
 
 
 def rollup_xlsx(rollup: Rollup) -> bytes:
@@ -167,7 +257,13 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     return _to_bytes(book)
 
 
-def report_pdf(organization: Organization, start_year: int, figures: Figures) -> bytes:
+def report_pdf(
+    organization: Organization,
+    start_year: int,
+    figures: Figures,
+    *,
+    extra: ReportContext | None = None,
+) -> bytes:
     from weasyprint import HTML  # loaded when a PDF is asked for: it takes a second to import
 
     html = render_to_string(
@@ -179,6 +275,9 @@ def report_pdf(organization: Organization, start_year: int, figures: Figures) ->
             "base_lines": base_lines(figures),
             "indicator_lines": indicator_lines(figures),
             "font": FONT,
+            "start_year": start_year,
+            "comparison_lines": comparison_lines(figures, extra.previous) if extra else [],
+            "target_lines": target_lines(extra.targets, figures, extra.offer) if extra else [],
         },
     )
     return bytes(HTML(string=html, url_fetcher=url_fetcher()).write_pdf())

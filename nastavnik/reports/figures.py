@@ -14,7 +14,10 @@ Counting rules (issue 19):
   completed early is counted); a group is a mentorship marked a group or with several mentees;
   its variant is the mentorship's own, else its mentees' enrolments' (the smallest id when they
   differ);
-- an indicator the system has no data for yet is ``None`` («нет данных»), never a zero.
+- an indicator the system has no data for yet is ``None`` («нет данных»), never a zero;
+- a pupil who left after a year (``SchoolLeaver``) is a pupil of the organization up to that year;
+- a year the organization closed by starting the next one (``ClosedYear``) keeps the figures it
+  had then: its report reads the snapshot, whatever happened to the people since.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from nastavnik.programs.models import (
     Program,
     Variant,
 )
+from nastavnik.reports.models import ClosedYear
 from nastavnik.surveys.models import (
     ANONYMITY_THRESHOLD,
     Answer,
@@ -54,7 +58,7 @@ from nastavnik.surveys.models import (
 DEFAULT_COVERAGE_TARGET = 70
 
 # The number of queries ``figures_by_organization`` makes, whatever the number of organizations.
-QUERY_COUNT = 10
+QUERY_COUNT = 11
 
 _TRAINED = Q(trained_on__isnull=False) | Q(
     status__in=(EnrolmentStatus.TRAINED, EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED)
@@ -239,20 +243,40 @@ def _satisfaction(result: dict[int, Figures], org_ids: list[int], start_year: in
             result[org_id].satisfaction_mentees = share
 
 
-def figures_by_organization(organization_ids: Iterable[int], start_year: int) -> dict[int, Figures]:
+def figures_by_organization(
+    organization_ids: Iterable[int], start_year: int, *, frozen: bool = True
+) -> dict[int, Figures]:
     """Every organization's figures for the academic year starting in ``start_year``.
 
-    ``QUERY_COUNT`` queries whatever the number of organizations.
+    ``QUERY_COUNT`` queries whatever the number of organizations. A closed year's figures are its
+    snapshot unless ``frozen`` is false (closing a year computes them live).
     """
-    org_ids = sorted(set(organization_ids))
+    all_ids = sorted(set(organization_ids))
+    closed: dict[int, Figures] = {}
+    if frozen and all_ids:
+        # 0. Closed years: their snapshots.
+        closed = {
+            org_id: Figures.from_json(data)
+            for org_id, data in ClosedYear.objects.filter(
+                organization_id__in=all_ids, start_year=start_year
+            ).values_list("organization_id", "figures")
+        }
+    org_ids = [org_id for org_id in all_ids if org_id not in closed]
+    live = _live_figures(org_ids, start_year)
+    return {org_id: closed.get(org_id) or live[org_id] for org_id in all_ids}
+
+
+def _live_figures(org_ids: list[int], start_year: int) -> dict[int, Figures]:
     result: dict[int, Figures] = {org_id: Figures() for org_id in org_ids}
     if not org_ids:
         return result
     counted = (PersonCategory.STUDENT, PersonCategory.TEACHER)
 
-    # 1. People of the organizations (the anonymised are people of the organization still).
+    # 1. People of the organizations (the anonymised are people of the organization still;
+    # a pupil who left after an earlier year is not).
     for org_id, category, n in (
         Person.objects.filter(organization_id__in=org_ids, category__in=counted)
+        .exclude(school_leaving__start_year__lt=start_year)
         .order_by()
         .values_list("organization_id", "category")
         .annotate(n=Count("id"))

@@ -6,17 +6,21 @@ reports of its organizations and their roll-up, never a person: every read here 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from nastavnik.accounts.access import Actor, access_for
+from nastavnik.accounts.access import Actor, access_for, require_curator
 from nastavnik.core.selectors import get_visible
+from nastavnik.core.text import normalize_class_name
 from nastavnik.organizations.models import Organization, Territory
 from nastavnik.organizations.selectors import territory_ids_under
+from nastavnik.people.models import PERSON_ORDER, Person, PersonCategory
+from nastavnik.programs.models import Enrolment, EnrolmentStatus, Program
 from nastavnik.reports.figures import Figures, figures_by_organization
-from nastavnik.reports.models import ReportSubmission
+from nastavnik.reports.models import ClosedYear, ReportSubmission, YearTargets
 
 
 def report_organization_list(*, user: Actor) -> QuerySet[Organization]:
@@ -159,3 +163,171 @@ def territory_rollup(*, user: Actor, territory_id: int, start_year: int) -> Roll
             )
     rollup.total = Figures.sum(figures.values())
     return rollup
+
+
+# --- «Перспективные задачи» and the year before ----------------------------------------------
+
+
+@dataclass
+class YearOffer:
+    """What the organization's programs of a year take up: forms, models, variants (ids)."""
+
+    forms: set[int] = field(default_factory=set)
+    models: set[int] = field(default_factory=set)
+    variants: set[int] = field(default_factory=set)
+
+
+def year_offer(*, organization: Organization, start_year: int) -> YearOffer:
+    programs = Program.objects.filter(
+        organization=organization, academic_year__start_year=start_year
+    )
+    offer = YearOffer(forms=set(programs.values_list("form_id", flat=True)))
+    offer.models = set(
+        programs.filter(models_used__isnull=False).values_list("models_used", flat=True)
+    )
+    offer.variants = set(programs.filter(variants__isnull=False).values_list("variants", flat=True))
+    return offer
+
+
+def year_targets(*, organization: Organization, start_year: int) -> YearTargets | None:
+    """The targets set for the year (by the curator, the year before), or None."""
+    return (
+        YearTargets.objects.filter(organization=organization, start_year=start_year)
+        .prefetch_related("forms", "models_used", "variants__form")
+        .select_related("updated_by")
+        .first()
+    )
+
+
+@dataclass
+class ReportContext:
+    """What the report shows beside its own figures: the year before and the targets."""
+
+    previous: Figures
+    targets: YearTargets | None
+    offer: YearOffer
+    next_targets: YearTargets | None
+    closed: ClosedYear | None = None
+
+
+def report_context(
+    *, organization: Organization, start_year: int, figures: Figures
+) -> ReportContext:
+    """The previous year's figures (one more batch of the figures' queries), the targets set for
+    this year with what the year's programs take up, and the targets set for the next year."""
+    return ReportContext(
+        previous=organization_figures(organization=organization, start_year=start_year - 1),
+        targets=year_targets(organization=organization, start_year=start_year),
+        offer=year_offer(organization=organization, start_year=start_year),
+        next_targets=year_targets(organization=organization, start_year=start_year + 1),
+        closed=ClosedYear.objects.filter(organization=organization, start_year=start_year)
+        .select_related("closed_by")
+        .first(),
+    )
+
+
+# --- the start of a new academic year ---------------------------------------------------------
+
+# The last grade of a school: its pupils leave when the next year starts.
+LAST_GRADE = 11
+_GRADE_RE = re.compile(r"^(\d{1,2})(\D*)$")
+
+
+def next_class(class_name: str) -> str | None:
+    """«7Б» → «8Б»; None for the last grade (the pupil leaves) or a name that is no school class
+    (a college group keeps its name: it is named after the year of admission)."""
+    match = _GRADE_RE.match(normalize_class_name(class_name))
+    if not match:
+        return ""
+    grade = int(match.group(1))
+    if not 1 <= grade <= LAST_GRADE:
+        return ""
+    if grade == LAST_GRADE:
+        return None
+    return f"{grade + 1}{match.group(2)}"
+
+
+@dataclass
+class Leaver:
+    person: Person
+    enrolments: list[Enrolment]
+
+
+@dataclass
+class YearStartPreview:
+    """What starting the next academic year will do, for the curator to review first."""
+
+    organization: Organization
+    from_year: int
+    programs: list[Program]
+    existing_forms: set[int]
+    leavers: list[Leaver]
+    moving_up: int
+    carried_enrolments: int
+    closed: bool
+
+    @property
+    def to_year(self) -> int:
+        return self.from_year + 1
+
+
+def pupils_moving(organization: Organization) -> QuerySet[Person]:
+    """The organization's pupils who have a class and have not left."""
+    return (
+        Person.objects.filter(
+            organization=organization,
+            category=PersonCategory.STUDENT,
+            anonymized_at__isnull=True,
+            school_leaving__isnull=True,
+        )
+        .exclude(class_name="")
+        .order_by(*PERSON_ORDER)
+    )
+
+
+def year_start_preview(
+    *, user: Actor, organization: Organization, from_year: int
+) -> YearStartPreview:
+    """The programs carried over, the pupils who move up, and who leaves the bases: the pupils of
+    the last grade (with their places in the year's bases)."""
+    require_curator(user, organization.pk)
+    programs = list(
+        Program.objects.filter(organization=organization, academic_year__start_year=from_year)
+        .select_related("form")
+        .order_by("form__position", "pk")
+    )
+    existing = set(
+        Program.objects.filter(
+            organization=organization, academic_year__start_year=from_year + 1
+        ).values_list("form_id", flat=True)
+    )
+    enrolments: dict[int, list[Enrolment]] = {}
+    carried = 0
+    for enrolment in (
+        Enrolment.objects.filter(program__in=programs)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .select_related("program__form")
+        .order_by("pk")
+    ):
+        enrolments.setdefault(enrolment.person_id, []).append(enrolment)
+        carried += 1
+    leavers: list[Leaver] = []
+    moving = 0
+    if organization.kind == Organization.Kind.SCHOOL:
+        for pupil in pupils_moving(organization):
+            step = next_class(pupil.class_name)
+            if step is None:
+                leavers.append(Leaver(pupil, enrolments.get(pupil.pk, [])))
+                carried -= len(enrolments.get(pupil.pk, []))
+            elif step:
+                moving += 1
+    return YearStartPreview(
+        organization=organization,
+        from_year=from_year,
+        programs=programs,
+        existing_forms=existing,
+        leavers=leavers,
+        moving_up=moving,
+        carried_enrolments=carried,
+        closed=ClosedYear.objects.filter(organization=organization, start_year=from_year).exists(),
+    )

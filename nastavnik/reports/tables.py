@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from nastavnik.organizations.models import academic_year_bounds
+from nastavnik.programs.models import Variant
 from nastavnik.reports.figures import Figures, MentorshipRow
+from nastavnik.reports.models import YearTargets
+from nastavnik.reports.selectors import YearOffer
 
 
 @dataclass(frozen=True)
@@ -129,3 +133,109 @@ def chart_data(figures: Figures) -> dict[str, object]:
             "targetLabel": _("target, %"),
         },
     }
+
+
+@dataclass(frozen=True)
+class CompareLine:
+    """A figure of this year beside the year before."""
+
+    label: str
+    key: str
+    previous: object
+    current: object
+    change: str  # «+2», «−1,5 п. п.», «0»; empty when a side has no data
+    delta: float | None  # the same as a number (the spreadsheet's cell)
+
+
+def _delta(previous: float | None, current: float | None) -> float | None:
+    if previous is None or current is None:
+        return None
+    return round(current - previous, 1)
+
+
+def _change(previous: float | None, current: float | None, *, suffix: str = "") -> str:
+    delta = _delta(previous, current)
+    if delta is None:
+        return ""
+    text = f"{delta:+g}".replace(".", ",").replace("-", "−")
+    return "0" if delta == 0 else text + suffix
+
+
+def comparison_lines(current: Figures, previous: Figures) -> list[CompareLine]:
+    """This year against the year before, side by side: the bases, coverage, pairs and groups."""
+    lines = [
+        CompareLine(
+            line.label,
+            line.key,
+            previous_value,
+            line.value,
+            _change(previous_value, line.value),  # type: ignore[arg-type]
+            _delta(previous_value, line.value),  # type: ignore[arg-type]
+        )
+        for line, previous_value in zip(
+            base_lines(current), [p.value for p in base_lines(previous)], strict=True
+        )
+    ]
+    for label, key in (
+        (_("Coverage of pupils"), "coverage_students"),
+        (_("Coverage of teachers"), "coverage_teachers"),
+    ):
+        before, now = getattr(previous, key), getattr(current, key)
+        lines.append(
+            CompareLine(
+                label,
+                key,
+                percent(before),
+                percent(now),
+                _change(before, now, suffix=" " + pgettext("change", "pp")),
+                _delta(before, now),
+            )
+        )
+    for label, key in (
+        (_("Programs"), "programs_total"),
+        (_("Pairs"), "pairs_total"),
+        (_("Groups"), "groups_total"),
+    ):
+        before, now = getattr(previous, key), getattr(current, key)
+        lines.append(
+            CompareLine(label, key, before, now, _change(before, now), _delta(before, now))
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A target set for the year and what the year reached."""
+
+    label: str
+    target: str
+    actual: str
+    met: bool
+
+
+def target_lines(
+    targets: YearTargets | None, figures: Figures, offer: YearOffer
+) -> list[TargetLine]:
+    """The targets set for the year against the year's figures and programs."""
+    if targets is None:
+        return []
+    lines: list[TargetLine] = []
+    for label, wanted, actual in (
+        (_("Coverage of pupils"), targets.coverage_students, figures.coverage_students),
+        (_("Coverage of teachers"), targets.coverage_teachers, figures.coverage_teachers),
+    ):
+        if wanted is not None:
+            lines.append(
+                TargetLine(label, percent(wanted), percent(actual), (actual or 0) >= wanted)
+            )
+    yes, no = _("taken up"), _("not yet")
+    for label, items, have in (
+        (_("New form"), targets.forms.all(), offer.forms),
+        (_("New model"), targets.models_used.all(), offer.models),
+        (_("New variant"), targets.variants.all(), offer.variants),
+    ):
+        for item in items:
+            name = f"{item.form.name}: {item.name}" if isinstance(item, Variant) else str(item.name)
+            met = item.pk in have
+            lines.append(TargetLine(f"{label}: {name}", _("take up"), yes if met else no, met))
+    return lines

@@ -14,17 +14,28 @@ from django.views.decorators.http import require_GET, require_POST
 from nastavnik.accounts.access import access_for
 from nastavnik.organizations.models import academic_start_year
 from nastavnik.reports import exports, services
+from nastavnik.reports.forms import TargetsForm
 from nastavnik.reports.selectors import (
     may_decide,
     organization_figures,
+    report_context,
     report_organization_get,
     report_organization_list,
     submission_get,
     submission_list,
     territory_list,
     territory_rollup,
+    year_start_preview,
+    year_targets,
 )
-from nastavnik.reports.tables import base_lines, chart_data, indicator_lines, period_title
+from nastavnik.reports.tables import (
+    base_lines,
+    chart_data,
+    comparison_lines,
+    indicator_lines,
+    period_title,
+    target_lines,
+)
 
 _CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -62,6 +73,7 @@ def organization_report(
     organization = report_organization_get(user=request.user, organization_id=organization_id)
     figures = organization_figures(organization=organization, start_year=start_year)
     access = access_for(request.user)
+    extra = report_context(organization=organization, start_year=start_year, figures=figures)
     return render(
         request,
         "reports/organization.html",
@@ -78,6 +90,13 @@ def organization_report(
             ),
             "can_submit": access.is_curator_of(organization.pk),
             "can_decide": may_decide(user=request.user, organization=organization),
+            "previous_period": period_title(start_year - 1),
+            "next_period": period_title(start_year + 1),
+            "comparison_lines": comparison_lines(figures, extra.previous),
+            "targets": extra.targets,
+            "target_lines": target_lines(extra.targets, figures, extra.offer),
+            "next_targets": extra.next_targets,
+            "closed": extra.closed,
         },
     )
 
@@ -89,12 +108,13 @@ def organization_report_file(
 ) -> HttpResponse:
     organization = report_organization_get(user=request.user, organization_id=organization_id)
     figures = organization_figures(organization=organization, start_year=start_year)
+    extra = report_context(organization=organization, start_year=start_year, figures=figures)
     if fmt == "xlsx":
-        content = exports.report_xlsx(organization, start_year, figures)
+        content = exports.report_xlsx(organization, start_year, figures, extra=extra)
     elif fmt == "pdf":
-        content = exports.report_pdf(organization, start_year, figures)
+        content = exports.report_pdf(organization, start_year, figures, extra=extra)
     else:
-        content = exports.report_json(organization, start_year, figures)
+        content = exports.report_json(organization, start_year, figures, extra=extra)
     response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
         f'attachment; filename="report-{organization.code}-{start_year}.{fmt}"'
@@ -167,3 +187,101 @@ def territory_report_xlsx(request: HttpRequest, territory_id: int, start_year: i
         f'attachment; filename="rollup-{rollup.territory.code}-{start_year}.xlsx"'
     )
     return response
+
+
+@login_required
+def targets_edit(request: HttpRequest, organization_id: int, start_year: int) -> HttpResponse:
+    """«Перспективные задачи»: the curator sets the targets for the year ``start_year``."""
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    if not access_for(request.user).is_curator_of(organization.pk):
+        raise PermissionDenied
+    instance = year_targets(organization=organization, start_year=start_year)
+    form = TargetsForm(request.POST or None, organization=organization, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.targets_save(
+                actor=request.user,
+                organization=organization,
+                start_year=start_year,
+                coverage_students=data["coverage_students"],
+                coverage_teachers=data["coverage_teachers"],
+                forms=list(data["forms"]),
+                models_used=list(data["models_used"]),
+                variants=list(data["variants"]),
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The targets for the year have been saved."))
+            return redirect(
+                "reports:organization", organization_id=organization.pk, start_year=start_year - 1
+            )
+    return render(
+        request,
+        "reports/targets.html",
+        {
+            "organization": organization,
+            "start_year": start_year,
+            "period": period_title(start_year),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def year_start(request: HttpRequest, organization_id: int, start_year: int) -> HttpResponse:
+    """Start the academic year after ``start_year``: review first (who leaves the bases), then
+    confirm."""
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    if not access_for(request.user).is_curator_of(organization.pk):
+        raise PermissionDenied
+    preview = year_start_preview(user=request.user, organization=organization, from_year=start_year)
+    if request.method == "POST":
+        leaver_ids = {leaver.person.pk for leaver in preview.leavers}
+        leaving = {int(v) for v in request.POST.getlist("leaving") if v.isdigit()}
+        try:
+            result = services.year_start_next(
+                actor=request.user,
+                organization=organization,
+                from_year=start_year,
+                staying=leaver_ids - leaving,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The new academic year has started: %(programs)s programs carried over, "
+                    "%(enrolments)s places in the bases, %(moved)s pupils moved up a class, "
+                    "%(left)s left."
+                )
+                % {
+                    "programs": result.programs_created,
+                    "enrolments": result.enrolments_carried,
+                    "moved": result.moved_up,
+                    "left": result.left,
+                },
+            )
+            if result.not_carried:
+                messages.warning(
+                    request,
+                    _("Not carried over, no valid consent: %(names)s.")
+                    % {"names": ", ".join(result.not_carried)},
+                )
+            return redirect(
+                "reports:organization", organization_id=organization.pk, start_year=start_year + 1
+            )
+    return render(
+        request,
+        "reports/year_start.html",
+        {
+            "organization": organization,
+            "preview": preview,
+            "period": period_title(start_year),
+            "next_period": period_title(start_year + 1),
+        },
+    )

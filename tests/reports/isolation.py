@@ -7,7 +7,7 @@ from django.utils import timezone
 from nastavnik.organizations.models import academic_start_year
 from nastavnik.reports.models import ReportSubmission
 from tests.conftest import Tenant
-from tests.isolation import Maker
+from tests.isolation import Maker, PostBody
 
 
 def _start_year(tenant: Tenant) -> object:
@@ -50,4 +50,14 @@ NO_FORM: set[str] = {
     "reports:territory",
     "reports:territory_xlsx",
     "api:organization_report",
+}
+
+# The targets and the start of a new year: the bodies the victim's curator would send.
+POST_BODIES: dict[str, PostBody] = {
+    "reports:targets": lambda victim, values: {
+        "coverage_students": "80",
+        "coverage_teachers": "75",
+        "note": "Провести фестиваль наставнических пар",
+    },
+    "reports:year_start": lambda victim, values: {"leaving": []},
 }

@@ -39,6 +39,7 @@ from nastavnik.demo.services.parts import (
     _Traits,
     _weekly,
 )
+from nastavnik.mentorships.services import NewMentorship, mentorships_create
 from nastavnik.organizations.models import (
     AcademicYear,
     Organization,
@@ -57,9 +58,11 @@ from nastavnik.people.models import (
 )
 from nastavnik.programs import services as program_services
 from nastavnik.programs.models import (
+    Enrolment,
     EnrolmentRole,
     MentoringForm,
     MentoringModel,
+    Program,
     Stage,
     Variant,
 )
@@ -84,6 +87,8 @@ class _Builder:
         }
         self.snils_counter = 0
         self.unconsented: set[int] = set()
+        # Person ids already in a base of the organization.
+        self.enrolled: dict[str, set[int]] = {}
 
     # --- the region ---------------------------------------------------------------------------
 
@@ -643,38 +648,145 @@ class _Builder:
             for p in self.context.people[organization.code]
             if p.pk not in self.unconsented
         ]
+        # Nobody is in two bases of the organization (but a named login the demo guide puts in
+        # two): each program's base adds its own people, so the report's figures are the sums
+        # the seed hands in.
+        busy = self.enrolled.setdefault(organization.code, set())
+        mentee_enrolments: list[Enrolment] = []
+        mentor_enrolments: list[Enrolment] = []
         if mentee_status is not None:
             first = [
                 self.traits[named[login.username].pk]
                 for login in logins
                 if spec.form in login.enrol_as_mentee
             ]
-            pool = first + [t for t in _mentee_pool(form, people, spec.variants) if t not in first]
-            for traits in pool[: spec.mentees * scale]:
-                status = mentee_status(rng)
-                program_services.enrolment_upsert(
+            pool = first + [
+                t
+                for t in _mentee_pool(form, people, spec.variants)
+                if t not in first and t.person.pk not in busy
+            ]
+            for traits, variant_code in self._mentee_variants(form.code, spec, pool):
+                enrolment, _changed = program_services.enrolment_upsert(
                     actor=curator,
                     program=program,
                     person=traits.person,
                     role=EnrolmentRole.MENTEE,
-                    variant=variants[_mentee_variant(form.code, traits, spec.variants)],
-                    status=status,
+                    variant=variants[variant_code],
+                    status=mentee_status(rng),
                 )
+                busy.add(traits.person.pk)
+                mentee_enrolments.append(enrolment)
         if mentor_status is not None:
             first = [
                 self.traits[named[login.username].pk]
                 for login in logins
                 if spec.form in login.enrol_as_mentor
             ]
-            pool = first + [t for t in _mentor_pool(form, people) if t not in first]
+            # Pairs formed by hand keep families apart: such a program's mentors share no
+            # surname with its mentees (so no relatives are paired, nor found in its bases).
+            families = (
+                {family_of(e.person.last_name) for e in mentee_enrolments}
+                if spec.mentorships
+                else set()
+            )
+            pool = first + [
+                t
+                for t in _mentor_pool(form, people)
+                if t not in first
+                and t.person.pk not in busy
+                and family_of(t.person.last_name) not in families
+            ]
             for traits in pool[: spec.mentors * scale]:
-                status = mentor_status(rng)
-                program_services.enrolment_upsert(
+                enrolment, _changed = program_services.enrolment_upsert(
                     actor=curator,
                     program=program,
                     person=traits.person,
                     role=EnrolmentRole.MENTOR,
                     capacity=_capacity(rng, form.code, spec.mentor_capacity),
                     variant=variants[spec.variants[0]],
-                    status=status,
+                    status=mentor_status(rng),
                 )
+                busy.add(traits.person.pk)
+                mentor_enrolments.append(enrolment)
+        if spec.mentorships and spec.stage == Stage.WORK:
+            self._mentorships(curator, program, spec, mentor_enrolments, mentee_enrolments)
+
+    def _mentee_variants(
+        self, form_code: str, spec: data.ProgramSpec, pool: list[_Traits]
+    ) -> list[tuple[_Traits, str]]:
+        """The mentees to enrol with their variants: the spec's pairs and groups per variant
+        (those who fit a variant best first), else the first of the pool by their own fit."""
+        scale = self.context.scale
+        if not spec.mentorships:
+            return [
+                (t, _mentee_variant(form_code, t, spec.variants))
+                for t in pool[: spec.mentees * scale]
+            ]
+        left = list(pool)
+        chosen: list[tuple[_Traits, str]] = []
+        for pairs in spec.mentorships:
+            wanted = pairs.mentees * scale
+            fit = [t for t in left if _mentee_variant(form_code, t, spec.variants) == pairs.variant]
+            fit_ids = {t.person.pk for t in fit}
+            taken = (fit + [t for t in left if t.person.pk not in fit_ids])[:wanted]
+            taken_ids = {t.person.pk for t in taken}
+            chosen.extend((t, pairs.variant) for t in taken)
+            left = [t for t in left if t.person.pk not in taken_ids]
+        return chosen
+
+    def _mentorships(
+        self,
+        curator: User,
+        program: Program,
+        spec: data.ProgramSpec,
+        mentors: list[Enrolment],
+        mentees: list[Enrolment],
+    ) -> None:
+        """The spec's pairs and groups, formed by hand in one call (as far as the base allows):
+        each takes the next mentees of its variant and the next mentor with a free place who
+        shares no surname with them (so no relatives are ever paired)."""
+        by_variant: dict[int | None, list[Enrolment]] = {}
+        for enrolment in mentees:
+            by_variant.setdefault(enrolment.variant_id, []).append(enrolment)
+        codes = {v.pk: v.code for v in program.variants.all()}
+        queues = {codes.get(pk or 0, ""): queue for pk, queue in by_variant.items()}
+        free = {m.pk: m.capacity for m in mentors}
+        people = {e.pk: e.person for e in (*mentors, *mentees)}
+        # The first mentor (a named login, maybe mentoring in another program too) takes the
+        # last place of each round: the demo's week puts the first pair of every program at one
+        # hour, and one person cannot meet two pairs at once.
+        turn = 1 % len(mentors) if mentors else 0
+        items: list[NewMentorship] = []
+
+        def mentor_for(group: list[Enrolment]) -> Enrolment | None:
+            nonlocal turn
+            families = {family_of(people[e.pk].last_name) for e in group}
+            for step in range(len(mentors)):
+                mentor = mentors[(turn + step) % len(mentors)]
+                if free[mentor.pk] > 0 and family_of(people[mentor.pk].last_name) not in families:
+                    turn = (turn + step + 1) % len(mentors)
+                    free[mentor.pk] -= 1
+                    return mentor
+            return None
+
+        scale = self.context.scale
+        for pairs in spec.mentorships:
+            queue = queues.get(pairs.variant, [])
+            sizes = [1] * (pairs.pairs * scale) + [pairs.group_size] * (pairs.groups * scale)
+            for size in sizes:
+                if len(queue) < size or not mentors:
+                    break
+                group, queue[:] = queue[:size], queue[size:]
+                mentor = mentor_for(group)
+                if mentor is None:
+                    break
+                items.append(NewMentorship(mentors=[mentor], mentees=group, is_group=size > 1))
+        if not items:
+            return
+        year_start = dt.date(program.academic_year.start_year, 9, 1)
+        mentorships_create(
+            actor=curator,
+            program=program,
+            items=items,
+            started_on=min(year_start + dt.timedelta(days=75), self.context.today),
+        )

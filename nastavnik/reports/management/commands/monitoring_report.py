@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from nastavnik.organizations.models import Organization
 from nastavnik.reports import exports
 from nastavnik.reports.figures import figures_by_organization
+from nastavnik.reports.selectors import report_context
 
 _YEAR = re.compile(r"^(?P<first>\d{4})(?:/(?P<second>\d{4}))?$")
 
@@ -45,13 +46,14 @@ class Command(BaseCommand):
             raise CommandError(f"no organization with code «{options['organization']}»") from exc
         start_year = parse_year(options["year"])
         figures = figures_by_organization([organization.pk], start_year)[organization.pk]
+        extra = report_context(organization=organization, start_year=start_year, figures=figures)
         fmt = options["format"]
         if fmt == "xlsx":
-            content = exports.report_xlsx(organization, start_year, figures)
+            content = exports.report_xlsx(organization, start_year, figures, extra=extra)
         elif fmt == "pdf":
-            content = exports.report_pdf(organization, start_year, figures)
+            content = exports.report_pdf(organization, start_year, figures, extra=extra)
         else:
-            content = exports.report_json(organization, start_year, figures)
+            content = exports.report_json(organization, start_year, figures, extra=extra)
         if options["output"] == "-":
             self.stdout.write(content.decode() if fmt == "json" else "(binary output)")
             return
