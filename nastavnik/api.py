@@ -4,21 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, django_auth
 
-from nastavnik.accounts.tokens import api_token_user
+from nastavnik.accounts.tokens import api_token_authenticate
 from nastavnik.core.api import Api
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>``; the request acts with the token owner's rights."""
+    """``Authorization: Bearer <key>``: the request acts with the token owner's rights narrowed
+    to the token's organization (or territory); a read-only token gets 403 on every write."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_authenticate(token)
+        if found is None:
+            return None
+        if request.method not in SAFE_METHODS and not found.can_write:
+            raise PermissionDenied(_("This API token is read-only."))
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 api = Api(
