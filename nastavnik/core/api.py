@@ -4,7 +4,8 @@
   ``paginated`` is its decorator (``@paginated`` under ``@router.get(..., response=list[X])``).
 - ``Api``: the NinjaAPI whose errors answer in Russian (401, 403, 404 and 422 with a sentence
   per wrong parameter) and whose OpenAPI schema declares those codes for every operation.
-- ``PersonName``: a name in an input schema, checked by ``core.validators.validate_person_name``.
+- ``PersonName``: a name in an input schema, checked by ``core.validators.validate_person_name``;
+  ``Day`` / ``Moment``: a date / a moment in an input schema, from 1900 to 2100.
 - ``created``: the decorator of every creating write: the answer is 201 with the object in the
   declared schema, and an ``Idempotency-Key`` header makes a retry safe (``IdempotencyKey``: the
   same key and body from the same token or login get the first answer again; another body 409;
@@ -14,8 +15,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import inspect
 import json
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -64,6 +67,28 @@ def _checked_name(value: str) -> str:
 
 
 PersonName = Annotated[str, AfterValidator(_checked_name)]
+
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _checked_date(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            _("must be between %(first)s and %(last)s")
+            % {"first": EARLIEST_DATE.strftime("%d.%m.%Y"), "last": LATEST_DATE.strftime("%d.%m.%Y")}
+        )
+    return value
+
+
+def _checked_moment(value: dt.datetime) -> dt.datetime:
+    _checked_date(value.date())
+    return value
+
+
+# A date or a moment in an input schema: 1900–2100, so no arithmetic on it ever overflows.
+Day = Annotated[dt.date, AfterValidator(_checked_date)]
+Moment = Annotated[dt.datetime, AfterValidator(_checked_moment)]
 
 
 class ErrorOut(Schema):
@@ -231,6 +256,9 @@ def created(schema: type[Schema], status: int = 201) -> Callable[..., Any]:
                 record.save(update_fields=["status_code", "response_body"])
             return _json(body, status)
 
+        # The view's annotations are strings of its own module (``from __future__ import
+        # annotations``): resolve them there, or ninja would look in this module.
+        wrapper.__signature__ = inspect.signature(func, eval_str=True)  # type: ignore[attr-defined]
         return wrapper
 
     return decorate
