@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, django_auth
 
-from nastavnik.accounts.tokens import api_token_authenticate
+from nastavnik.accounts.tokens import api_token_authenticate, ensure_may_use
 from nastavnik.core.api import Api
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class TokenAuth(HttpBearer):
@@ -23,8 +19,7 @@ class TokenAuth(HttpBearer):
         found = api_token_authenticate(token)
         if found is None:
             return None
-        if request.method not in SAFE_METHODS and not found.can_write:
-            raise PermissionDenied(_("This API token is read-only."))
+        ensure_may_use(found, request.method or "")
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user

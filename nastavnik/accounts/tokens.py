@@ -225,6 +225,15 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     return token
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def ensure_may_use(token: ApiToken, method: str) -> None:
+    """A read-only token is refused every write (403)."""
+    if method not in SAFE_METHODS and not token.can_write:
+        raise PermissionDenied(_("This API token is read-only: it may not change data."))
+
+
 def api_token_user(key: str) -> Any:
     """The active user behind a live key (with the token's narrowed rights), or None."""
     token = api_token_authenticate(key)

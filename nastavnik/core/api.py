@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -76,7 +77,10 @@ def _checked_date(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValueError(
             _("must be between %(first)s and %(last)s")
-            % {"first": EARLIEST_DATE.strftime("%d.%m.%Y"), "last": LATEST_DATE.strftime("%d.%m.%Y")}
+            % {
+                "first": EARLIEST_DATE.strftime("%d.%m.%Y"),
+                "last": LATEST_DATE.strftime("%d.%m.%Y"),
+            }
         )
     return value
 
@@ -176,16 +180,26 @@ def _http_error(request: HttpRequest, exc: HttpError, api: Api) -> HttpResponse:
     return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
+def unknown_value(field: str) -> DjangoValidationError:
+    """A 422 for an identifier or a name that names nothing the operation can use."""
+    return DjangoValidationError(
+        {field: _("There is no such value here: check the identifier or the name.")}
+    )
+
+
+def foreign_value(field: str) -> DjangoValidationError:
+    """A 422 for an object of the caller's organization that belongs to another parent."""
+    return DjangoValidationError({field: _("It belongs to another program or pair.")})
+
+
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 255
 
 
 def _request_hash(request: HttpRequest) -> str:
     body = request.body
-    try:
+    with contextlib.suppress(ValueError):
         body = json.dumps(json.loads(body or b"null"), sort_keys=True).encode()
-    except ValueError:
-        pass
     digest = hashlib.sha256()
     for part in (request.method or "").encode(), request.path.encode(), body:
         digest.update(part)

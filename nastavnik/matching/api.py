@@ -4,9 +4,7 @@ runs, their groups with the team of mentors (scoped)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
-
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -14,9 +12,9 @@ from ninja import Field, Router, Schema
 from nastavnik.core.api import created, paginated
 from nastavnik.matching.group_selectors import run_groups, shared_names
 from nastavnik.matching.models import Prefer, Proposal, ProposalGroup, RunKind
+from nastavnik.matching.selectors import proposal_list, run_get, run_list, staff_program_get
 from nastavnik.matching.services import run_start
 from nastavnik.matching.services._common import MAX_GROUP_SIZE, MAX_TEAM_SIZE, MAX_TOP_K
-from nastavnik.matching.selectors import proposal_list, run_get, run_list, staff_program_get
 
 router = Router(tags=["matching"])
 

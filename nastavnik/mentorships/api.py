@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from nastavnik.core.api import created, paginated
+from nastavnik.core.api import created, foreign_value, paginated
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
 from nastavnik.mentorships.selectors import mentorship_get, program_mentorships, staff_program_get
 from nastavnik.mentorships.services import mentorship_create, mentorship_set_status
@@ -64,7 +62,7 @@ class StatusIn(Schema):
 def _enrolments(request: HttpRequest, program: Program, ids: list[int]) -> list[Enrolment]:
     found = [enrolment_get(user=request.user, enrolment_id=i) for i in dict.fromkeys(ids)]
     if any(e.program_id != program.pk for e in found):
-        raise ValidationError(_("An enrolment belongs to another program."))
+        raise foreign_value("mentee_enrolment_ids")
     return found
 
 
@@ -95,9 +93,7 @@ def get_mentorship(request: HttpRequest, mentorship_id: int) -> object:
 
 
 @router.patch("/{mentorship_id}", response=MentorshipOut)
-def set_mentorship_status(
-    request: HttpRequest, mentorship_id: int, payload: StatusIn
-) -> object:
+def set_mentorship_status(request: HttpRequest, mentorship_id: int, payload: StatusIn) -> object:
     """Change the status of a pair or group (a curator)."""
     mentorship = mentorship_get(user=request.user, mentorship_id=mentorship_id)
     mentorship_set_status(

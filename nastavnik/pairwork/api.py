@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from nastavnik.core.api import Day, Moment, created
+from nastavnik.core.api import Day, Moment, created, unknown_value
 from nastavnik.pairwork import selectors
 from nastavnik.pairwork.models import MeetingFormat, MeetingStatus
 from nastavnik.pairwork.services import goal_create, meeting_create, task_create
@@ -181,7 +179,7 @@ def create_task(request: HttpRequest, payload: TaskIn) -> object:
     mentorship = selectors.pair_get(user=request.user, mentorship_id=payload.mentorship_id)
     goal = next((g for g in selectors.plan(mentorship=mentorship) if g.pk == payload.goal_id), None)
     if goal is None:
-        raise ValidationError({"goal_id": _("The pair's plan has no such goal.")})
+        raise unknown_value("goal_id")
     return task_create(
         actor=request.user,
         mentorship=mentorship,

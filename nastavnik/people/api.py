@@ -3,13 +3,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field as SchemaField
 from ninja import Router, Schema
 
-from nastavnik.core.api import Day, PersonName, created, paginated
+from nastavnik.core.api import Day, PersonName, created, paginated, unknown_value
 from nastavnik.organizations.selectors import organization_get
 from nastavnik.people.fields import Field, viewer_for
 from nastavnik.people.models import Format, Level, Person, PersonCategory, Profile, Sex
@@ -211,9 +209,7 @@ def update_profile(request: HttpRequest, person_id: int, payload: ProfilePatch) 
     )
     unknown = sorted((set(competencies) | set(deficits)) - known)
     if unknown:
-        raise ValidationError(
-            {"competencies": _("Unknown competencies: %(ids)s.") % {"ids": unknown}}
-        )
+        raise unknown_value("competencies")
 
     def keep(name: str) -> Any:
         value = data.get(name)

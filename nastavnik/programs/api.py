@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from nastavnik.core.api import Day, created, paginated
+from nastavnik.core.api import Day, created, paginated, unknown_value
 from nastavnik.organizations.selectors import organization_get
 from nastavnik.organizations.services import academic_year_current_ensure
 from nastavnik.people.selectors import person_get
@@ -157,7 +155,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> object:
     organization = organization_get(user=request.user, organization_id=payload.organization_id)
     form = form_find(payload.form)
     if form is None:
-        raise ValidationError({"form": _("Unknown form of mentoring.")})
+        raise unknown_value("form")
     year = academic_year_current_ensure(organization=organization)
     return program_create(
         actor=request.user,
@@ -188,7 +186,7 @@ def create_enrolment(request: HttpRequest, payload: EnrolmentIn) -> object:
             None,
         )
         if variant is None:
-            raise ValidationError({"variant_id": _("Unknown variant of the program's form.")})
+            raise unknown_value("variant_id")
     enrolment, _changed = enrolment_upsert(
         actor=request.user,
         program=program,
