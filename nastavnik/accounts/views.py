@@ -32,7 +32,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_key = ""
     new_token = None
     if request.method == "POST":
-        form = ApiTokenForm(request.POST, **form_kwargs)  # type: ignore[arg-type]
+        form = ApiTokenForm(request.POST, **form_kwargs)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -47,9 +47,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                form = ApiTokenForm(**form_kwargs)  # type: ignore[arg-type]
+                form = ApiTokenForm(**form_kwargs)
     else:
-        form = ApiTokenForm(**form_kwargs)  # type: ignore[arg-type]
+        form = ApiTokenForm(**form_kwargs)
     return render(
         request,
         "accounts/tokens.html",

@@ -85,7 +85,7 @@ def test_only_curators_and_administrators_manage_tokens(
             organization_id=tenant_b.organization.pk,
         )
     # The administrator issues for any organization and for a territory.
-    admin = login(admin_user)  # type: ignore[arg-type]
+    admin = login(admin_user)
     response = admin.post(
         "/accounts/tokens/",
         {
@@ -130,7 +130,7 @@ def test_an_organization_token_never_sees_beyond_its_organization(
 def test_an_administrators_token_for_one_organization_acts_as_its_curator(
     tenant_a: Tenant, tenant_b: Tenant, admin_user: object
 ) -> None:
-    client = token_client(admin_user, organization=tenant_a.organization)  # type: ignore[arg-type]
+    client = token_client(admin_user, organization=tenant_a.organization)
     names = {p["last_name"] for p in client.get("/api/v1/people/?limit=100").json()["items"]}
     assert tenant_a.student.last_name in names
     assert tenant_b.student.last_name not in names
@@ -138,7 +138,7 @@ def test_an_administrators_token_for_one_organization_acts_as_its_curator(
 
 def test_a_territory_token_sees_no_person(tenant_a: Tenant, admin_user: object) -> None:
     client = token_client(
-        admin_user,  # type: ignore[arg-type]
+        admin_user,
         territory=tenant_a.organization.territory,
         can_write=False,
     )
