@@ -56,7 +56,21 @@ def _markers(tenant: Tenant) -> list[str]:
 
 
 @pytest.fixture
-def sides(db: Any) -> list[Side]:
+def _keep_the_test_connection() -> Any:
+    """As Django's test client does: the WSGI handler must not close the test's connection at
+    the end of each request (on PostgreSQL that would end the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def sides(db: Any, _keep_the_test_connection: Any) -> list[Side]:
     a, b = make_tenant("sa"), make_tenant("sb")
     _populate(a)
     _populate(b)
