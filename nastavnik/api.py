@@ -7,18 +7,22 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
-from nastavnik.accounts.tokens import api_token_user
+from nastavnik.accounts.tokens import api_token_authenticate, ensure_may_use
 from nastavnik.core.api import Api
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer <key>``; the request acts with the token owner's rights."""
+    """``Authorization: Bearer <key>``: the request acts with the token owner's rights narrowed
+    to the token's organization (or territory); a read-only token gets 403 on every write."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = api_token_user(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = api_token_authenticate(token)
+        if found is None:
+            return None
+        ensure_may_use(found, request.method or "")
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
 
 
 api = Api(
@@ -38,3 +42,4 @@ api.add_router("/pairwork/", "nastavnik.pairwork.api.router")
 api.add_router("/imports/", "nastavnik.imports.api.router")
 api.add_router("/consents/", "nastavnik.consents.api.router")
 api.add_router("/reports/", "nastavnik.reports.api.router")
+api.add_router("/surveys/", "nastavnik.surveys.api.router")

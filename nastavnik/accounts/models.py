@@ -114,7 +114,12 @@ class Membership(TimeStampedModel):
 
 
 class ApiToken(TimeStampedModel):
-    """A token for integrations; acts with the rights of its user."""
+    """A personal token for integrations: it acts with its user's rights, narrowed to one
+    organization (or one territory: aggregates only), read-only unless ``can_write``, until
+    ``expires_at``. Only a SHA-256 hash of the key is stored (``accounts.tokens``).
+
+    A token with neither an organization nor a territory (made in code by an administrator)
+    acts with the whole of its user's rights."""
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -122,12 +127,78 @@ class ApiToken(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     key_hash = models.CharField(_("key hash"), max_length=128, unique=True)
     prefix = models.CharField(_("prefix"), max_length=12)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    territory = models.ForeignKey(
+        "organizations.Territory",
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    can_write = models.BooleanField(_("may write"), default=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(
+                    models.Q(organization__isnull=False) & models.Q(territory__isnull=False)
+                ),
+                name="api_token_one_scope",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a creating API request sent with an ``Idempotency-Key`` header: the
+    same key and the same body from the same caller get it again; another body gets 409.
+    ``owner`` is ``token:<id>`` or ``user:<id>``; the unique pair is the lock two concurrent
+    requests meet on (``core.api.idempotent``)."""
+
+    owner = models.CharField(_("owner"), max_length=64)
+    key = models.CharField(_("key"), max_length=255)
+    request_hash = models.CharField(_("request hash"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status"))
+    response_body = models.JSONField(_("response"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "key"], name="idempotency_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.key}"

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from nastavnik.accounts import views
 from nastavnik.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -31,4 +32,6 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke_view, name="token_revoke"),
 ]

@@ -4,15 +4,17 @@ runs, their groups with the team of mentors (scoped)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from nastavnik.core.api import paginated
+from nastavnik.core.api import created, paginated
 from nastavnik.matching.group_selectors import run_groups, shared_names
-from nastavnik.matching.models import Proposal, ProposalGroup
+from nastavnik.matching.models import Prefer, Proposal, ProposalGroup, RunKind
 from nastavnik.matching.selectors import proposal_list, run_get, run_list, staff_program_get
+from nastavnik.matching.services import run_start
+from nastavnik.matching.services._common import MAX_GROUP_SIZE, MAX_TEAM_SIZE, MAX_TOP_K
 
 router = Router(tags=["matching"])
 
@@ -36,6 +38,24 @@ class RunOut(Schema):
     mean_score: float | None
     unmatched_by_reason: dict[str, int]
     duration_ms: int | None
+
+
+class RunIn(Schema):
+    """Start a matching run of a program (a curator): it is queued and runs in the background;
+    poll ``GET /matching/runs/{id}`` until ``status`` is done. Parameters not given take the
+    engine's defaults."""
+
+    program_id: int
+    kind: RunKind = RunKind.PAIRS
+    prefer: Prefer | None = None
+    top_k: int | None = Field(None, ge=1, le=MAX_TOP_K)
+    same_class: Literal["indifferent", "prefer_same", "prefer_different"] | None = None
+    weights: dict[str, float] | None = Field(None, max_length=20)
+    variant_id: int | None = None
+    require_format_match: bool = False
+    min_size: int | None = Field(None, ge=1, le=MAX_GROUP_SIZE)
+    max_size: int | None = Field(None, ge=1, le=MAX_GROUP_SIZE)
+    team_size: int | None = Field(None, ge=1, le=MAX_TEAM_SIZE)
 
 
 class ProposalOut(Schema):
@@ -141,6 +161,15 @@ def _group_out(group: ProposalGroup, names: dict[int, str]) -> dict[str, Any]:
 def list_runs(request: HttpRequest, program_id: int) -> object:
     program = staff_program_get(user=request.user, program_id=program_id)
     return run_list(user=request.user, program=program)
+
+
+@router.post("/runs", response={201: RunOut})
+@created(RunOut)
+def start_run(request: HttpRequest, payload: RunIn) -> object:
+    """Queue a matching run of the program's bases."""
+    program = staff_program_get(user=request.user, program_id=payload.program_id)
+    parameters = {k: v for k, v in payload.dict(exclude={"program_id"}).items() if v is not None}
+    return run_start(actor=request.user, program=program, parameters=parameters)
 
 
 @router.get("/runs/{run_id}", response=RunOut)

@@ -64,9 +64,10 @@ def test_every_personal_table_has_the_tenant_manager() -> None:
     """Every model with an organization key answers staff_view / member_view."""
     from tests.isolation import _tenant_models
 
-    # Not personal rows of a tenant: the roles themselves, the audit log (read through its own
-    # pages), the catalogue of variants (shared ones have no organization).
-    exempt = {"accounts.Membership", "core.AuditEntry", "programs.Variant"}
+    # Not personal rows of a tenant: the roles themselves and the API tokens (read through
+    # accounts.tokens, below the tenancy module), the audit log (read through its own pages), the
+    # catalogue of variants (shared ones have no organization).
+    exempt = {"accounts.Membership", "accounts.ApiToken", "core.AuditEntry", "programs.Variant"}
     missing = [
         model._meta.label
         for model in _tenant_models()

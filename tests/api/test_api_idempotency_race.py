@@ -1,0 +1,66 @@
+"""Two requests with one Idempotency-Key at the same moment, on two real PostgreSQL
+connections: one person is created and both get the same answer."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+from nastavnik.people.models import Person
+from tests.api.helpers import token_client
+from tests.conftest import make_tenant
+from tests.shipped import ensure_shipped_data
+
+ON_POSTGRES = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="needs two real concurrent connections: PostgreSQL only",
+)
+
+
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_with_one_key_at_once_create_once() -> None:
+    ensure_shipped_data()
+    tenant = make_tenant("idem")
+    client = token_client(tenant.curator, organization=tenant.organization)
+    for round_ in range(3):
+        body = {
+            "organization_id": tenant.organization.pk,
+            "last_name": f"Гонкин{'а' * round_}",
+            "first_name": "Иван",
+            "category": "teacher",
+        }
+        barrier = threading.Barrier(2)
+        answers: list[Any] = [None, None]
+
+        def run(
+            index: int,
+            body: dict[str, Any] = body,
+            key: str = f"race-{round_}",
+            barrier: threading.Barrier = barrier,
+            answers: list[Any] = answers,
+        ) -> None:
+            try:
+                barrier.wait(timeout=10)
+                answers[index] = client.post(
+                    "/api/v1/people/",
+                    body,
+                    content_type="application/json",
+                    headers={"Idempotency-Key": key},
+                )
+            finally:
+                close_old_connections()
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert [a.status_code for a in answers] == [201, 201], [a.content for a in answers]
+        assert answers[0].json() == answers[1].json()
+        assert Person.objects.filter(last_name=body["last_name"]).count() == 1
