@@ -8,6 +8,7 @@ from ninja import Field as SchemaField
 from ninja import Router, Schema
 
 from nastavnik.core.api import Day, PersonName, created, paginated, unknown_value
+from nastavnik.core.audit import client_ip
 from nastavnik.organizations.selectors import organization_get
 from nastavnik.people.fields import Field, viewer_for
 from nastavnik.people.models import Format, Level, Person, PersonCategory, Profile, Sex
@@ -17,7 +18,12 @@ from nastavnik.people.selectors import (
     person_list,
     profile_detail,
 )
-from nastavnik.people.services import person_create, person_update, profile_update
+from nastavnik.people.services import (
+    person_create,
+    person_record_read,
+    person_update,
+    profile_update,
+)
 
 router = Router(tags=["people"])
 
@@ -167,7 +173,9 @@ def create_person(request: HttpRequest, payload: PersonIn) -> object:
 
 @router.get("/{person_id}", response=PersonOut)
 def get_person(request: HttpRequest, person_id: int) -> object:
-    return person_get(user=request.user, person_id=person_id)
+    person = person_get(user=request.user, person_id=person_id)
+    person_record_read(actor=request.user, person=person, ip=client_ip(request))
+    return person
 
 
 @router.patch("/{person_id}", response=PersonOut)

@@ -155,3 +155,10 @@ def test_opening_a_childs_record_is_audited_with_the_address(tenant_a: Tenant) -
     adult_url = reverse("people:detail", kwargs={"person_id": tenant_a.mentor_person.pk})
     assert client.get(adult_url).status_code == 200
     assert AuditEntry.objects.filter(action="person.read").count() == 1
+
+
+def test_reading_a_childs_record_through_the_api_is_audited_too(tenant_a: Tenant) -> None:
+    client = login(tenant_a.curator)
+    response = client.get(f"/api/v1/people/{tenant_a.student.pk}")
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(action="person.read", person_id=tenant_a.student.pk).exists()
