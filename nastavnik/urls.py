@@ -20,6 +20,7 @@ urlpatterns = [
     path("surveys/", include("nastavnik.surveys.urls")),
     path("pairwork/", include("nastavnik.pairwork.urls")),
     path("reports/", include("nastavnik.reports.urls")),
+    path("quick/", include("nastavnik.quickmentoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "nastavnik.surveys",
     "nastavnik.pairwork",
     "nastavnik.reports",
+    "nastavnik.quickmentoring",
     "nastavnik.demo",
 ]
 

@@ -26,7 +26,9 @@ def _check_common(rotation: Rotation, tables: int, *, peers: bool) -> list[tuple
     pairs = [pair for r in rotation.rounds for pair in r]
     for seating in rotation.rounds:
         assert len(seating) <= tables
-        sides = [[p for pair in seating for p in pair]] if peers else list(zip(*seating, strict=True))
+        sides = (
+            [[p for pair in seating for p in pair]] if peers else list(zip(*seating, strict=True))
+        )
         for people in sides:
             assert len(people) == len(set(people)), "someone sits at two tables"
     return pairs
@@ -42,7 +44,9 @@ def bipartite_sizes(draw: st.DrawFn) -> tuple[int, int, int, int]:
     mentors = draw(st.integers(1, 14))
     mentees = draw(st.integers(1, 14))
     tables = draw(st.integers(1, 16))
-    rounds = draw(st.integers(1, max_rounds_bipartite(mentors=mentors, mentees=mentees, tables=tables)))
+    rounds = draw(
+        st.integers(1, max_rounds_bipartite(mentors=mentors, mentees=mentees, tables=tables))
+    )
     return mentors, mentees, tables, rounds
 
 
