@@ -34,7 +34,7 @@ def session_list(*, user: Actor) -> QuerySet[SpeedSession]:
 def _participating(user: Actor) -> QuerySet[SpeedSession]:
     access = access_for(user)
     return SpeedSession.objects.member_view(user).filter(
-        participants__person__user_id=access.user_id
+        participants__person__user_id=access.user_id or 0
     )
 
 
@@ -45,7 +45,7 @@ def session_get(*, user: Actor, session_id: int) -> tuple[SpeedSession, SpeedPar
         return staff, None
     session = get_visible(_participating(user).select_related("organization"), pk=session_id)
     me = SpeedParticipant.objects.select_related("person").get(
-        session=session, person__user_id=access_for(user).user_id
+        session=session, person__user_id=access_for(user).user_id or 0
     )
     return session, me
 
@@ -137,7 +137,7 @@ def my_bookings(*, user: Actor) -> QuerySet[FlashBooking]:
     access = access_for(user)
     return (
         FlashBooking.objects.member_view(user)
-        .filter(person__user_id=access.user_id)
+        .filter(person__user_id=access.user_id or 0)
         .exclude(status=BookingStatus.CANCELLED)
         .select_related("slot__expert")
         .order_by("-slot__starts_at")
@@ -149,7 +149,7 @@ def my_slots(*, user: Actor) -> QuerySet[FlashSlot]:
     access = access_for(user)
     return (
         FlashSlot.objects.member_view(user)
-        .filter(expert__user_id=access.user_id)
+        .filter(expert__user_id=access.user_id or 0)
         .prefetch_related("bookings__person")
         .order_by("-starts_at")
     )
@@ -160,8 +160,8 @@ def booking_get(*, user: Actor, booking_id: int) -> FlashBooking:
     organization."""
     access = access_for(user)
     qs = FlashBooking.objects.member_view(user).filter(
-        Q(person__user_id=access.user_id)
-        | Q(slot__expert__user_id=access.user_id)
+        Q(person__user_id=access.user_id or 0)
+        | Q(slot__expert__user_id=access.user_id or 0)
         | Q(organization_id__in=access.staff_org_ids)
     )
     if access.is_admin:
@@ -175,7 +175,7 @@ def managed_slot_get(*, user: Actor, slot_id: int) -> FlashSlot:
     qs = FlashSlot.objects.member_view(user)
     if not access.is_admin:
         qs = qs.filter(
-            Q(expert__user_id=access.user_id) | Q(organization_id__in=access.staff_org_ids)
+            Q(expert__user_id=access.user_id or 0) | Q(organization_id__in=access.staff_org_ids)
         )
     return get_visible(qs.select_related("expert"), pk=slot_id)
 

@@ -371,9 +371,9 @@ def proposals_make(*, actor: Actor, session: SpeedSession) -> tuple[list[Mentors
 
 
 def _enrolment(program: Program, participant: SpeedParticipant, role: str) -> Enrolment | None:
-    if participant.enrolment is not None and participant.enrolment.program_id == program.pk:
-        if participant.enrolment.role == role:
-            return participant.enrolment
+    e = participant.enrolment
+    if e is not None and e.program_id == program.pk and e.role == role:
+        return e
     return (
         Enrolment.objects.filter(program=program, person_id=participant.person_id, role=role)
         .exclude(status=EnrolmentStatus.WITHDRAWN)

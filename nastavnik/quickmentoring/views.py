@@ -25,7 +25,7 @@ from nastavnik.quickmentoring.forms import (
     SlotForm,
     WishForm,
 )
-from nastavnik.quickmentoring.models import SessionMode, SpeedParticipant
+from nastavnik.quickmentoring.models import SessionMode, SpeedParticipant, SpeedSession
 
 
 def _errors_to_form(form: Form, exc: ValidationError) -> None:
@@ -152,7 +152,7 @@ def session_print(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-def _staff_session(request: HttpRequest, session_id: int):  # type: ignore[no-untyped-def]
+def _staff_session(request: HttpRequest, session_id: int) -> SpeedSession:
     session, me = selectors.session_get(user=request.user, session_id=session_id)
     if me is not None:
         raise PermissionDenied

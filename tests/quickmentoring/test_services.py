@@ -4,7 +4,6 @@ nothing saved, mutual wishes proposed as pairs of the program, bookings and thei
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,9 +83,9 @@ def test_session_from_program_bases_and_mutual_wishes_become_proposed_pairs(
     tenant_a: Tenant,
 ) -> None:
     program = matching_program(tenant_a.organization)
-    teacher = TeacherFactory(organization=tenant_a.organization)
-    other_teacher = TeacherFactory(organization=tenant_a.organization)
-    pupil = PersonFactory(organization=tenant_a.organization)
+    teacher = TeacherFactory.create(organization=tenant_a.organization)
+    other_teacher = TeacherFactory.create(organization=tenant_a.organization)
+    pupil = PersonFactory.create(organization=tenant_a.organization)
     enrol(program, teacher, "mentor", capacity=2)
     enrol(program, other_teacher, "mentor")
     enrol(program, pupil, "mentee")
@@ -108,9 +107,11 @@ def test_session_from_program_bases_and_mutual_wishes_become_proposed_pairs(
     services.wishes_set(actor=tenant_a.curator, session=s, author=mentor, wanted=[mentee])
     services.wishes_set(actor=tenant_a.curator, session=s, author=mentee, wanted=[mentor, other])
     made, skipped = services.proposals_make(actor=tenant_a.curator, session=s)
-    assert len(made) == 1 and skipped == []
+    assert len(made) == 1
+    assert skipped == []
     pair = Mentorship.objects.get(pk=made[0].pk)
-    assert pair.status == MentorshipStatus.PROPOSED and pair.program_id == program.pk
+    assert pair.status == MentorshipStatus.PROPOSED
+    assert pair.program_id == program.pk
     assert {m.person_id for m in pair.members.all()} == {teacher.pk, pupil.pk}
     # Made once: a second click proposes nothing more.
     assert services.proposals_make(actor=tenant_a.curator, session=s)[0] == []
@@ -153,7 +154,8 @@ def test_an_expert_publishes_and_a_mentee_books_the_one_seat(tenant_a: Tenant) -
         topic="Проект по физике",
         starts_at=_future(),
     )
-    assert s.expert_id == tenant_a.mentor_person.pk and s.seats == 1
+    assert s.expert_id == tenant_a.mentor_person.pk
+    assert s.seats == 1
     b = services.slot_book(actor=tenant_a.mentee, slot=s)
     assert b.person_id == tenant_a.mentee_person.pk
     other = PersonFactory(organization=tenant_a.organization)
@@ -204,7 +206,8 @@ def test_held_slot_becomes_a_one_meeting_record_with_feedback(tenant_a: Tenant) 
     s.refresh_from_db()
     assert services.slot_mark_held(actor=tenant_a.mentor, slot=s) == 1
     b.refresh_from_db()
-    assert b.status == BookingStatus.HELD and b.held_at is not None
+    assert b.status == BookingStatus.HELD
+    assert b.held_at is not None
     s.refresh_from_db()
     assert s.status == SlotStatus.HELD
     services.feedback_leave(actor=tenant_a.mentee, booking=b, rating=5, feedback="Очень полезно")
@@ -236,6 +239,8 @@ def test_calendar_shows_sessions_to_staff_and_slots_to_members(tenant_a: Tenant)
     sl = slot(tenant_a)
     start, end = timezone.now(), timezone.now() + dt.timedelta(days=10)
     titles = [i.title for i in calendar_items(tenant_a.curator, start, end)]
-    assert s.title in titles and sl.topic in titles
+    assert s.title in titles
+    assert sl.topic in titles
     mentee_titles = [i.title for i in calendar_items(tenant_a.mentee, start, end)]
-    assert sl.topic in mentee_titles and s.title not in mentee_titles
+    assert sl.topic in mentee_titles
+    assert s.title not in mentee_titles
