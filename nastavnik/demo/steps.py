@@ -21,6 +21,7 @@ from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
 from nastavnik.programs import demo as programs_demo
+from nastavnik.quickmentoring import demo as quickmentoring_demo
 from nastavnik.reports import demo as reports_demo
 from nastavnik.surveys import demo as surveys_demo
 
@@ -32,6 +33,7 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("pairwork", pairwork_demo.POSITION, pairwork_demo.step),
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
     ("reports", reports_demo.POSITION, reports_demo.step),
+    ("quickmentoring", quickmentoring_demo.POSITION, quickmentoring_demo.step),
 )
 
 
