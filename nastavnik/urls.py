@@ -21,6 +21,7 @@ urlpatterns = [
     path("pairwork/", include("nastavnik.pairwork.urls")),
     path("reports/", include("nastavnik.reports.urls")),
     path("events/", include("nastavnik.events.urls")),
+    path("quick/", include("nastavnik.quickmentoring.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

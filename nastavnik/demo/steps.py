@@ -22,6 +22,7 @@ from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
 from nastavnik.programs import demo as programs_demo
+from nastavnik.quickmentoring import demo as quickmentoring_demo
 from nastavnik.reports import demo as reports_demo
 from nastavnik.surveys import demo as surveys_demo
 
@@ -34,6 +35,7 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
     ("events", events_demo.POSITION, events_demo.step),
     ("reports", reports_demo.POSITION, reports_demo.step),
+    ("quickmentoring", quickmentoring_demo.POSITION, quickmentoring_demo.step),
 )
 
 

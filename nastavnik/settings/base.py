@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nastavnik.pairwork",
     "nastavnik.reports",
     "nastavnik.events",
+    "nastavnik.quickmentoring",
     "nastavnik.demo",
 ]
 

@@ -46,5 +46,6 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         "surveys",
         "events",
         "reports",
+        "quickmentoring",
     ]
-    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 350, 400, 420, 450]
+    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 350, 400, 420, 450, 460]
