@@ -48,4 +48,13 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         "reports",
         "quickmentoring",
     ]
-    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 350, 400, 420, 450, 460]
+    assert [position for _name, position, _step in STEPS] == [
+        150,
+        250,
+        300,
+        350,
+        400,
+        420,
+        450,
+        460,
+    ]
