@@ -20,6 +20,8 @@ urlpatterns = [
     path("surveys/", include("nastavnik.surveys.urls")),
     path("pairwork/", include("nastavnik.pairwork.urls")),
     path("reports/", include("nastavnik.reports.urls")),
+    path("ideas/", include("nastavnik.ideas.urls")),
+    path("library/", include("nastavnik.library.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

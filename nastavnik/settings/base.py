@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "nastavnik.surveys",
     "nastavnik.pairwork",
     "nastavnik.reports",
+    "nastavnik.ideas",
+    "nastavnik.library",
     "nastavnik.demo",
 ]
 
