@@ -58,7 +58,7 @@ class AdoptForm(forms.Form):
 class IdeaFilterForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
     sort = forms.ChoiceField(
-        label=_("Order"),
+        label=_("Sort by"),
         required=False,
         choices=[("votes", _("most votes first")), ("new", _("newest first"))],
     )
