@@ -24,7 +24,7 @@ pytestmark = [
 ]
 
 
-def _race(monkeypatch: Any, voters: list[Any], posted: Idea) -> list[str]:
+def _race(monkeypatch: Any, voters: list[Any], posted: Idea) -> tuple[list[str], bool]:
     # Both threads wait for each other right after the «already voted?» check: without the lock
     # both would pass it; with it the second waits for the first's commit (the barrier times
     # out) and then sees the first vote.
@@ -54,16 +54,19 @@ def _race(monkeypatch: Any, voters: list[Any], posted: Idea) -> list[str]:
         t.start()
     for t in threads:
         t.join()
-    return outcomes
+    # A broken barrier: the second vote waited for the first one's lock instead of passing the
+    # check beside it (without the lock the unique constraint alone would refuse it).
+    return outcomes, barrier.broken
 
 
 def test_two_votes_of_one_person_at_once_count_once(monkeypatch: Any) -> None:
     tenant = make_tenant("vote-race")
     posted = idea(tenant)
-    outcomes = _race(monkeypatch, [tenant.curator, tenant.curator], posted)
+    outcomes, waited = _race(monkeypatch, [tenant.curator, tenant.curator], posted)
+    assert waited
     assert sorted(outcomes) == [
-        "Вы уже голосовали за эту идею: каждый коллега голосует один раз.",
         "counted",
+        "Вы уже голосовали за эту идею: каждый коллега голосует один раз.",
     ]
     assert Vote.objects.filter(idea=posted).count() == 1
     posted.refresh_from_db()
@@ -73,7 +76,8 @@ def test_two_votes_of_one_person_at_once_count_once(monkeypatch: Any) -> None:
 def test_two_colleagues_voting_at_once_both_count(monkeypatch: Any) -> None:
     tenant = make_tenant("vote-pair")
     posted = idea(tenant)
-    outcomes = _race(monkeypatch, [tenant.curator, tenant.mentor], posted)
+    outcomes, waited = _race(monkeypatch, [tenant.curator, tenant.mentor], posted)
+    assert waited
     assert outcomes == ["counted", "counted"]
     posted.refresh_from_db()
     assert posted.votes_count == Vote.objects.filter(idea=posted).count() == 2
