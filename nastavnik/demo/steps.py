@@ -17,6 +17,8 @@ there that the demo's context satisfies the step's protocol.
 from __future__ import annotations
 
 from nastavnik.demo.registry import DemoStep, extra_steps
+from nastavnik.ideas import demo as ideas_demo
+from nastavnik.library import demo as library_demo
 from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
@@ -32,6 +34,8 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("pairwork", pairwork_demo.POSITION, pairwork_demo.step),
     ("surveys", surveys_demo.POSITION, surveys_demo.step),
     ("reports", reports_demo.POSITION, reports_demo.step),
+    ("ideas", ideas_demo.POSITION, ideas_demo.step),
+    ("library", library_demo.POSITION, library_demo.step),
 )
 
 

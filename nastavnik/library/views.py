@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -68,16 +69,19 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def resource_file(request: HttpRequest, resource_id: int) -> FileResponse:
+def resource_file(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.resource_get(user=request.user, resource_id=resource_id)
     if not resource.attachment:
         raise Http404
-    return FileResponse(
-        resource.attachment.open("rb"),
-        as_attachment=True,
-        filename=resource.attachment_name,
-        content_type=resource.attachment_type or "application/octet-stream",
+    # Files are small (the upload limit): answered whole, with the original name.
+    with resource.attachment.open("rb") as stored:
+        response = HttpResponse(
+            stored.read(), content_type=resource.attachment_type or "application/octet-stream"
+        )
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=resource.attachment_name) or ""
     )
+    return response
 
 
 @login_required

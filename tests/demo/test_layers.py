@@ -45,5 +45,16 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         "pairwork",
         "surveys",
         "reports",
+        "ideas",
+        "library",
     ]
-    assert [position for _name, position, _step in STEPS] == [150, 250, 300, 350, 400, 450]
+    assert [position for _name, position, _step in STEPS] == [
+        150,
+        250,
+        300,
+        350,
+        400,
+        450,
+        470,
+        475,
+    ]

@@ -9,7 +9,9 @@ from nastavnik.ideas.models import Idea
 from tests.conftest import Tenant
 
 
-def idea(tenant: Tenant, *, author: Any = None, title: str = "Педагогическая гостиная", **kw: Any) -> Idea:
+def idea(
+    tenant: Tenant, *, author: Any = None, title: str = "Педагогическая гостиная", **kw: Any
+) -> Idea:
     return services.idea_create(
         actor=author or tenant.mentor,
         organization_id=tenant.organization.pk,

@@ -16,7 +16,8 @@ def _idea_id(tenant: Tenant) -> object:
 
 
 def _adopt(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
-    return {"program": ProgramFactory(organization=victim.organization).pk}
+    program: Any = ProgramFactory(organization=victim.organization)
+    return {"program": program.pk}
 
 
 OBJECT_MAKERS: dict[str, Maker] = {"idea_id": Maker(_idea_id, mentor_may_see=True)}

@@ -3,7 +3,6 @@ organization with a file (its members may read it)."""
 
 from __future__ import annotations
 
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nastavnik.library import services
@@ -30,5 +29,3 @@ POST_BODIES: dict[str, PostBody] = {
     },
 }
 NO_FORM = {"library:detail", "library:file", "library:delete"}
-
-
