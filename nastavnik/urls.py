@@ -22,6 +22,8 @@ urlpatterns = [
     path("reports/", include("nastavnik.reports.urls")),
     path("events/", include("nastavnik.events.urls")),
     path("quick/", include("nastavnik.quickmentoring.urls")),
+    path("ideas/", include("nastavnik.ideas.urls")),
+    path("library/", include("nastavnik.library.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ SEEDS = (
     "nastavnik.programs.migrations.0002_catalogue",
     "nastavnik.people.migrations.0002_competency_taxonomy",
     "nastavnik.consents.migrations.0002_consent_texts",
+    "nastavnik.library.migrations.0002_starter_set",
 )
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from nastavnik.demo.registry import DemoStep, extra_steps
 from nastavnik.events import demo as events_demo
+from nastavnik.ideas import demo as ideas_demo
+from nastavnik.library import demo as library_demo
 from nastavnik.matching import demo as matching_demo
 from nastavnik.pairwork import demo as pairwork_demo
 from nastavnik.people import demo as people_demo
@@ -36,6 +38,8 @@ STEPS: tuple[tuple[str, int, DemoStep], ...] = (
     ("events", events_demo.POSITION, events_demo.step),
     ("reports", reports_demo.POSITION, reports_demo.step),
     ("quickmentoring", quickmentoring_demo.POSITION, quickmentoring_demo.step),
+    ("ideas", ideas_demo.POSITION, ideas_demo.step),
+    ("library", library_demo.POSITION, library_demo.step),
 )
 
 

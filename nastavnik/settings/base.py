@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "nastavnik.reports",
     "nastavnik.events",
     "nastavnik.quickmentoring",
+    "nastavnik.ideas",
+    "nastavnik.library",
     "nastavnik.demo",
 ]
 

@@ -47,6 +47,8 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         "events",
         "reports",
         "quickmentoring",
+        "ideas",
+        "library",
     ]
     assert [position for _name, position, _step in STEPS] == [
         150,
@@ -57,4 +59,6 @@ def test_the_apps_steps_run_in_their_positions_without_registration() -> None:
         420,
         450,
         460,
+        470,
+        475,
     ]
