@@ -216,7 +216,7 @@ class FlashBooking(TenantModel):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    feedback = models.TextField(_("feedback"), blank=True, max_length=2000)
+    feedback = models.TextField(_("feedback after the meeting"), blank=True, max_length=2000)
     feedback_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
