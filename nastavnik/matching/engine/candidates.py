@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,9 +43,18 @@ from threadpoolctl import threadpool_limits
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.scoring import ScoreModel
 
-__all__ = ["Candidates", "candidates", "merge_candidates"]
+__all__ = [
+    "BlockScorer",
+    "Candidates",
+    "block_pair_scores",
+    "blocks_of",
+    "candidates",
+    "in_order",
+    "merge_candidates",
+]
 
 Rows = NDArray[np.int64]
+T = TypeVar("T")
 
 _ROW_CHUNK = 64
 """BLAS rounds a product differently for a handful of rows (gemv and small-matrix kernels) than
@@ -116,20 +125,15 @@ def candidates(
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
     side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
-    scorer = _BlockScorer(model, cols, top_k, side)
-    # Whole chunks of rows only: see _ROW_CHUNK.
-    block_rows = max(1, block_cells // cols.size // _ROW_CHUNK) * _ROW_CHUNK
-    blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
+    scorer = BlockScorer(model, cols, top_k, side)
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    # The workers are the parallelism: a BLAS pool per product on top of them oversubscribes
-    # the cores (measured: a third more CPU time for the same result).
-    with threadpool_limits(limits=1 if n_workers > 1 else None, user_api="blas"):
-        for block, (row, col, value), gathered in _in_order(scorer, blocks, n_workers):
-            parts.append((block[row], cols[col], value))
-            if side is not None:
-                assert gathered is not None
-                side.add(block, gathered)
+    for block, ((row, col, value), gathered) in in_order(
+        scorer, blocks_of(rows_all, cols.size, block_cells), workers
+    ):
+        parts.append((block[row], cols[col], value))
+        if side is not None:
+            assert gathered is not None
+            side.add(block, gathered)
 
     mentee = np.concatenate([p[0] for p in parts])
     mentor = np.concatenate([p[1] for p in parts])
@@ -146,25 +150,40 @@ _Entries = tuple[Rows, Rows, NDArray[np.float32]]
 """Block-local (row, column, value) entries."""
 _Gathered = tuple[_Entries, NDArray[np.float32] | None]
 """A block's entries for the mentor-side lists, and its own threshold if none was set yet."""
-_Scored = tuple[Rows, _Entries, _Gathered | None]
 
 
-def _in_order(scorer: _BlockScorer, blocks: list[Rows], workers: int) -> Iterator[_Scored]:
-    """Score blocks, possibly in threads, yielding in block order with few blocks in flight."""
-    if workers <= 1 or len(blocks) <= 1:
-        for block in blocks:
-            yield (block, *scorer(block))
-        return
-    with ThreadPoolExecutor(workers) as pool:
-        pending: deque[tuple[Rows, Future[Any]]] = deque()
-        for block in blocks:
-            pending.append((block, pool.submit(scorer, block)))
-            if len(pending) > workers:
+def blocks_of(rows: Rows, width: int, block_cells: int) -> list[Rows]:
+    """Blocks of rows of about ``block_cells`` cells, in whole chunks of rows (see _ROW_CHUNK)."""
+    block_rows = max(1, block_cells // max(width, 1) // _ROW_CHUNK) * _ROW_CHUNK
+    return [rows[s : s + block_rows] for s in range(0, rows.size, block_rows)]
+
+
+def in_order(
+    work: Callable[[Rows], T], blocks: list[Rows], workers: int | None
+) -> Iterator[tuple[Rows, T]]:
+    """Run ``work`` on each block, possibly in threads, yielding in block order.
+
+    ``workers`` threads (default ``min(2, cpu count)``) with few blocks in flight, so memory
+    stays bounded by the blocks. The workers are the parallelism: a BLAS pool per product on top
+    of them oversubscribes the cores (measured: a third more CPU time for the same result), so
+    BLAS is limited to one thread while they run.
+    """
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    with threadpool_limits(limits=1 if n_workers > 1 else None, user_api="blas"):
+        if n_workers <= 1 or len(blocks) <= 1:
+            for block in blocks:
+                yield block, work(block)
+            return
+        with ThreadPoolExecutor(n_workers) as pool:
+            pending: deque[tuple[Rows, Future[T]]] = deque()
+            for block in blocks:
+                pending.append((block, pool.submit(work, block)))
+                if len(pending) > n_workers:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
                 done, future = pending.popleft()
-                yield (done, *future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield (done, *future.result())
+                yield done, future.result()
 
 
 class _MentorSide:
@@ -240,6 +259,21 @@ class _MentorSide:
         return row[keep], cols[col[keep]], value[keep]
 
 
+def block_pair_scores(
+    model: ScoreModel, cols: Rows, mentee: Rows, mentor: Rows
+) -> NDArray[np.float64]:
+    """Scores of given pairs exactly as a scan over the mentor columns ``cols`` computes them.
+
+    Every ``mentor`` must be in ``cols``. The same float32 values as :func:`candidates` (and the
+    pricing scan) give, so a pair has one score whichever way it became a candidate.
+    """
+    scorer = BlockScorer(model, cols, 1, None)
+    rows, back = np.unique(mentee, return_inverse=True)
+    block = scorer.scores(rows)
+    position = np.searchsorted(cols, mentor)
+    return block[back, position].astype(np.float64)
+
+
 def merge_candidates(first: Candidates, second: Candidates, n_mentors: int) -> Candidates:
     """Edges of both, each pair once (first's score kept), in canonical order."""
     mentee, mentor, score = _union(
@@ -269,7 +303,7 @@ def _union(
     return key // n_mentors, key % n_mentors, value
 
 
-class _BlockScorer:
+class BlockScorer:
     """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
 
     def __init__(self, model: ScoreModel, cols: Rows, top_k: int, side: _MentorSide | None) -> None:
