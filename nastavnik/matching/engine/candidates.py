@@ -94,6 +94,7 @@ def candidates(
     mentors: Rows | None = None,
     block_cells: int = 1 << 23,
     workers: int | None = None,
+    only_mentors: Rows | None = None,
 ) -> Candidates:
     """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.
 
@@ -106,6 +107,9 @@ def candidates(
             fill those places (see docs/benchmarks.md for the effect).
         mentees, mentors: eligible indices (consent, categories, capacity…); default all.
         block_cells: scores held at once per worker (float32): the memory bound.
+        only_mentors: choose among these mentors only (a subset of ``mentors``), still scoring
+            every column of ``mentors``: a product over fewer columns can round differently,
+            and a pair must score the same whichever scan finds it.
         workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
             default ``min(2, cpu count)``: besides the product, most of the work (scatter,
             selection) is single-threaded numpy, so two blocks in flight use both cores
@@ -126,6 +130,9 @@ def candidates(
 
     side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
     scorer = BlockScorer(model, cols, top_k, side)
+    if only_mentors is not None:
+        kept = np.isin(cols, _indices(only_mentors, model.n_mentors, "only_mentors"))
+        scorer.blocked = np.flatnonzero(~kept)
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
     for block, ((row, col, value), gathered) in in_order(
         scorer, blocks_of(rows_all, cols.size, block_cells), workers
@@ -260,7 +267,7 @@ class _MentorSide:
 
 
 def block_pair_scores(
-    model: ScoreModel, cols: Rows, mentee: Rows, mentor: Rows
+    model: ScoreModel, cols: Rows, mentee: Rows, mentor: Rows, workers: int | None = None
 ) -> NDArray[np.float64]:
     """Scores of given pairs exactly as a scan over the mentor columns ``cols`` computes them.
 
@@ -269,7 +276,8 @@ def block_pair_scores(
     """
     scorer = BlockScorer(model, cols, 1, None)
     rows, back = np.unique(mentee, return_inverse=True)
-    block = scorer.scores(rows)
+    # Through in_order for the same BLAS threading as the scans (it can change the rounding).
+    ((_, block),) = in_order(scorer.scores, [rows], workers)
     position = np.searchsorted(cols, mentor)
     return block[back, position].astype(np.float64)
 
@@ -321,6 +329,7 @@ class BlockScorer:
         sample = (width + self.stride - 1) // self.stride
         self.rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
+        self.blocked: Rows | None = None  # columns scored but never chosen
 
     def __call__(self, rows: Rows) -> tuple[_Entries, _Gathered | None]:
         """Block-local (row, column, score) of each row's top k, and the mentor-side entries."""
@@ -349,6 +358,8 @@ class BlockScorer:
         if banned.nnz:
             r, c, _ = _scatter_targets(banned, self.position)
             flat[r * width + c] = -np.inf
+        if self.blocked is not None and self.blocked.size:
+            block[:, self.blocked] = -np.inf
         return block
 
     def select(self, scores: NDArray[np.float32]) -> tuple[Rows, Rows, NDArray[np.float32]]:

@@ -63,6 +63,7 @@ class Certificate:
         duals: the potentials of the last round (the certificate itself when certified).
         reason: why not certified: ``"rounds"`` (``max_rounds`` reached), ``"duals"`` (the
             dual values failed their exact check: a solver problem) or ``"off"``.
+        history: per pricing scan, (pairs found able to improve, pairs added).
     """
 
     method: CertifiedBy
@@ -73,6 +74,7 @@ class Certificate:
     violations: int = 0
     duals: Duals | None = field(default=None, repr=False)
     reason: NotCertified | None = None
+    history: tuple[tuple[int, int], ...] = ()
 
     @property
     def bound_score(self) -> float | None:
@@ -194,6 +196,7 @@ def match(
     certify: bool = True,
     max_rounds: int = 20,
     pricing_top_k: int = 10,
+    pricing_slack: float = 0.01,
 ) -> MatchResult:
     """Score, generate candidates, assign optimally and explain.
 
@@ -224,7 +227,11 @@ def match(
         max_rounds: pricing scans at most; if pairs are still found after the last one, the
             result is not certified (``certificate.reason == "rounds"``) but still carries a
             bound.
-        pricing_top_k: pairs added per mentee and round, those that improve most.
+        pricing_top_k: pairs added per mentee and scan, those that improve most (and, when
+            fewer improve, those that nearly do).
+        pricing_slack: how near (in score) a pair must come to improving to be added with the
+            pairs that do: after the next solve the duals move and many of them would improve,
+            and each scan of every pair costs as much as a solve.
     """
     rules = rules if rules is not None else Rules()
     weights = weights if weights is not None else Weights()
@@ -247,7 +254,7 @@ def match(
         workers=workers,
     )
     if len(locked):
-        cands = _with_locked(cands, model, locked, ok_e, ok_o)
+        cands = _with_locked(cands, model, locked, ok_e, ok_o, workers)
     clock.lap("candidates")
     assert mentors.capacity is not None
     capacity = np.where(ok_o, mentors.capacity, 0)
@@ -275,7 +282,8 @@ def match(
             top_k=fill_top_k,
             mentor_top_k=mentor_top_k,
             mentees=waiting,
-            mentors=room,
+            mentors=np.flatnonzero(ok_o),
+            only_mentors=room,
             block_cells=block_cells,
             workers=workers,
         )
@@ -307,6 +315,7 @@ def match(
             prefer=prefer,
             max_rounds=max_rounds,
             per_mentee=pricing_top_k,
+            slack=pricing_slack,
             block_cells=block_cells,
             workers=workers,
             clock=clock,
@@ -347,22 +356,19 @@ def _certify(
     prefer: Prefer,
     max_rounds: int,
     per_mentee: int,
+    slack: float,
     block_cells: int,
     workers: int | None,
     clock: _Clock,
 ) -> tuple[Candidates, Assignment, Certificate]:
     """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``)."""
     mentees, mentors = np.flatnonzero(ok_e), np.flatnonzero(ok_o)
-    locked_objective = int(quantize_locked(cands, result))
-    added = 0
-    violations = 0
+    locked_objective = quantize_locked(cands, result)
+    history: list[tuple[int, int]] = []
     bound: int | None = None
-    duals: Duals | None = None
-    for rounds in range(1, max(max_rounds, 1) + 1):
-        duals = dual_potentials(cands, result, capacity, ok_e, prefer)
-        clock.lap("duals")
-        if duals is None:
-            return cands, result, Certificate("pricing", False, None, rounds - 1, added, reason="duals")
+    duals = dual_potentials(cands, result, capacity, ok_e, prefer)
+    clock.lap("duals")
+    while duals is not None:
         found = price(
             model,
             duals,
@@ -370,27 +376,27 @@ def _certify(
             mentees=mentees,
             mentors=mentors,
             per_mentee=per_mentee,
+            slack=slack,
             block_cells=block_cells,
             workers=workers,
         )
         clock.lap("pricing")
         n_placed = int(np.count_nonzero(duals.free & (result.mentor_of >= 0)))
         bound = found.bound - duals.big * n_placed + locked_objective
-        violations = found.violations
+        history.append((found.violations, len(found.mentee)))
         if found.violations == 0:
-            return cands, result, Certificate(
-                "pricing", True, bound, rounds, added, 0, duals
-            )
-        if rounds >= max_rounds:
-            break
+            return cands, result, _pricing(True, bound, history, duals, None)
+        if len(history) >= max_rounds:
+            return cands, result, _pricing(False, bound, history, duals, "rounds")
+        # The pairs found, and those that nearly improve (they would be found next time).
         extra = Candidates(
-            found.mentee,
-            found.mentor,
-            found.score,
-            np.bincount(found.mentee, minlength=model.n_mentees).astype(np.int64),
+            np.concatenate([found.mentee, found.reserve_mentee]),
+            np.concatenate([found.mentor, found.reserve_mentor]),
+            np.concatenate([found.score, found.reserve_score]),
+            np.zeros(model.n_mentees, dtype=np.int64),
         )
+        history[-1] = (found.violations, len(extra))
         cands = merge_candidates(cands, extra, model.n_mentors)
-        added += len(extra)
         result = assign(
             cands.mentee,
             cands.mentor,
@@ -401,8 +407,30 @@ def _certify(
             prefer=prefer,
         )
         clock.lap("reassign")
-    return cands, result, Certificate(
-        "pricing", False, bound, max_rounds, added, violations, duals, reason="rounds"
+        duals = dual_potentials(cands, result, capacity, ok_e, prefer)
+        clock.lap("duals")
+    return cands, result, _pricing(False, None, history, None, "duals")
+
+
+def _pricing(
+    certified: bool,
+    bound: int | None,
+    history: list[tuple[int, int]],
+    duals: Duals | None,
+    reason: NotCertified | None,
+) -> Certificate:
+    # The pairs of the last scan were added only if another round followed.
+    added = sum(h[1] for h in (history if certified or reason == "duals" else history[:-1]))
+    return Certificate(
+        method="pricing",
+        certified=certified,
+        bound=bound,
+        rounds=len(history),
+        pairs_added=added,
+        violations=history[-1][0] if history else 0,
+        duals=duals,
+        reason=reason,
+        history=tuple(history),
     )
 
 
@@ -429,6 +457,7 @@ def _with_locked(
     locked: Sequence[tuple[int, int]],
     ok_e: NDArray[np.bool_],
     ok_o: NDArray[np.bool_],
+    workers: int | None,
 ) -> Candidates:
     """Add locked pairs missing from the candidates, keeping the canonical order."""
     pairs = np.asarray(locked, dtype=np.int64).reshape(-1, 2)
@@ -463,7 +492,9 @@ def _with_locked(
         return cands
     # The scan's own float32 scores: a pair scores the same as a locked pair, a candidate or in
     # the pricing scan (the hard rules were checked above in float64).
-    scores = block_pair_scores(model, np.flatnonzero(ok_o), want // stride, want % stride)
+    scores = block_pair_scores(
+        model, np.flatnonzero(ok_o), want // stride, want % stride, workers
+    )
     new_mentee = np.insert(cands.mentee, pos, want // stride)
     new_mentor = np.insert(cands.mentor, pos, want % stride)
     new_score = np.insert(cands.score, pos, np.clip(scores, 0.0, None))

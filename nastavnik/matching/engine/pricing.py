@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 from nastavnik.matching.engine.assignment import SCORE_SCALE, Assignment, Prefer
 from nastavnik.matching.engine.candidates import (
     _NEGATIVE,
+    _top_per_row,
     BlockScorer,
     Candidates,
     blocks_of,
@@ -207,6 +208,8 @@ class Priced:
         violations: how many allowed non-candidate pairs had a positive reduced cost in all.
         bound: an upper bound on ``sum w`` over every allowed pair (see the module docstring);
             equal to the duals' value when nothing was found.
+        reserve_mentee, reserve_mentor, reserve_score: pairs that nearly violate (reduced cost
+            within ``slack``), among the ``per_mentee`` of their mentee.
     """
 
     mentee: Rows
@@ -214,6 +217,9 @@ class Priced:
     score: NDArray[np.float64]
     violations: int
     bound: int
+    reserve_mentee: Rows
+    reserve_mentor: Rows
+    reserve_score: NDArray[np.float64]
 
 
 def price(
@@ -224,19 +230,22 @@ def price(
     mentees: Rows,
     mentors: Rows,
     per_mentee: int,
+    slack: float,
     block_cells: int,
     workers: int | None,
 ) -> Priced:
     """Scan every allowed pair of the free ``mentees`` × eligible ``mentors`` for violations.
 
     ``mentors`` must be the columns the candidates were scored with, so that every pair's score
-    is the candidates' one bit for bit (see ``_ROW_CHUNK`` in :mod:`.candidates`).
+    is the candidates' one bit for bit (see ``_ROW_CHUNK`` in :mod:`.candidates`). Per mentee,
+    the ``per_mentee`` pairs of largest reduced cost above ``-slack`` (score units) are kept:
+    the positive ones are the violations, the others the reserve.
     """
     rows = mentees[duals.free[mentees]]
     empty = np.zeros(0, dtype=np.int64)
     if rows.size == 0 or mentors.size == 0:
-        return Priced(empty, empty.copy(), np.zeros(0), 0, duals.value)
-    scan = _Scan(model, duals, cands, mentors, per_mentee)
+        return Priced(empty, empty, np.zeros(0), 0, duals.value, empty, empty, np.zeros(0))
+    scan = _Scan(model, duals, cands, mentors, per_mentee, slack)
     found: list[tuple[Rows, Rows, NDArray[np.float64], NDArray[np.int64]]] = []
     worst = np.zeros(model.n_mentees, dtype=np.int64)
     violations = 0
@@ -249,7 +258,17 @@ def price(
     mentee = np.concatenate([f[0] for f in found])
     mentor = np.concatenate([f[1] for f in found])
     score = np.concatenate([f[2] for f in found])
-    return Priced(mentee, mentor, score, violations, duals.value + int(worst.sum()))
+    bad = np.concatenate([f[3] for f in found]) > 0
+    return Priced(
+        mentee[bad],
+        mentor[bad],
+        score[bad],
+        violations,
+        duals.value + int(worst.sum()),
+        mentee[~bad],
+        mentor[~bad],
+        score[~bad],
+    )
 
 
 _Found = tuple[Rows, Rows, NDArray[np.float64], NDArray[np.int64], int, NDArray[np.int64]]
@@ -267,7 +286,13 @@ class _Scan:
     """
 
     def __init__(
-        self, model: ScoreModel, duals: Duals, cands: Candidates, cols: Rows, per_mentee: int
+        self,
+        model: ScoreModel,
+        duals: Duals,
+        cands: Candidates,
+        cols: Rows,
+        per_mentee: int,
+        slack: float,
     ) -> None:
         self.scorer = BlockScorer(model, cols, 1, None)
         self.duals = duals
@@ -294,7 +319,9 @@ class _Scan:
         # Mentors with no place left take nobody: an infinite price.
         v = np.where(duals.residual[cols] > 0, v, np.inf)
         finite = np.abs(v[np.isfinite(v)]).max(initial=0.0) + np.abs(u).max(initial=0.0)
-        self.margin = np.float32((finite + 4.0) * 2.0**-20)
+        margin = (finite + 4.0) * 2.0**-20
+        self.reach = np.float32(margin + slack)
+        self.slack = int(round(slack * SCORE_SCALE))
         self.u32 = u.astype(np.float32)
         self.v32 = v.astype(np.float32)
 
@@ -302,7 +329,7 @@ class _Scan:
         scores = self.scorer.scores(rows)
         width = self.cols.size
         reduced32 = scores - self.v32[None, :]
-        flat = np.flatnonzero(reduced32 > (self.u32[rows] - self.margin)[:, None])
+        flat = np.flatnonzero(reduced32 > (self.u32[rows] - self.reach)[:, None])
         row = flat // width
         col = flat - row * width
         value = scores.reshape(-1)[flat]
@@ -312,21 +339,34 @@ class _Scan:
         mentee, mentor = rows[row], self.cols[col]
         duals = self.duals
         reduced = quantize(score) + duals.big - duals.mentee[mentee] - duals.mentor[mentor]
-        bad = (reduced > 0) & (duals.residual[mentor] > 0)
+        near = (reduced > -self.slack) & (duals.residual[mentor] > 0)
+        bad = reduced > 0
         top = np.zeros(rows.size, dtype=np.int64)
         np.maximum.at(top, row[bad], reduced[bad])
         # Pairs already among the candidates hold the dual by construction: not new.
-        want = mentee[bad] * self.stride + mentor[bad]
+        want = mentee * self.stride + mentor
         pos = np.minimum(np.searchsorted(self.keys, want), max(self.keys.size - 1, 0))
         new = self.keys[pos] != want if self.keys.size else np.ones(want.size, dtype=bool)
-        idx = np.flatnonzero(bad)[new]
+        idx = np.flatnonzero(near & new)
+        count = int(np.count_nonzero(bad & new))
         row, col, score, red = row[idx], col[idx], score[idx], reduced[idx]
-        count = int(idx.size)
-        # The largest reduced costs of each mentee, ties towards the lower mentor.
-        order = np.lexsort((col, -red, row))
-        row, col, score, red = row[order], col[order], score[order], red[order]
-        rank = np.arange(row.size) - np.searchsorted(row, row)
-        keep = rank < self.per_mentee
-        row, col, score, red = row[keep], col[keep], score[keep], red[keep]
-        back = np.lexsort((col, row))
-        return row[back], col[back], score[back], red[back], count, top
+        # The largest reduced costs of each mentee, ties towards the lower mentor; entries stay
+        # in (row, col) order.
+        rank_key = red.astype(np.float32)
+        keep = _top_entries(row, col, rank_key, rows.size, self.per_mentee)
+        return row[keep], col[keep], score[keep], red[keep], count, top
+
+
+def _top_entries(
+    row: Rows, col: Rows, key: NDArray[np.float32], n_rows: int, k: int
+) -> NDArray[np.int64]:
+    """Positions of each row's ``k`` largest keys (ties to the lower column), in input order."""
+    position = np.arange(row.size, dtype=np.int64)
+    counts = np.bincount(row, minlength=n_rows)
+    if counts.size == 0 or counts.max() <= k:
+        return position
+    kept_row, kept_pos, _ = _top_per_row(row, position, key, n_rows, k)
+    del kept_row
+    return kept_pos
+
+
