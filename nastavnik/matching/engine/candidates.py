@@ -58,9 +58,11 @@ T = TypeVar("T")
 
 _ROW_CHUNK = 64
 """BLAS rounds a product differently for a handful of rows (gemv and small-matrix kernels) than
-for many, so a mentee's scores would depend on the size of its block. Every product is done on
-a multiple of this many rows (the last block padded with zero rows): a row's float32 scores, and
-so the choice between near-equal mentors, are then the same whatever the block size."""
+for many, and even for 64 rows than for 640, so a mentee's scores would depend on the size of
+its block. Every product is done on exactly this many rows (the last chunk padded with zero
+rows), with one BLAS thread: a row's float32 scores, and so the choice between near-equal
+mentors, are then the same whatever the block, the scan (candidates, fill round, pricing) or
+the number of workers."""
 _LOW32 = np.int64(0xFFFFFFFF)
 _NEGATIVE = np.float32(-0.25)
 """Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
@@ -173,10 +175,10 @@ def in_order(
     ``workers`` threads (default ``min(2, cpu count)``) with few blocks in flight, so memory
     stays bounded by the blocks. The workers are the parallelism: a BLAS pool per product on top
     of them oversubscribes the cores (measured: a third more CPU time for the same result), so
-    BLAS is limited to one thread while they run.
+    BLAS is limited to one thread (also with one worker: the rounding must not depend on it).
     """
     n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    with threadpool_limits(limits=1 if n_workers > 1 else None, user_api="blas"):
+    with threadpool_limits(limits=1, user_api="blas"):
         if n_workers <= 1 or len(blocks) <= 1:
             for block in blocks:
                 yield block, work(block)
@@ -345,7 +347,13 @@ class BlockScorer:
             design = np.vstack(
                 [design, np.zeros((padded - rows.size, design.shape[1]), dtype=design.dtype)]
             )
-        block = np.ascontiguousarray((design @ self.design)[: rows.size])
+        # One product per chunk of rows, all of the same shape: BLAS picks its kernel (and so
+        # its rounding) by the shape, so a block of 64 rows and one of 640 would differ.
+        block = np.empty((padded, self.cols.size), dtype=np.float32)
+        for start in range(0, padded, _ROW_CHUNK):
+            chunk = slice(start, start + _ROW_CHUNK)
+            np.matmul(design[chunk], self.design, out=block[chunk])
+        block = block[: rows.size]
         width = self.cols.size
         flat = block.reshape(-1)
         for weight, term in model.sparse_terms:
