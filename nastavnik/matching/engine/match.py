@@ -492,9 +492,7 @@ def _with_locked(
         return cands
     # The scan's own float32 scores: a pair scores the same as a locked pair, a candidate or in
     # the pricing scan (the hard rules were checked above in float64).
-    scores = block_pair_scores(
-        model, np.flatnonzero(ok_o), want // stride, want % stride, workers
-    )
+    scores = block_pair_scores(model, np.flatnonzero(ok_o), want // stride, want % stride, workers)
     new_mentee = np.insert(cands.mentee, pos, want // stride)
     new_mentor = np.insert(cands.mentor, pos, want % stride)
     new_score = np.insert(cands.score, pos, np.clip(scores, 0.0, None))

@@ -37,9 +37,9 @@ from numpy.typing import NDArray
 from nastavnik.matching.engine.assignment import SCORE_SCALE, Assignment, Prefer
 from nastavnik.matching.engine.candidates import (
     _NEGATIVE,
-    _top_per_row,
     BlockScorer,
     Candidates,
+    _top_per_row,
     blocks_of,
     in_order,
 )
@@ -321,7 +321,7 @@ class _Scan:
         finite = np.abs(v[np.isfinite(v)]).max(initial=0.0) + np.abs(u).max(initial=0.0)
         margin = (finite + 4.0) * 2.0**-20
         self.reach = np.float32(margin + slack)
-        self.slack = int(round(slack * SCORE_SCALE))
+        self.slack = round(slack * SCORE_SCALE)
         self.u32 = u.astype(np.float32)
         self.v32 = v.astype(np.float32)
 
@@ -368,5 +368,3 @@ def _top_entries(
     kept_row, kept_pos, _ = _top_per_row(row, position, key, n_rows, k)
     del kept_row
     return kept_pos
-
-

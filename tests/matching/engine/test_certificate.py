@@ -142,13 +142,24 @@ def test_a_pruned_match_is_certified_only_after_pricing_found_what_the_lists_mis
     bases = synthetic(400, 80, seed=3, skewed=True)
     rules = RULES[1]
     pruned = match(
-        bases.mentees, bases.mentors, rules, all_pairs_cells=0, top_k=2, mentor_top_k=0,
-        fill_rounds=0, certify=False,
+        bases.mentees,
+        bases.mentors,
+        rules,
+        all_pairs_cells=0,
+        top_k=2,
+        mentor_top_k=0,
+        fill_rounds=0,
+        certify=False,
     )
     assert not pruned.certified
     assert pruned.certificate.reason == "off"
     proven = match(
-        bases.mentees, bases.mentors, rules, all_pairs_cells=0, top_k=2, mentor_top_k=0,
+        bases.mentees,
+        bases.mentors,
+        rules,
+        all_pairs_cells=0,
+        top_k=2,
+        mentor_top_k=0,
         fill_rounds=0,
     )
     assert proven.certified
@@ -186,9 +197,7 @@ def test_duals_of_a_hand_made_assignment() -> None:
     # Two mentees, one mentor with one place: mentee 0 (0.9) beats mentee 1 (0.5).
     from nastavnik.matching.engine import Candidates, assign
 
-    cands = Candidates(
-        np.array([0, 1]), np.array([0, 0]), np.array([0.9, 0.5]), np.array([1, 1])
-    )
+    cands = Candidates(np.array([0, 1]), np.array([0, 0]), np.array([0.9, 0.5]), np.array([1, 1]))
     capacity = np.array([1])
     result = assign(cands.mentee, cands.mentor, cands.score, capacity, 2)
     duals = dual_potentials(cands, result, capacity, np.array([True, True]), "score")
