@@ -327,6 +327,16 @@ def test_a_school_run_is_certified_the_best_possible(tenant_a: Any) -> None:
     )
 
 
+def test_a_run_without_a_proof_says_so(tenant_a: Any) -> None:
+    run = services.run_start(actor=tenant_a.curator, program=_program(tenant_a))
+    # A run made before pricing existed (or stopped by its round limit) has no proof.
+    MatchingRun.objects.filter(pk=run.pk).update(certified=False)
+    page = login(tenant_a.curator).get(reverse("matching:run", kwargs={"run_id": run.pk}))
+    text = page.content.decode()
+    assert "Подбор наилучший из возможных" not in text
+    assert "Не доказано, что подбор наилучший из возможных" in text
+
+
 def test_a_rerun_keeps_the_programs_variant_when_no_enrolment_has_one(tenant_a: Any) -> None:
     from nastavnik.programs.models import Variant
 

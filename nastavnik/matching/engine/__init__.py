@@ -10,7 +10,9 @@ Layers, each usable alone:
 * :mod:`.text` — :class:`RussianTextVectorizer`, lemmatized TF-IDF of Russian free text;
 * :mod:`.factors`, :mod:`.scoring` — the scoring factors and the score model;
 * :mod:`.candidates` — :func:`candidates`, the top-k mentors of each mentee, block by block;
-* :mod:`.match` — :func:`match`, end to end, with explanations;
+* :mod:`.pricing` — the proof that a match over candidates is optimal over every allowed pair
+  (dual potentials, a scan of every pair for one that could improve it);
+* :mod:`.match` — :func:`match`, end to end, with explanations and that proof;
 * :mod:`.groups` — :func:`form_groups`, group mentoring;
 * :mod:`.synthetic` — seeded synthetic bases for tests and benchmarks.
 """
@@ -40,7 +42,7 @@ from nastavnik.matching.engine.features import (
     Weights,
 )
 from nastavnik.matching.engine.groups import Group, Grouping, form_groups
-from nastavnik.matching.engine.match import MatchResult, match
+from nastavnik.matching.engine.match import Certificate, MatchResult, match
 from nastavnik.matching.engine.scoring import ScoreModel, build_model
 from nastavnik.matching.engine.text import RussianTextVectorizer
 
@@ -58,6 +60,7 @@ __all__ = [
     "SCORE_SCALE",
     "Assignment",
     "Candidates",
+    "Certificate",
     "FactorContribution",
     "Group",
     "Grouping",

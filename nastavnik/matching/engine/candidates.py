@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -43,15 +43,26 @@ from threadpoolctl import threadpool_limits
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.scoring import ScoreModel
 
-__all__ = ["Candidates", "candidates", "merge_candidates"]
+__all__ = [
+    "BlockScorer",
+    "Candidates",
+    "block_pair_scores",
+    "blocks_of",
+    "candidates",
+    "in_order",
+    "merge_candidates",
+]
 
 Rows = NDArray[np.int64]
+T = TypeVar("T")
 
 _ROW_CHUNK = 64
 """BLAS rounds a product differently for a handful of rows (gemv and small-matrix kernels) than
-for many, so a mentee's scores would depend on the size of its block. Every product is done on
-a multiple of this many rows (the last block padded with zero rows): a row's float32 scores, and
-so the choice between near-equal mentors, are then the same whatever the block size."""
+for many, and even for 64 rows than for 640, so a mentee's scores would depend on the size of
+its block. Every product is done on exactly this many rows (the last chunk padded with zero
+rows), with one BLAS thread: a row's float32 scores, and so the choice between near-equal
+mentors, are then the same whatever the block, the scan (candidates, fill round, pricing) or
+the number of workers."""
 _LOW32 = np.int64(0xFFFFFFFF)
 _NEGATIVE = np.float32(-0.25)
 """Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
@@ -85,6 +96,7 @@ def candidates(
     mentors: Rows | None = None,
     block_cells: int = 1 << 23,
     workers: int | None = None,
+    only_mentors: Rows | None = None,
 ) -> Candidates:
     """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.
 
@@ -97,6 +109,9 @@ def candidates(
             fill those places (see docs/benchmarks.md for the effect).
         mentees, mentors: eligible indices (consent, categories, capacity…); default all.
         block_cells: scores held at once per worker (float32): the memory bound.
+        only_mentors: choose among these mentors only (a subset of ``mentors``), still scoring
+            every column of ``mentors``: a product over fewer columns can round differently,
+            and a pair must score the same whichever scan finds it.
         workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
             default ``min(2, cpu count)``: besides the product, most of the work (scatter,
             selection) is single-threaded numpy, so two blocks in flight use both cores
@@ -116,20 +131,18 @@ def candidates(
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
     side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
-    scorer = _BlockScorer(model, cols, top_k, side)
-    # Whole chunks of rows only: see _ROW_CHUNK.
-    block_rows = max(1, block_cells // cols.size // _ROW_CHUNK) * _ROW_CHUNK
-    blocks = [rows_all[s : s + block_rows] for s in range(0, rows_all.size, block_rows)]
+    scorer = BlockScorer(model, cols, top_k, side)
+    if only_mentors is not None:
+        kept = np.isin(cols, _indices(only_mentors, model.n_mentors, "only_mentors"))
+        scorer.blocked = np.flatnonzero(~kept)
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
-    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    # The workers are the parallelism: a BLAS pool per product on top of them oversubscribes
-    # the cores (measured: a third more CPU time for the same result).
-    with threadpool_limits(limits=1 if n_workers > 1 else None, user_api="blas"):
-        for block, (row, col, value), gathered in _in_order(scorer, blocks, n_workers):
-            parts.append((block[row], cols[col], value))
-            if side is not None:
-                assert gathered is not None
-                side.add(block, gathered)
+    for block, ((row, col, value), gathered) in in_order(
+        scorer, blocks_of(rows_all, cols.size, block_cells), workers
+    ):
+        parts.append((block[row], cols[col], value))
+        if side is not None:
+            assert gathered is not None
+            side.add(block, gathered)
 
     mentee = np.concatenate([p[0] for p in parts])
     mentor = np.concatenate([p[1] for p in parts])
@@ -146,25 +159,40 @@ _Entries = tuple[Rows, Rows, NDArray[np.float32]]
 """Block-local (row, column, value) entries."""
 _Gathered = tuple[_Entries, NDArray[np.float32] | None]
 """A block's entries for the mentor-side lists, and its own threshold if none was set yet."""
-_Scored = tuple[Rows, _Entries, _Gathered | None]
 
 
-def _in_order(scorer: _BlockScorer, blocks: list[Rows], workers: int) -> Iterator[_Scored]:
-    """Score blocks, possibly in threads, yielding in block order with few blocks in flight."""
-    if workers <= 1 or len(blocks) <= 1:
-        for block in blocks:
-            yield (block, *scorer(block))
-        return
-    with ThreadPoolExecutor(workers) as pool:
-        pending: deque[tuple[Rows, Future[Any]]] = deque()
-        for block in blocks:
-            pending.append((block, pool.submit(scorer, block)))
-            if len(pending) > workers:
+def blocks_of(rows: Rows, width: int, block_cells: int) -> list[Rows]:
+    """Blocks of rows of about ``block_cells`` cells, in whole chunks of rows (see _ROW_CHUNK)."""
+    block_rows = max(1, block_cells // max(width, 1) // _ROW_CHUNK) * _ROW_CHUNK
+    return [rows[s : s + block_rows] for s in range(0, rows.size, block_rows)]
+
+
+def in_order(
+    work: Callable[[Rows], T], blocks: list[Rows], workers: int | None
+) -> Iterator[tuple[Rows, T]]:
+    """Run ``work`` on each block, possibly in threads, yielding in block order.
+
+    ``workers`` threads (default ``min(2, cpu count)``) with few blocks in flight, so memory
+    stays bounded by the blocks. The workers are the parallelism: a BLAS pool per product on top
+    of them oversubscribes the cores (measured: a third more CPU time for the same result), so
+    BLAS is limited to one thread (also with one worker: the rounding must not depend on it).
+    """
+    n_workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if n_workers <= 1 or len(blocks) <= 1:
+            for block in blocks:
+                yield block, work(block)
+            return
+        with ThreadPoolExecutor(n_workers) as pool:
+            pending: deque[tuple[Rows, Future[T]]] = deque()
+            for block in blocks:
+                pending.append((block, pool.submit(work, block)))
+                if len(pending) > n_workers:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
                 done, future = pending.popleft()
-                yield (done, *future.result())
-        while pending:
-            done, future = pending.popleft()
-            yield (done, *future.result())
+                yield done, future.result()
 
 
 class _MentorSide:
@@ -240,6 +268,22 @@ class _MentorSide:
         return row[keep], cols[col[keep]], value[keep]
 
 
+def block_pair_scores(
+    model: ScoreModel, cols: Rows, mentee: Rows, mentor: Rows, workers: int | None = None
+) -> NDArray[np.float64]:
+    """Scores of given pairs exactly as a scan over the mentor columns ``cols`` computes them.
+
+    Every ``mentor`` must be in ``cols``. The same float32 values as :func:`candidates` (and the
+    pricing scan) give, so a pair has one score whichever way it became a candidate.
+    """
+    scorer = BlockScorer(model, cols, 1, None)
+    rows, back = np.unique(mentee, return_inverse=True)
+    # Through in_order for the same BLAS threading as the scans (it can change the rounding).
+    ((_, block),) = in_order(scorer.scores, [rows], workers)
+    position = np.searchsorted(cols, mentor)
+    return block[back, position].astype(np.float64)
+
+
 def merge_candidates(first: Candidates, second: Candidates, n_mentors: int) -> Candidates:
     """Edges of both, each pair once (first's score kept), in canonical order."""
     mentee, mentor, score = _union(
@@ -269,7 +313,7 @@ def _union(
     return key // n_mentors, key % n_mentors, value
 
 
-class _BlockScorer:
+class BlockScorer:
     """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
 
     def __init__(self, model: ScoreModel, cols: Rows, top_k: int, side: _MentorSide | None) -> None:
@@ -287,6 +331,7 @@ class _BlockScorer:
         sample = (width + self.stride - 1) // self.stride
         self.rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
+        self.blocked: Rows | None = None  # columns scored but never chosen
 
     def __call__(self, rows: Rows) -> tuple[_Entries, _Gathered | None]:
         """Block-local (row, column, score) of each row's top k, and the mentor-side entries."""
@@ -302,7 +347,13 @@ class _BlockScorer:
             design = np.vstack(
                 [design, np.zeros((padded - rows.size, design.shape[1]), dtype=design.dtype)]
             )
-        block = np.ascontiguousarray((design @ self.design)[: rows.size])
+        # One product per chunk of rows, all of the same shape: BLAS picks its kernel (and so
+        # its rounding) by the shape, so a block of 64 rows and one of 640 would differ.
+        block = np.empty((padded, self.cols.size), dtype=np.float32)
+        for start in range(0, padded, _ROW_CHUNK):
+            chunk = slice(start, start + _ROW_CHUNK)
+            np.matmul(design[chunk], self.design, out=block[chunk])
+        block = block[: rows.size]
         width = self.cols.size
         flat = block.reshape(-1)
         for weight, term in model.sparse_terms:
@@ -315,6 +366,8 @@ class _BlockScorer:
         if banned.nnz:
             r, c, _ = _scatter_targets(banned, self.position)
             flat[r * width + c] = -np.inf
+        if self.blocked is not None and self.blocked.size:
+            block[:, self.blocked] = -np.inf
         return block
 
     def select(self, scores: NDArray[np.float32]) -> tuple[Rows, Rows, NDArray[np.float32]]:

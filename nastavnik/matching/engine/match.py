@@ -5,12 +5,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
-from nastavnik.matching.engine.assignment import Assignment, Prefer, assign
-from nastavnik.matching.engine.candidates import Candidates, candidates, merge_candidates
+from nastavnik.matching.engine.assignment import SCORE_SCALE, Assignment, Prefer, assign
+from nastavnik.matching.engine.candidates import (
+    Candidates,
+    block_pair_scores,
+    candidates,
+    merge_candidates,
+)
 from nastavnik.matching.engine.errors import InvalidInput
 from nastavnik.matching.engine.explain import (
     REASON_CATEGORY,
@@ -23,14 +29,57 @@ from nastavnik.matching.engine.explain import (
     UnmatchedExplanation,
 )
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
+from nastavnik.matching.engine.pricing import Duals, dual_potentials, price
 from nastavnik.matching.engine.scoring import ScoreModel, build_model
 from nastavnik.matching.engine.text import RussianTextVectorizer
 
-__all__ = ["MatchResult", "eligible_mentees", "eligible_mentors", "match"]
+__all__ = ["Certificate", "MatchResult", "eligible_mentees", "eligible_mentors", "match"]
 
 
 ALL_PAIRS_CELLS = 250_000
 """Bases up to this many allowed (mentee, mentor) cells are matched over every allowed pair."""
+
+CertifiedBy = Literal["all_pairs", "pricing", "none"]
+NotCertified = Literal["rounds", "duals", "off"]
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Whether, and how, the assignment is proven optimal over every allowed pair.
+
+    Attributes:
+        method: ``"all_pairs"`` (every allowed pair was a candidate), ``"pricing"`` (candidates,
+            then pricing rounds until no allowed pair could improve the assignment) or
+            ``"none"`` (pricing was off).
+        certified: the assignment is optimal over every allowed pair.
+        bound: an upper bound on ``Assignment.objective`` over every allowed pair (quantized
+            score, locked pairs included); equal to the objective when certified. In
+            ``prefer="coverage"`` it bounds the score among the assignments that match at
+            least as many mentees. None when there is no proof at all (``"none"``).
+        rounds: pricing scans made (0 for ``"all_pairs"``).
+        pairs_added: candidate pairs the pricing rounds added.
+        violations: allowed pairs the last scan found able to improve the assignment (0 when
+            certified).
+        duals: the potentials of the last round (the certificate itself when certified).
+        reason: why not certified: ``"rounds"`` (``max_rounds`` reached), ``"duals"`` (the
+            dual values failed their exact check: a solver problem) or ``"off"``.
+        history: per pricing scan, (pairs found able to improve, pairs added).
+    """
+
+    method: CertifiedBy
+    certified: bool
+    bound: int | None
+    rounds: int = 0
+    pairs_added: int = 0
+    violations: int = 0
+    duals: Duals | None = field(default=None, repr=False)
+    reason: NotCertified | None = None
+    history: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def bound_score(self) -> float | None:
+        """The bound in score units."""
+        return None if self.bound is None else self.bound / SCORE_SCALE
 
 
 @dataclass(frozen=True)
@@ -49,9 +98,11 @@ class MatchResult:
             :mod:`~nastavnik.matching.engine.explain`).
         model: the score model, for details on demand.
         timings: seconds spent in each step (``model``, ``candidates``, ``assign``, ``fill``
-            when a fill round ran, ``explain``), for logs and progress reports.
-        certified: every allowed pair was a candidate, so the assignment is optimal over all
-            allowed pairs, not only over the candidates (small bases: see ``all_pairs_cells``).
+            when a fill round ran, ``duals``, ``pricing`` and ``reassign`` when pricing ran,
+            ``explain``), for logs and progress reports.
+        certified: the assignment is optimal over every allowed pair, not only over the
+            candidates (see ``certificate`` for how, the bound and the rounds).
+        certificate: the proof, or why there is none.
     """
 
     assignment: Assignment
@@ -64,6 +115,7 @@ class MatchResult:
     model: ScoreModel = field(repr=False)
     timings: dict[str, float] = field(default_factory=dict)
     certified: bool = False
+    certificate: Certificate = Certificate("none", False, None, reason="off")
 
     @property
     def mentor_of(self) -> NDArray[np.int64]:
@@ -141,6 +193,10 @@ def match(
     block_cells: int = 1 << 23,
     workers: int | None = None,
     all_pairs_cells: int = ALL_PAIRS_CELLS,
+    certify: bool = True,
+    max_rounds: int = 20,
+    pricing_top_k: int = 10,
+    pricing_slack: float = 0.01,
 ) -> MatchResult:
     """Score, generate candidates, assign optimally and explain.
 
@@ -164,6 +220,18 @@ def match(
         all_pairs_cells: up to this many allowed (mentee, mentor) cells every allowed pair is a
             candidate (a school's bases: as fast as pruning), and the result is certified
             optimal over all allowed pairs; 0 never.
+        certify: on larger bases, prove the result optimal over every allowed pair by pricing
+            (see :mod:`~nastavnik.matching.engine.pricing`): the duals of the assignment, a
+            scan of every allowed pair for one that could improve it, those pairs added as
+            candidates and the assignment solved again, until none is left.
+        max_rounds: pricing scans at most; if pairs are still found after the last one, the
+            result is not certified (``certificate.reason == "rounds"``) but still carries a
+            bound.
+        pricing_top_k: pairs added per mentee and scan, those that improve most (and, when
+            fewer improve, those that nearly do).
+        pricing_slack: how near (in score) a pair must come to improving to be added with the
+            pairs that do: after the next solve the duals move and many of them would improve,
+            and each scan of every pair costs as much as a solve.
     """
     rules = rules if rules is not None else Rules()
     weights = weights if weights is not None else Weights()
@@ -173,8 +241,8 @@ def match(
     ok_e = eligible_mentees(mentees, rules)
     ok_o = eligible_mentors(mentors, rules)
     n_allowed_mentors = int(np.count_nonzero(ok_o))
-    certified = int(np.count_nonzero(ok_e)) * n_allowed_mentors <= all_pairs_cells
-    if certified and top_k >= 1:  # a wrong top_k is still refused by ``candidates``
+    exhaustive = int(np.count_nonzero(ok_e)) * n_allowed_mentors <= all_pairs_cells
+    if exhaustive and top_k >= 1:  # a wrong top_k is still refused by ``candidates``
         top_k = max(top_k, n_allowed_mentors)
     cands = candidates(
         model,
@@ -186,7 +254,7 @@ def match(
         workers=workers,
     )
     if len(locked):
-        cands = _with_locked(cands, model, locked, ok_e, ok_o)
+        cands = _with_locked(cands, model, locked, ok_e, ok_o, workers)
     clock.lap("candidates")
     assert mentors.capacity is not None
     capacity = np.where(ok_o, mentors.capacity, 0)
@@ -200,7 +268,7 @@ def match(
         prefer=prefer,
     )
     clock.lap("assign")
-    for _ in range(fill_rounds):
+    for _ in range(0 if exhaustive else fill_rounds):
         # Mentees left out while places remain: their lists named only mentors who filled up.
         # Give them candidates among the mentors with room (both ways again: the waiting
         # mentees would otherwise crowd onto the best of those), then solve again over all
@@ -214,7 +282,8 @@ def match(
             top_k=fill_top_k,
             mentor_top_k=mentor_top_k,
             mentees=waiting,
-            mentors=room,
+            mentors=np.flatnonzero(ok_o),
+            only_mentors=room,
             block_cells=block_cells,
             workers=workers,
         )
@@ -232,6 +301,27 @@ def match(
             prefer=prefer,
         )
         clock.lap("fill")
+    if exhaustive:
+        certificate = Certificate("all_pairs", True, result.objective)
+    elif certify:
+        cands, result, certificate = _certify(
+            model,
+            cands,
+            result,
+            capacity=capacity,
+            ok_e=ok_e,
+            ok_o=ok_o,
+            locked=locked,
+            prefer=prefer,
+            max_rounds=max_rounds,
+            per_mentee=pricing_top_k,
+            slack=pricing_slack,
+            block_cells=block_cells,
+            workers=workers,
+            clock=clock,
+        )
+    else:
+        certificate = Certificate("none", False, None, reason="off")
     matched = np.flatnonzero(result.mentor_of >= 0)
     values = np.full((mentees.n, len(model.factors)), np.nan)
     values[matched] = model.pair_factor_values(matched, result.mentor_of[matched])
@@ -249,8 +339,105 @@ def match(
         reasons=reasons,
         model=model,
         timings=clock.laps,
-        certified=certified,
+        certified=certificate.certified,
+        certificate=certificate,
     )
+
+
+def _certify(
+    model: ScoreModel,
+    cands: Candidates,
+    result: Assignment,
+    *,
+    capacity: NDArray[np.int64],
+    ok_e: NDArray[np.bool_],
+    ok_o: NDArray[np.bool_],
+    locked: Sequence[tuple[int, int]],
+    prefer: Prefer,
+    max_rounds: int,
+    per_mentee: int,
+    slack: float,
+    block_cells: int,
+    workers: int | None,
+    clock: _Clock,
+) -> tuple[Candidates, Assignment, Certificate]:
+    """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``)."""
+    mentees, mentors = np.flatnonzero(ok_e), np.flatnonzero(ok_o)
+    locked_objective = quantize_locked(cands, result)
+    history: list[tuple[int, int]] = []
+    bound: int | None = None
+    duals = dual_potentials(cands, result, capacity, ok_e, prefer)
+    clock.lap("duals")
+    while duals is not None:
+        found = price(
+            model,
+            duals,
+            cands,
+            mentees=mentees,
+            mentors=mentors,
+            per_mentee=per_mentee,
+            slack=slack,
+            block_cells=block_cells,
+            workers=workers,
+        )
+        clock.lap("pricing")
+        n_placed = int(np.count_nonzero(duals.free & (result.mentor_of >= 0)))
+        bound = found.bound - duals.big * n_placed + locked_objective
+        history.append((found.violations, len(found.mentee)))
+        if found.violations == 0:
+            return cands, result, _pricing(True, bound, history, duals, None)
+        if len(history) >= max_rounds:
+            return cands, result, _pricing(False, bound, history, duals, "rounds")
+        # The pairs found, and those that nearly improve (they would be found next time).
+        extra = Candidates(
+            np.concatenate([found.mentee, found.reserve_mentee]),
+            np.concatenate([found.mentor, found.reserve_mentor]),
+            np.concatenate([found.score, found.reserve_score]),
+            np.zeros(model.n_mentees, dtype=np.int64),
+        )
+        history[-1] = (found.violations, len(extra))
+        cands = merge_candidates(cands, extra, model.n_mentors)
+        result = assign(
+            cands.mentee,
+            cands.mentor,
+            cands.score,
+            capacity,
+            model.n_mentees,
+            locked=locked,
+            prefer=prefer,
+        )
+        clock.lap("reassign")
+        duals = dual_potentials(cands, result, capacity, ok_e, prefer)
+        clock.lap("duals")
+    return cands, result, _pricing(False, None, history, None, "duals")
+
+
+def _pricing(
+    certified: bool,
+    bound: int | None,
+    history: list[tuple[int, int]],
+    duals: Duals | None,
+    reason: NotCertified | None,
+) -> Certificate:
+    # The pairs of the last scan were added only if another round followed.
+    added = sum(h[1] for h in (history if certified or reason == "duals" else history[:-1]))
+    return Certificate(
+        method="pricing",
+        certified=certified,
+        bound=bound,
+        rounds=len(history),
+        pairs_added=added,
+        violations=history[-1][0] if history else 0,
+        duals=duals,
+        reason=reason,
+        history=tuple(history),
+    )
+
+
+def quantize_locked(cands: Candidates, result: Assignment) -> int:
+    """The objective of the locked pairs alone (quantized as the solver does)."""
+    edges = result.edge_of[result.locked]
+    return int(np.rint(cands.score[edges] * SCORE_SCALE).astype(np.int64).sum())
 
 
 class _Clock:
@@ -270,6 +457,7 @@ def _with_locked(
     locked: Sequence[tuple[int, int]],
     ok_e: NDArray[np.bool_],
     ok_o: NDArray[np.bool_],
+    workers: int | None,
 ) -> Candidates:
     """Add locked pairs missing from the candidates, keeping the canonical order."""
     pairs = np.asarray(locked, dtype=np.int64).reshape(-1, 2)
@@ -293,16 +481,18 @@ def _with_locked(
     stride = model.n_mentors
     keys = cands.mentee * stride + cands.mentor
     want = mentee * stride + mentor
-    want, first = np.unique(want, return_index=True)
-    scores = scores[first]
+    want = np.unique(want)
     pos: NDArray[np.int64] = np.asarray(np.searchsorted(keys, want), dtype=np.int64)
     missing = np.ones(want.size, dtype=bool)
     if keys.size:
         inside = pos < keys.size
         missing[inside] = keys[pos[inside]] != want[inside]
-    pos, want, scores = pos[missing], want[missing], scores[missing]
+    pos, want = pos[missing], want[missing]
     if want.size == 0:
         return cands
+    # The scan's own float32 scores: a pair scores the same as a locked pair, a candidate or in
+    # the pricing scan (the hard rules were checked above in float64).
+    scores = block_pair_scores(model, np.flatnonzero(ok_o), want // stride, want % stride, workers)
     new_mentee = np.insert(cands.mentee, pos, want // stride)
     new_mentor = np.insert(cands.mentor, pos, want % stride)
     new_score = np.insert(cands.score, pos, np.clip(scores, 0.0, None))

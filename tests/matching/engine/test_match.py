@@ -194,7 +194,7 @@ def test_fill_round_uses_places_left_empty_by_crowded_lists() -> None:
     mentors = MentorFeatures(
         n=3, competencies=rows([{0: 3}, {0: 1}, {1: 3}], 2), capacity=np.array([1, 3, 3])
     )
-    pruned = {"top_k": 1, "mentor_top_k": 0, "all_pairs_cells": 0}
+    pruned = {"top_k": 1, "mentor_top_k": 0, "all_pairs_cells": 0, "certify": False}
     crowded = match(mentees, mentors, fill_rounds=0, **pruned)
     assert crowded.assignment.n_matched == 1
     assert crowded.reasons.count("mentors_full") == n - 1
@@ -259,7 +259,9 @@ def test_a_small_base_is_matched_over_every_allowed_pair_and_certified() -> None
     mentors = MentorFeatures(
         n=3, competencies=rows([{0: 3}, {0: 1}, {1: 3}], 2), capacity=np.array([1, 3, 3])
     )
-    pruned = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0, all_pairs_cells=0)
+    pruned = match(
+        mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0, all_pairs_cells=0, certify=False
+    )
     assert not pruned.certified
     whole = match(mentees, mentors, top_k=1, mentor_top_k=0, fill_rounds=0)
     assert whole.certified

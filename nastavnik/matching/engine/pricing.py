@@ -1,0 +1,370 @@
+"""The proof that an assignment over candidate pairs is optimal over every allowed pair.
+
+The assignment is a maximum-weight b-matching; its linear program and dual are::
+
+    max  sum w[i, j] x[i, j]              min  sum u[i] + sum r[j] v[j]
+         sum_j x[i, j] <= 1   (u[i])           u[i] + v[j] >= w[i, j]  for every pair
+         sum_i x[i, j] <= r[j] (v[j])          u, v >= 0
+         x >= 0
+
+with ``w = q`` (the quantized score) for ``prefer="score"`` and ``w = q + big`` for
+``prefer="coverage"``, where ``big`` exceeds any candidate matching's total ``q``, so that one
+more matched mentee always outweighs any score (the lexicographic objective). ``r`` is each
+mentor's capacity less the locked mentees. The constraint matrix is totally unimodular, so the
+LP optimum is the integer optimum.
+
+After solving over the candidate pairs, :func:`dual_potentials` computes potentials ``u`` (per
+mentee) and ``v`` (per mentor) that are optimal for the dual *over the candidates*: the
+shortest distances in the residual network of the optimal flow (Bellman-Ford, exact on
+integers), checked afterwards by complementary slackness. :func:`price` then scans every
+allowed pair, block by block with the very scores the candidates came from, for a pair with
+``w[i, j] > u[i] + v[j]``. If none is left, ``(u, v)`` is feasible for the dual over *all* pairs
+and its value equals the assignment's: the assignment is optimal over every allowed pair, and the
+potentials are the certificate. Otherwise the violating pairs are added and the assignment is
+solved again (pricing, as in column generation).
+
+Whatever the round, ``u[i] + max(0, max_j (w[i, j] - u[i] - v[j]))`` with ``v`` is feasible for
+the dual over all pairs, so its value is an upper bound on the optimum (:attr:`Priced.bound`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from nastavnik.matching.engine.assignment import SCORE_SCALE, Assignment, Prefer
+from nastavnik.matching.engine.candidates import (
+    _NEGATIVE,
+    BlockScorer,
+    Candidates,
+    _top_per_row,
+    blocks_of,
+    in_order,
+)
+from nastavnik.matching.engine.scoring import ScoreModel
+
+__all__ = ["Duals", "Priced", "dual_potentials", "price"]
+
+Rows = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Duals:
+    """Optimal dual values of the assignment over its candidates (integers, quantized scores).
+
+    Attributes:
+        mentee: ``(n_mentees,)`` int64, ``u``; 0 for mentees outside the problem (not eligible,
+            locked).
+        mentor: ``(n_mentors,)`` int64, ``v``; 0 for mentors outside it (not eligible, full of
+            locked mentees).
+        residual: ``(n_mentors,)`` int64, the places left after the locked mentees (``r``).
+        free: ``(n_mentees,)`` bool, the mentees the assignment was free to place.
+        big: the weight of one matched mentee in ``prefer="coverage"`` (0 for ``"score"``).
+        value: the dual objective ``sum u + sum r v``, equal to the assignment's ``sum w``.
+    """
+
+    mentee: NDArray[np.int64]
+    mentor: NDArray[np.int64]
+    residual: NDArray[np.int64]
+    free: NDArray[np.bool_]
+    big: int
+    value: int
+
+
+def quantize(score: NDArray[np.floating]) -> NDArray[np.int64]:
+    """The solver's integer scores (as :func:`~nastavnik.matching.engine.assignment.assign`)."""
+    return np.rint(np.asarray(score, dtype=np.float64) * SCORE_SCALE).astype(np.int64)
+
+
+def dual_potentials(
+    cands: Candidates,
+    result: Assignment,
+    capacity: NDArray[np.int64],
+    eligible: NDArray[np.bool_],
+    prefer: Prefer,
+) -> Duals | None:
+    """Optimal duals over the candidates, or None if the check of them fails (never expected).
+
+    ``cands`` are the edges ``result`` was solved over (canonical, so ``edge_of`` indexes them),
+    ``capacity`` the mentors' capacities (0 for mentors not eligible), ``eligible`` the mentees
+    that may be matched at all.
+    """
+    n, m = result.mentor_of.size, capacity.size
+    locked = result.locked
+    residual = capacity - np.bincount(result.mentor_of[locked], minlength=m)
+    free = eligible & ~locked
+    q = quantize(cands.score)
+    use = free[cands.mentee] & (residual[cands.mentor] > 0)
+    ei, ej, eq = cands.mentee[use], cands.mentor[use], q[use]
+    big = 0
+    if prefer == "coverage":
+        # More than any candidate matching's total q: one more mentee outweighs every score.
+        best = np.zeros(n, dtype=np.int64)
+        np.maximum.at(best, ei, eq)
+        big = int(best.sum()) + 1
+    w = eq + big
+    chosen = np.zeros(cands.mentee.size, dtype=bool)
+    placed = free & (result.mentor_of >= 0)
+    chosen[result.edge_of[placed]] = True
+    on = chosen[use]
+    load = np.bincount(result.mentor_of[placed], minlength=m)
+
+    # Difference constraints with x = -u for mentees, v for mentors and 0 for the root: the
+    # shortest distances from the root satisfy them all (no negative cycle: x is optimal).
+    # An arc tail -> head of weight c says x[head] <= x[tail] + c.
+    root = n + m
+    open_mentor = residual > 0
+    free_idx = np.flatnonzero(free)
+    open_idx = n + np.flatnonzero(open_mentor)
+    unplaced = np.flatnonzero(free & ~placed)
+    slack = n + np.flatnonzero(open_mentor & (load < residual))
+    arcs = [
+        (ej + n, ei, -w),  # u + v >= w on every candidate pair
+        (ei[on], ej[on] + n, w[on]),  # u + v <= w on the chosen ones (so: equal)
+        (np.full(free_idx.size, root), free_idx, 0),  # u >= 0
+        (open_idx, np.full(open_idx.size, root), 0),  # v >= 0
+        (unplaced, np.full(unplaced.size, root), 0),  # u <= 0 for a mentee left without a mentor
+        (np.full(slack.size, root), slack, 0),  # v <= 0 for a mentor with a place left
+    ]
+    tails = [a[0] for a in arcs]
+    heads = [a[1] for a in arcs]
+    weights = [np.broadcast_to(np.asarray(a[2], dtype=np.int64), a[0].shape) for a in arcs]
+    tail = np.concatenate(tails).astype(np.int64)
+    head = np.concatenate(heads).astype(np.int64)
+    weight = np.concatenate(weights).astype(np.int64)
+    found = shortest_distances(tail, head, weight, root + 1, root)
+    if found is None:
+        return None
+    x = found
+    u = np.where(free, -x[:n], 0)
+    v = np.where(open_mentor, x[n:root], 0)
+    # Complementary slackness, checked exactly on integers: then the dual value equals the
+    # primal one, and (u, v) is optimal over the candidates.
+    reduced = u[ei] + v[ej] - w
+    ok = (
+        (reduced >= 0).all()
+        and (reduced[on] == 0).all()
+        and (u >= 0).all()
+        and (v >= 0).all()
+        and (u[free & ~placed] == 0).all()
+        and (v[open_mentor & (load < residual)] == 0).all()
+    )
+    value = int(u.sum()) + int((residual[open_mentor] * v[open_mentor]).sum())
+    if not ok or value != int(w[on].sum()):
+        return None
+    return Duals(u, v, residual, free, big, value)
+
+
+_UNREACHED = np.iinfo(np.int64).max // 4
+
+
+def shortest_distances(
+    tail: Rows, head: Rows, weight: NDArray[np.int64], n_nodes: int, source: int
+) -> NDArray[np.int64] | None:
+    """Shortest distances from ``source`` with negative arc weights (integers, exact).
+
+    Bellman-Ford by rounds, vectorized: each round relaxes only the arcs leaving the nodes whose
+    distance fell in the round before (as SPFA), so the work follows the changes. Unreached nodes
+    get 0; None if a negative cycle is reachable (more rounds than nodes).
+    """
+    order = np.argsort(tail, kind="stable")
+    head, weight = head[order], weight[order]
+    indptr = np.zeros(n_nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n_nodes), out=indptr[1:])
+    dist = np.full(n_nodes, _UNREACHED, dtype=np.int64)
+    dist[source] = 0
+    frontier = np.array([source], dtype=np.int64)
+    for _ in range(n_nodes + 1):
+        starts, ends = indptr[frontier], indptr[frontier + 1]
+        counts = ends - starts
+        total = int(counts.sum())
+        if total == 0:
+            break
+        # The arcs leaving the frontier: for each node, starts[k] .. ends[k] - 1.
+        arc = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(total)
+        reach = np.repeat(dist[frontier], counts) + weight[arc]
+        to = head[arc]
+        better = reach < dist[to]
+        if not better.any():
+            break
+        to, reach = to[better], reach[better]
+        np.minimum.at(dist, to, reach)
+        frontier = np.unique(to)
+    else:
+        return None
+    return np.where(dist == _UNREACHED, 0, dist)
+
+
+@dataclass(frozen=True)
+class Priced:
+    """The outcome of one pricing scan.
+
+    Attributes:
+        mentee, mentor, score: the pairs with a positive reduced cost that are not candidates
+            yet, at most ``per_mentee`` per mentee (the largest reduced costs, ties towards the
+            lower mentor), in (mentee, mentor) order; score as the candidates hold it.
+        violations: how many allowed non-candidate pairs had a positive reduced cost in all.
+        bound: an upper bound on ``sum w`` over every allowed pair (see the module docstring);
+            equal to the duals' value when nothing was found.
+        reserve_mentee, reserve_mentor, reserve_score: pairs that nearly violate (reduced cost
+            within ``slack``), among the ``per_mentee`` of their mentee.
+    """
+
+    mentee: Rows
+    mentor: Rows
+    score: NDArray[np.float64]
+    violations: int
+    bound: int
+    reserve_mentee: Rows
+    reserve_mentor: Rows
+    reserve_score: NDArray[np.float64]
+
+
+def price(
+    model: ScoreModel,
+    duals: Duals,
+    cands: Candidates,
+    *,
+    mentees: Rows,
+    mentors: Rows,
+    per_mentee: int,
+    slack: float,
+    block_cells: int,
+    workers: int | None,
+) -> Priced:
+    """Scan every allowed pair of the free ``mentees`` × eligible ``mentors`` for violations.
+
+    ``mentors`` must be the columns the candidates were scored with, so that every pair's score
+    is the candidates' one bit for bit (see ``_ROW_CHUNK`` in :mod:`.candidates`). Per mentee,
+    the ``per_mentee`` pairs of largest reduced cost above ``-slack`` (score units) are kept:
+    the positive ones are the violations, the others the reserve.
+    """
+    rows = mentees[duals.free[mentees]]
+    empty = np.zeros(0, dtype=np.int64)
+    if rows.size == 0 or mentors.size == 0:
+        return Priced(empty, empty, np.zeros(0), 0, duals.value, empty, empty, np.zeros(0))
+    scan = _Scan(model, duals, cands, mentors, per_mentee, slack)
+    found: list[tuple[Rows, Rows, NDArray[np.float64], NDArray[np.int64]]] = []
+    worst = np.zeros(model.n_mentees, dtype=np.int64)
+    violations = 0
+    for block, (row, col, score, reduced, count, top) in in_order(
+        scan, blocks_of(rows, mentors.size, block_cells), workers
+    ):
+        found.append((block[row], mentors[col], score, reduced))
+        violations += count
+        worst[block] = top
+    mentee = np.concatenate([f[0] for f in found])
+    mentor = np.concatenate([f[1] for f in found])
+    score = np.concatenate([f[2] for f in found])
+    bad = np.concatenate([f[3] for f in found]) > 0
+    return Priced(
+        mentee[bad],
+        mentor[bad],
+        score[bad],
+        violations,
+        duals.value + int(worst.sum()),
+        mentee[~bad],
+        mentor[~bad],
+        score[~bad],
+    )
+
+
+_Found = tuple[Rows, Rows, NDArray[np.float64], NDArray[np.int64], int, NDArray[np.int64]]
+
+
+class _Scan:
+    """Pricing of one block of mentees (thread-safe: no shared writes).
+
+    The test ``w > u + v`` runs on the float32 block as a filter that can only err towards
+    keeping a pair (a margin above float32 rounding), then exactly on integers for the few kept.
+    In coverage mode every potential is ``level * big + small`` with ``level`` 0 or 1 and a small
+    part far below ``big``; the filter works on the small parts with a stand-in ``lift`` for
+    ``big`` that keeps the float32 values small: a pair whose levels add up to 0 always
+    violates, one whose levels add up to 2 never does, whether with ``big`` or with ``lift``.
+    """
+
+    def __init__(
+        self,
+        model: ScoreModel,
+        duals: Duals,
+        cands: Candidates,
+        cols: Rows,
+        per_mentee: int,
+        slack: float,
+    ) -> None:
+        self.scorer = BlockScorer(model, cols, 1, None)
+        self.duals = duals
+        self.cols = cols
+        self.per_mentee = per_mentee
+        self.stride = model.n_mentors
+        self.keys = cands.mentee * self.stride + cands.mentor
+        u = duals.mentee.astype(np.float64)
+        v = duals.mentor[cols].astype(np.float64)
+        if duals.big:
+            big = float(duals.big)
+            level_u = np.rint(u / big)
+            level_v = np.rint(v / big)
+            small_u, small_v = u - level_u * big, v - level_v * big
+            spread = (np.abs(small_u).max() + np.abs(small_v).max()) / SCORE_SCALE + 2.0
+            lift = float(2.0 ** np.ceil(np.log2(spread)))
+            if lift * SCORE_SCALE <= big:
+                u = small_u / SCORE_SCALE + (level_u - 1.0) * lift
+                v = small_v / SCORE_SCALE + level_v * lift
+            else:  # big is small itself: no need to lift anything
+                u, v = (u - big) / SCORE_SCALE, v / SCORE_SCALE
+        else:
+            u, v = u / SCORE_SCALE, v / SCORE_SCALE
+        # Mentors with no place left take nobody: an infinite price.
+        v = np.where(duals.residual[cols] > 0, v, np.inf)
+        finite = np.abs(v[np.isfinite(v)]).max(initial=0.0) + np.abs(u).max(initial=0.0)
+        margin = (finite + 4.0) * 2.0**-20
+        self.reach = np.float32(margin + slack)
+        self.slack = round(slack * SCORE_SCALE)
+        self.u32 = u.astype(np.float32)
+        self.v32 = v.astype(np.float32)
+
+    def __call__(self, rows: Rows) -> _Found:
+        scores = self.scorer.scores(rows)
+        width = self.cols.size
+        reduced32 = scores - self.v32[None, :]
+        flat = np.flatnonzero(reduced32 > (self.u32[rows] - self.reach)[:, None])
+        row = flat // width
+        col = flat - row * width
+        value = scores.reshape(-1)[flat]
+        allowed = value >= _NEGATIVE
+        row, col, value = row[allowed], col[allowed], value[allowed]
+        score = np.maximum(value.astype(np.float64), 0.0)
+        mentee, mentor = rows[row], self.cols[col]
+        duals = self.duals
+        reduced = quantize(score) + duals.big - duals.mentee[mentee] - duals.mentor[mentor]
+        near = (reduced > -self.slack) & (duals.residual[mentor] > 0)
+        bad = reduced > 0
+        top = np.zeros(rows.size, dtype=np.int64)
+        np.maximum.at(top, row[bad], reduced[bad])
+        # Pairs already among the candidates hold the dual by construction: not new.
+        want = mentee * self.stride + mentor
+        pos = np.minimum(np.searchsorted(self.keys, want), max(self.keys.size - 1, 0))
+        new = self.keys[pos] != want if self.keys.size else np.ones(want.size, dtype=bool)
+        idx = np.flatnonzero(near & new)
+        count = int(np.count_nonzero(bad & new))
+        row, col, score, red = row[idx], col[idx], score[idx], reduced[idx]
+        # The largest reduced costs of each mentee, ties towards the lower mentor; entries stay
+        # in (row, col) order.
+        rank_key = red.astype(np.float32)
+        keep = _top_entries(row, col, rank_key, rows.size, self.per_mentee)
+        return row[keep], col[keep], score[keep], red[keep], count, top
+
+
+def _top_entries(
+    row: Rows, col: Rows, key: NDArray[np.float32], n_rows: int, k: int
+) -> NDArray[np.int64]:
+    """Positions of each row's ``k`` largest keys (ties to the lower column), in input order."""
+    position = np.arange(row.size, dtype=np.int64)
+    counts = np.bincount(row, minlength=n_rows)
+    if counts.size == 0 or counts.max() <= k:
+        return position
+    kept_row, kept_pos, _ = _top_per_row(row, position, key, n_rows, k)
+    del kept_row
+    return kept_pos
