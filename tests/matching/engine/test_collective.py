@@ -29,10 +29,10 @@ def _mentors(competencies: list[dict[int, float]], capacity: list[int]) -> Mento
 
 
 def _mentees(deficits: list[dict[int, float]], **kw: object) -> MenteeFeatures:
-    return MenteeFeatures(n=len(deficits), deficits=rows(deficits, 4), **kw)  # type: ignore[arg-type]
+    return MenteeFeatures(n=len(deficits), deficits=rows(deficits, 4), **kw)
 
 
-def check(grouping, mentees, mentors, min_size, max_size, unit, team_size) -> None:  # type: ignore[no-untyped-def]
+def check(grouping, mentees, mentors, min_size, max_size, unit, team_size) -> None:
     """Every hard rule: sizes, disjoint members, the team covers every member's coverable
     deficits, the team's size, capacities, and a reason for whoever has no group."""
     deficits = mentees.deficits.toarray()
@@ -188,9 +188,9 @@ def test_hard_rules_on_synthetic_bases(
         min_size=min_size,
         max_size=max_size,
         team_size=team,
-        capacity_unit=unit,  # type: ignore[arg-type]
+        capacity_unit=unit,
         order=bases.mentees.class_id,
-        prefer=prefer,  # type: ignore[arg-type]
+        prefer=prefer,
     )
     check(grouping, bases.mentees, bases.mentors, min_size, max_size, unit, team)
     assert grouping.groups
@@ -200,9 +200,9 @@ def test_hard_rules_on_synthetic_bases(
         min_size=min_size,
         max_size=max_size,
         team_size=team,
-        capacity_unit=unit,  # type: ignore[arg-type]
+        capacity_unit=unit,
         order=bases.mentees.class_id,
-        prefer=prefer,  # type: ignore[arg-type]
+        prefer=prefer,
     )
     assert (again.groups, again.reasons) == (grouping.groups, grouping.reasons)
 
