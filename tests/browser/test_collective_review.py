@@ -105,7 +105,8 @@ def test_the_curator_reviews_collective_groups_on_a_phone(
     page.get_by_role("button", name="Подобрать для остальных").click()
     expect(page.locator(".messages")).to_contain_text("Запущен новый подбор")
     again = MatchingRun.objects.filter(program=program).order_by("-number").first()
-    assert again is not None and again.previous_id == run.pk
+    assert again is not None
+    assert again.previous_id == run.pk
     (kept,) = again.groups.filter(state=ProposalState.LOCKED)
     assert set(kept.members.values_list("mentee_id", flat=True)) == locked_members
     assert set(kept.team.values_list("mentor_id", flat=True)) == {algebra.pk, optics.pk}
