@@ -10,6 +10,7 @@ from django.apps import apps
 
 SEEDS = (
     "nastavnik.programs.migrations.0002_catalogue",
+    "nastavnik.programs.migrations.0006_seed_variants",
     "nastavnik.people.migrations.0002_competency_taxonomy",
     "nastavnik.consents.migrations.0002_consent_texts",
     "nastavnik.library.migrations.0002_starter_set",

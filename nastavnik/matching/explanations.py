@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from nastavnik.matching.engine.collective import REASON_FEW_COVERED, REASON_NO_TEAM
 from nastavnik.matching.engine.explain import (
     REASON_CATEGORY,
     REASON_MENTORS_FULL,
@@ -42,6 +43,7 @@ FACTOR_LABELS: dict[str, Promise] = {
     "experience": gettext_lazy("experience"),
     "group_deficit": gettext_lazy("the group's common deficit"),
     "priority": gettext_lazy("rematch priority"),
+    "group_collective": gettext_lazy("the deficits the team covers"),
 }
 
 REASON_LABELS: dict[str, Promise] = {
@@ -57,10 +59,23 @@ REASON_LABELS: dict[str, Promise] = {
         "too few mentees share a deficit with this one to make a group"
     ),
     REASON_REMOVED: gettext_lazy("removed from the group by the curator"),
+    REASON_NO_TEAM: gettext_lazy(
+        "no team of free mentors of the allowed size covers every deficit of this mentee"
+    ),
+    REASON_FEW_COVERED: gettext_lazy(
+        "too few other mentees could join a group whose team covers this mentee"
+    ),
 }
 
 SHOWN_ITEMS = 5
-SUMMARY_FIRST = ("group_deficit", "deficit_coverage", "interests", "achievement", "wishes")
+SUMMARY_FIRST = (
+    "group_deficit",
+    "group_collective",
+    "deficit_coverage",
+    "interests",
+    "achievement",
+    "wishes",
+)
 
 
 def reason_label(code: str) -> str:
@@ -172,6 +187,8 @@ def referenced_competencies(factor_lists: Iterable[Sequence[Mapping[str, Any]]])
             ids.update(details.get("missing", []))
             ids.update(s["subject"] for s in details.get("subjects", []))
             ids.update(details.get("shared", []))
+            ids.update(details.get("deficits", []))
+            ids.update(details.get("uncovered", []))
             if "competency" in details:
                 ids.add(details["competency"])
     return ids
@@ -290,6 +307,16 @@ def _sentence(code: str, value: float, d: Mapping[str, Any], names: Mapping[int,
             "a group of %(count)s on the deficit: %(name)s",
             size,
         ) % {"count": size, "name": _names([d.get("competency", 0)], names)}
+    if code == "group_collective":
+        size, deficits = int(d.get("size", 0)), d.get("deficits", [])
+        text = ngettext(
+            "a collective group of %(count)s; the team covers: %(names)s",
+            "a collective group of %(count)s; the team covers: %(names)s",
+            size,
+        ) % {"count": size, "names": _names(deficits, names)}
+        if d.get("uncovered"):
+            text += "; " + _("not covered: %(names)s") % {"names": _names(d["uncovered"], names)}
+        return text
     if code == "experience":
         if d.get("applies") is False:
             return _("teaching experience does not apply to a pupil mentor")

@@ -76,6 +76,7 @@ def _parameters_from(post: Any) -> dict[str, Any]:
         "min_size": post.get("min_size"),
         "max_size": post.get("max_size"),
         "team_size": post.get("team_size"),
+        "grouping": post.get("grouping"),
         # Not given: the kind's default (``run_parameters_clean``), coverage for groups.
         "prefer": post.get("prefer", ""),
         "top_k": post.get("top_k") or 50,
@@ -149,6 +150,7 @@ def _group_cards(groups: list[ProposalGroup], *, run: MatchingRun) -> list[dict[
             "g": g,
             "members": list(g.members.all()),
             "team": teams[g.pk],
+            **_collective_card(g, teams[g.pk], names),
             "team_wanted": team_size if len(teams[g.pk]) < team_size else 0,
             "shared": [names.get(int(c), "?") for c in g.shared],
             "summary": summary(g.factors, names),
@@ -156,6 +158,28 @@ def _group_cards(groups: list[ProposalGroup], *, run: MatchingRun) -> list[dict[
         }
         for g in groups
     ]
+
+
+def _collective_card(
+    group: ProposalGroup, team: list[Any], names: dict[int, str]
+) -> dict[str, Any]:
+    """Each mentor of the team with the deficits they cover; the group's deficits covered and not
+    covered. A group on a shared deficit: the team with nothing to say each."""
+    details = next(
+        (f.get("details", {}) for f in group.factors or [] if f.get("code") == "group_collective"),
+        None,
+    )
+    if details is None:
+        return {"collective": False, "team_lines": [(m, []) for m in team]}
+    covers = {int(c["mentor"]): c.get("competencies", []) for c in details.get("covers", [])}
+    return {
+        "collective": True,
+        "team_lines": [
+            (m, [names.get(int(c), "?") for c in covers.get(m.mentor_id, [])]) for m in team
+        ],
+        "deficits": [names.get(int(c), "?") for c in details.get("deficits", [])],
+        "uncovered": [names.get(int(c), "?") for c in details.get("uncovered", [])],
+    }
 
 
 def _counts(run: MatchingRun, user: Actor) -> dict[str, int]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -32,23 +34,97 @@ def test_each_form_names_who_may_be_mentor_and_mentee(
     assert (found.mentor_categories, found.mentee_categories) == categories
 
 
-@pytest.mark.parametrize(
-    "variant",
-    [
-        "успевающий – неуспевающий",
-        "лидер – пассивный",
-        "равный – равному",
-        "адаптированный – неадаптированный",
-        "опытный педагог – молодой специалист",
-        "педагог-новатор – консервативный педагог",
-        "учитель – одарённый ребёнок",
-        "учитель – особенный ребёнок",
+# The shared catalogue, exactly: (form, variant, its matching rule). A rule only where the name
+# implies one: who is stronger (``strong_helps_weak``), peers (``similar_level``), an experienced
+# teacher with a novice (``young_specialist``); the rest follow the general rule.
+SHIPPED_VARIANTS = {
+    ("ученик – ученик", "адаптированный – неадаптированный", VariantRule.NONE),
+    ("ученик – ученик", "волонтёрский отряд наставников", VariantRule.NONE),
+    ("ученик – ученик", "вожатый – ребёнок", VariantRule.NONE),
+    ("ученик – ученик", "лидер – класс", VariantRule.NONE),
+    ("ученик – ученик", "лидер – пассивный", VariantRule.NONE),
+    ("ученик – ученик", "лидер – тихоня", VariantRule.NONE),
+    ("ученик – ученик", "мастер-класс", VariantRule.NONE),
+    ("ученик – ученик", "наставник – подопечный", VariantRule.NONE),
+    ("ученик – ученик", "равный – равному", VariantRule.SIMILAR_LEVEL),
+    ("ученик – ученик", "успевающий – неуспевающий", VariantRule.STRONG_HELPS_WEAK),
+    ("учитель – учитель", "опытный педагог – молодой специалист", VariantRule.YOUNG_SPECIALIST),
+    ("учитель – учитель", "педагог-новатор – консервативный педагог", VariantRule.NONE),
+    ("учитель – учитель", "педагог-стажист – педагог-новичок", VariantRule.YOUNG_SPECIALIST),
+    ("учитель – учитель", "равный – равному", VariantRule.SIMILAR_LEVEL),
+    ("учитель – ученик", "учитель – неуспевающий ученик", VariantRule.STRONG_HELPS_WEAK),
+    ("учитель – ученик", "учитель – одарённый ребёнок", VariantRule.NONE),
+    ("учитель – ученик", "учитель – особенный ребёнок", VariantRule.NONE),
+    ("студент – ученик", "студент – ученик, выбирающий профессию", VariantRule.NONE),
+    (
+        "студент – ученик",
         "успевающий студент – неуспевающий ученик",
-        "работодатель – будущий сотрудник",
-    ],
+        VariantRule.STRONG_HELPS_WEAK,
+    ),
+    ("работодатель – ученик", "работодатель – будущий сотрудник", VariantRule.NONE),
+    ("работодатель – ученик", "эксперт – автор проекта", VariantRule.NONE),
+    ("работодатель – студент", "работодатель – будущий сотрудник", VariantRule.NONE),
+}
+
+# The variants of the regional target model (seed 004), in its words.
+SEED_004 = (
+    "Наставник – Подопечный",
+    "Мастер-класс",
+    "Равный – равному",
+    "Волонтёрский отряд наставников",
+    "Лидер – Тихоня",
+    "Лидер – класс",
+    "Вожатый – ребёнок",
+    "Педагог-стажист – педагог-новичок",
+    "Учитель – неуспевающий ученик",
+    "Учитель – одарённый ребёнок",
+    "Учитель – особенный ребёнок",
 )
-def test_the_typical_variants_are_shipped(variant: str) -> None:
-    assert Variant.objects.filter(name=variant, organization__isnull=True).exists()
+
+
+def test_the_shipped_variants_and_their_rules_exactly() -> None:
+    shipped = {
+        (v.form.name, v.name, v.rule)
+        for v in Variant.objects.filter(organization__isnull=True).select_related("form")
+    }
+    assert shipped == SHIPPED_VARIANTS
+
+
+@pytest.mark.parametrize("name", SEED_004)
+def test_each_variant_of_the_target_model_is_shipped(name: str) -> None:
+    # The catalogue writes names with a lower-case first letter (SQLite's iexact is ASCII only).
+    shipped = {
+        n.casefold()
+        for n in Variant.objects.filter(organization__isnull=True).values_list("name", flat=True)
+    }
+    assert name.casefold() in shipped
+
+
+def test_the_innovator_may_be_of_any_age() -> None:
+    """«Педагог-новатор – консервативный педагог» does not say who is younger: no reverse rule;
+    reverse mentoring is the reverse model's, not this variant's."""
+    innovator = Variant.objects.get(code="innovator-conservative", organization__isnull=True)
+    assert innovator.rule == VariantRule.NONE
+    assert not Variant.objects.filter(organization__isnull=True, rule=VariantRule.REVERSE).exists()
+
+
+def test_the_seed_puts_back_a_changed_catalogue_and_leaves_an_administrators_rule() -> None:
+    """The migration's seed is idempotent (``tests/shipped.py`` runs it again) and corrects only
+    the rule it shipped wrong."""
+    from django.apps import apps
+
+    seed = importlib.import_module("nastavnik.programs.migrations.0006_seed_variants").seed
+    Variant.objects.filter(code="leader-quiet").delete()
+    Variant.objects.filter(code="innovator-conservative").update(rule=VariantRule.REVERSE)
+    Variant.objects.filter(code="trainee-novice").update(name="старое имя")
+    seed(apps, None)
+    seed(apps, None)
+    assert Variant.objects.filter(code="leader-quiet", organization__isnull=True).count() == 1
+    assert Variant.objects.get(code="trainee-novice").name == "педагог-стажист – педагог-новичок"
+    assert Variant.objects.get(code="innovator-conservative").rule == VariantRule.NONE
+    Variant.objects.filter(code="innovator-conservative").update(rule=VariantRule.STRONG_HELPS_WEAK)
+    seed(apps, None)
+    assert Variant.objects.get(code="innovator-conservative").rule == VariantRule.STRONG_HELPS_WEAK
 
 
 def test_the_nine_models_have_russian_descriptions() -> None:
@@ -69,7 +145,7 @@ def test_an_organization_adds_its_own_variant_seen_by_it_alone(
         actor=tenant_a.curator,
         organization=tenant_a.organization,
         form=form("student-student"),
-        name="Лидер – Тихоня",
+        name="Шеф – стажёр",
     )
     own_a = variants_for(form=form("student-student"), organization_id=tenant_a.organization.pk)
     own_b = variants_for(form=form("student-student"), organization_id=tenant_b.organization.pk)
@@ -82,7 +158,7 @@ def test_a_mentor_may_not_add_variants(tenant_a: Tenant) -> None:
             actor=tenant_a.mentor,
             organization=tenant_a.organization,
             form=form("student-student"),
-            name="Вожатый – ребёнок",
+            name="Капитан – команда",
         )
 
 
@@ -145,7 +221,7 @@ def test_another_organizations_own_variant_is_refused(tenant_a: Tenant, tenant_b
         actor=tenant_b.curator,
         organization=tenant_b.organization,
         form=program.form,
-        name="Вожатый – ребёнок",
+        name="Капитан – команда",
     )
     pupil = PersonFactory.create(organization=tenant_a.organization)
     give_consent(tenant_a.curator, pupil)

@@ -32,6 +32,11 @@ SAME_CLASS_CHOICES = ("indifferent", "prefer_same", "prefer_different")
 MAX_TOP_K = 500
 MAX_GROUP_SIZE = 30
 MAX_TEAM_SIZE = 3
+# How a group run forms groups: on a deficit the members share, or collective (different
+# deficits, a team that covers them all).
+GROUPING_SHARED = "shared"
+GROUPING_COLLECTIVE = "collective"
+GROUPINGS = (GROUPING_SHARED, GROUPING_COLLECTIVE)
 
 
 def _require_curator(actor: Any, organization_id: int) -> None:
@@ -68,6 +73,40 @@ def _group_factors(score: float, competency_id: int | None, shared: list[int], s
             "details": {"competency": competency_id, "shared": shared, "size": size},
         }
     ]
+
+
+def _collective_factors(
+    score: float,
+    *,
+    deficits: list[int],
+    covers: list[tuple[int, list[int]]],
+    uncovered: list[int],
+    shared: list[int],
+    size: int,
+) -> Any:
+    """The explanation of a collective group: the deficits its team covers, who covers which
+    (``covers``: a mentor's enrolment and competency ids, the team's order), what is not covered."""
+    return [
+        {
+            "code": "group_collective",
+            "value": score,
+            "weight": 1.0,
+            "contribution": score,
+            "details": {
+                "deficits": deficits,
+                "covers": [{"mentor": mentor, "competencies": ids} for mentor, ids in covers],
+                "uncovered": uncovered,
+                "shared": shared,
+                "size": size,
+            },
+        }
+    ]
+
+
+def _is_collective(group: ProposalGroup) -> bool:
+    """A collective group (its explanation says so: the run's parameters may differ on a re-run
+    that kept it)."""
+    return any(f.get("code") == "group_collective" for f in group.factors or [])
 
 
 def _check_open(run: MatchingRun) -> None:

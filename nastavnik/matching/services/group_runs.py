@@ -11,6 +11,12 @@ from typing import Any
 import numpy as np
 from django.db import transaction
 
+from nastavnik.matching.engine.collective import (
+    TeamCover,
+    form_collective_groups,
+    score_team,
+)
+from nastavnik.matching.engine.features import MentorFeatures
 from nastavnik.matching.engine.groups import form_groups, score_group
 from nastavnik.matching.engine.match import eligible_mentees
 from nastavnik.matching.features import Base, build_base, run_variant
@@ -26,8 +32,11 @@ from nastavnik.matching.models import (
     Unmatched,
 )
 from nastavnik.matching.services._common import (
+    GROUPING_COLLECTIVE,
+    _collective_factors,
     _group_factors,
     _group_places,
+    _is_collective,
     _mentor_allowed,
     _progress,
     _rejected_from,
@@ -49,10 +58,49 @@ class _GroupDraft:
     state: str = ProposalState.PROPOSED
     decided_by_id: int | None = None
     decided_at: dt.datetime | None = None
+    # A collective group: what its team covers (engine columns) and the way back to competency
+    # ids. None for a group on a shared deficit.
+    cover: TeamCover | None = None
+    competency_ids: list[int] | None = None
 
     @property
     def score(self) -> float:
+        if self.cover is not None:
+            return round(self.cover.score, 6)
         return round(self.scores[0], 6) if self.scores else 0.0
+
+    def factors(self) -> Any:
+        if self.cover is None or self.competency_ids is None:
+            return _group_factors(
+                self.score, self.competency_id, self.shared_ids, len(self.mentees)
+            )
+        ids = self.competency_ids
+        return _collective_factors(
+            self.score,
+            deficits=[ids[c] for c in self.cover.deficits],
+            covers=[
+                (m.pk, [ids[c] for c in cs])
+                for m, cs in zip(self.mentors, self.cover.covers, strict=True)
+            ],
+            uncovered=[ids[c] for c in self.cover.uncovered],
+            shared=self.shared_ids,
+            size=len(self.mentees),
+        )
+
+
+def _collective_draft(
+    base: Base, rows: tuple[int, ...], cols: tuple[int, ...], cover: TeamCover, **decision: Any
+) -> _GroupDraft:
+    return _GroupDraft(
+        mentees=[base.mentees[i] for i in rows],
+        mentors=[base.mentors[j] for j in cols],
+        scores=[float(x) for x in cover.mentor_scores],
+        competency_id=None,
+        shared_ids=[base.competency_ids[c] for c in cover.shared],
+        cover=cover,
+        competency_ids=list(base.competency_ids),
+        **decision,
+    )
 
 
 def _group_base(run: MatchingRun, **kwargs: Any) -> Base:
@@ -67,7 +115,9 @@ def _group_base(run: MatchingRun, **kwargs: Any) -> Base:
 
 
 def _execute_groups(run: MatchingRun, base: Base) -> None:
-    """Groups on shared deficits (the engine's ``form_groups``) with a team of mentors each.
+    """Groups with a team of mentors each: on shared deficits (the engine's ``form_groups``) or,
+    with ``grouping="collective"``, mentees with different deficits and a team that covers them
+    all (``form_collective_groups``).
 
     A group takes one place of each mentor of its team, or one per member, as the program
     counts (``Program.group_counts_as_one_place``): the engine's ``capacity_unit``.
@@ -98,32 +148,25 @@ def _execute_groups(run: MatchingRun, base: Base) -> None:
             base.mentor_features,
             capacity=np.asarray([max(0, free.get(e.pk, 0)) for e in base.mentors], dtype=np.int64),
         )
-        grouping = form_groups(
-            base.mentee_features,
-            mentors,
-            base.rules,
-            min_size=int(params.get("min_size", 3)),
-            max_size=int(params.get("max_size", 8)),
-            team_size=int(params.get("team_size", 1)),
-            capacity_unit="group" if run.program.group_counts_as_one_place else "mentee",
-            order=base.mentee_features.class_id,
-            prefer=params.get("prefer", "coverage"),
-        )
-        reasons = {i: reason for i, reason in enumerate(grouping.reasons) if reason is not None}
-        for group in grouping.groups:
-            if group.reason is not None or not group.mentors:
-                for i in group.members:
-                    reasons[i] = group.reason or "no_candidate"
-                continue
-            drafts.append(
-                _GroupDraft(
-                    mentees=[base.mentees[i] for i in group.members],
-                    mentors=[base.mentors[j] for j in group.mentors],
-                    scores=[float(x) for x in group.mentor_scores],
-                    competency_id=base.competency_ids[group.competency],
-                    shared_ids=[base.competency_ids[c] for c in group.shared],
-                )
+        options: dict[str, Any] = {
+            "min_size": int(params.get("min_size", 3)),
+            "max_size": int(params.get("max_size", 8)),
+            "team_size": int(params.get("team_size", 1)),
+            "capacity_unit": "group" if run.program.group_counts_as_one_place else "mentee",
+            "order": base.mentee_features.class_id,
+            "prefer": params.get("prefer", "coverage"),
+        }
+        if params.get("grouping") == GROUPING_COLLECTIVE:
+            collective = form_collective_groups(
+                base.mentee_features, mentors, base.rules, **options
             )
+            reasons = {i: r for i, r in enumerate(collective.reasons) if r is not None}
+            drafts += [
+                _collective_draft(base, group.members, group.mentors, group.cover)
+                for group in collective.groups
+            ]
+        else:
+            reasons = _shared_drafts(base, mentors, options, drafts)
     _progress(run, 80)
     unmatched = [
         Unmatched(
@@ -144,6 +187,30 @@ def _execute_groups(run: MatchingRun, base: Base) -> None:
     run.unmatched_by_reason = dict(Counter(u.reason for u in unmatched))
 
 
+def _shared_drafts(
+    base: Base, mentors: MentorFeatures, options: dict[str, Any], drafts: list[_GroupDraft]
+) -> dict[int, str]:
+    """Groups on a shared deficit (the engine's ``form_groups``) added to ``drafts``; the reasons
+    of the mentees left out."""
+    grouping = form_groups(base.mentee_features, mentors, base.rules, **options)
+    reasons = {i: reason for i, reason in enumerate(grouping.reasons) if reason is not None}
+    for group in grouping.groups:
+        if group.reason is not None or not group.mentors:
+            for i in group.members:
+                reasons[i] = group.reason or "no_candidate"
+            continue
+        drafts.append(
+            _GroupDraft(
+                mentees=[base.mentees[i] for i in group.members],
+                mentors=[base.mentors[j] for j in group.mentors],
+                scores=[float(x) for x in group.mentor_scores],
+                competency_id=base.competency_ids[group.competency],
+                shared_ids=[base.competency_ids[c] for c in group.shared],
+            )
+        )
+    return reasons
+
+
 def _store_groups(run: MatchingRun, drafts: list[_GroupDraft]) -> None:
     groups = [
         ProposalGroup(
@@ -153,7 +220,7 @@ def _store_groups(run: MatchingRun, drafts: list[_GroupDraft]) -> None:
             competency_id=d.competency_id,
             shared=d.shared_ids,
             score=d.score,
-            factors=_group_factors(d.score, d.competency_id, d.shared_ids, len(d.mentees)),
+            factors=d.factors(),
             state=d.state,
             decided_by_id=d.decided_by_id,
             decided_at=d.decided_at,
@@ -235,6 +302,15 @@ def _kept_groups(
         for m in mentors:
             free[m.pk] -= places
         taken.update(rows)
+        decision = {
+            "state": group.state,
+            "decided_by_id": group.decided_by_id,
+            "decided_at": group.decided_at,
+        }
+        if _is_collective(group):
+            cover = score_team(base.mentee_features, base.mentor_features, tuple(rows), tuple(cols))
+            kept.append(_collective_draft(base, tuple(rows), tuple(cols), cover, **decision))
+            continue
         shared, scores = score_group(
             base.mentee_features, base.mentor_features, tuple(rows), tuple(cols)
         )

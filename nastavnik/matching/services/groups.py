@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nastavnik.core.audit import audit
+from nastavnik.matching.engine.collective import score_team
 from nastavnik.matching.engine.groups import score_group
 from nastavnik.matching.engine.match import eligible_mentees
-from nastavnik.matching.explanations import REASON_REMOVED
+from nastavnik.matching.explanations import REASON_REMOVED, competency_names
 from nastavnik.matching.features import Base
 from nastavnik.matching.models import (
     MatchingRun,
@@ -29,9 +30,11 @@ from nastavnik.matching.services._common import (
     MAX_GROUP_SIZE,
     _actor_user,
     _check_open,
+    _collective_factors,
     _group_factors,
     _group_places,
     _group_set_state,
+    _is_collective,
     _mentor_allowed,
     _rebuild_for,
     _refresh_figures,
@@ -114,15 +117,34 @@ def _group_rescore(group: ProposalGroup, base: Base, *, decided_by: Any) -> None
     team = list(ProposalGroupMentor.objects.filter(group=group).order_by("position", "id"))
     rows = tuple(i for p in members if (i := base.mentee_index.get(p.mentee_id)) is not None)
     present = [(m, j) for m in team if (j := base.mentor_index.get(m.mentor_id)) is not None]
-    shared, scores = score_group(
-        base.mentee_features, base.mentor_features, rows, tuple(j for _m, j in present)
-    )
+    cols = tuple(j for _m, j in present)
+    if _is_collective(group):
+        cover = score_team(base.mentee_features, base.mentor_features, rows, cols)
+        scores = cover.mentor_scores
+        shared = cover.shared
+    else:
+        shared, scores = score_group(base.mentee_features, base.mentor_features, rows, cols)
     for (member, _j), score in zip(present, scores, strict=True):
         member.score = round(score, 6)
         member.save(update_fields=["score"])
     group.shared = [base.competency_ids[c] for c in shared]
-    group.score = team[0].score if team else 0.0
-    group.factors = _group_factors(group.score, group.competency_id, group.shared, len(members))
+    if _is_collective(group):
+        ids = base.competency_ids
+        group.score = round(cover.score, 6)
+        group.factors = _collective_factors(
+            group.score,
+            deficits=[ids[c] for c in cover.deficits],
+            covers=[
+                (m.mentor_id, [ids[c] for c in cs])
+                for (m, _j), cs in zip(present, cover.covers, strict=True)
+            ],
+            uncovered=[ids[c] for c in cover.uncovered],
+            shared=group.shared,
+            size=len(members),
+        )
+    else:
+        group.score = team[0].score if team else 0.0
+        group.factors = _group_factors(group.score, group.competency_id, group.shared, len(members))
     group.save(update_fields=["shared", "score", "factors"])
     _group_set_state(group, ProposalState.PROPOSED, decided_by=decided_by)
     Proposal.objects.filter(group=group).update(
@@ -131,6 +153,16 @@ def _group_rescore(group: ProposalGroup, base: Base, *, decided_by: Any) -> None
         group_key=group.key,
         mentor_id=team[0].mentor_id if team else members[0].mentor_id,
     )
+
+
+def _team_misses(base: Base, i: int, team: list[int]) -> list[int]:
+    """The deficits of mentee ``i`` that some mentor of the base covers but the team does not
+    (a collective group's team covers every deficit of its members that anyone can)."""
+    competencies = base.mentor_features.competencies
+    assert competencies is not None
+    anyone = set(np.flatnonzero(np.asarray((competencies >= 1.0).sum(axis=0)).ravel() > 0).tolist())
+    cover = score_team(base.mentee_features, base.mentor_features, (i,), tuple(team))
+    return [base.competency_ids[c] for c in cover.uncovered if c in anyone]
 
 
 def _has_deficit(base: Base, i: int, competency_id: int) -> bool:
@@ -188,6 +220,22 @@ def group_member_move(*, actor: Any, proposal: Proposal, target: ProposalGroup) 
             _("%(name)s does not have the common deficit of group № %(number)s: %(deficit)s.")
             % {"name": name, "number": target.key, "deficit": target.competency.name}
         )
+    if _is_collective(target):
+        cols = [j for m in team if (j := base.mentor_index.get(m.mentor_id)) is not None]
+        missing = _team_misses(base, i, cols)
+        if missing:
+            names = competency_names(missing)
+            raise ValidationError(
+                _(
+                    "The team of group № %(number)s does not cover every deficit of %(name)s: "
+                    "%(deficits)s."
+                )
+                % {
+                    "number": target.key,
+                    "name": name,
+                    "deficits": ", ".join(names.get(c, "?") for c in missing),
+                }
+            )
     forbidden = {(int(a), int(b)) for a, b in np.asarray(base.rules.exclusions)}
     for member in team:
         mentor_name = member.mentor.person.full_name

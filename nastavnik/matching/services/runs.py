@@ -41,6 +41,8 @@ from nastavnik.matching.models import (
 )
 from nastavnik.matching.priority import priority_line, priority_locked
 from nastavnik.matching.services._common import (
+    GROUPING_SHARED,
+    GROUPINGS,
     MAX_GROUP_SIZE,
     MAX_TEAM_SIZE,
     MAX_TOP_K,
@@ -107,7 +109,15 @@ def run_parameters_clean(raw: Mapping[str, Any], *, program: Program) -> dict[st
             raise ValidationError(
                 {"team_size": _("Mentors in a group: from 1 to %(max)s.") % {"max": MAX_TEAM_SIZE}}
             )
-        sizes = {"min_size": min_size, "max_size": max_size, "team_size": team_size}
+        grouping = raw.get("grouping") or GROUPING_SHARED
+        if grouping not in GROUPINGS:
+            raise ValidationError({"grouping": _("Choose how groups are formed.")})
+        sizes = {
+            "min_size": min_size,
+            "max_size": max_size,
+            "team_size": team_size,
+            "grouping": grouping,
+        }
     return {
         **sizes,
         "prefer": prefer,
