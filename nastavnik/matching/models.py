@@ -5,10 +5,12 @@ A run keeps its parameters and its result forever: the curator compares runs and
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -113,6 +115,18 @@ class MatchingRun(TimeStampedModel, TenantScoped):
     @property
     def is_finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running for longer than any run takes: its worker died (was killed) mid-run. Nothing
+        of it is used (only a finished run is reviewed or published); the next run of the
+        program closes it (``services.runs_close_interrupted``)."""
+        timeout = dt.timedelta(seconds=settings.NASTAVNIK_MATCHING_RUN_TIMEOUT)
+        return (
+            self.status == RunStatus.RUNNING
+            and self.started_at is not None
+            and self.started_at < timezone.now() - timeout
+        )
 
     @property
     def is_open(self) -> bool:

@@ -248,7 +248,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 def run_progress(request: HttpRequest, run_id: int) -> HttpResponse:
     run = run_get(user=request.user, run_id=run_id)
     response = render(request, "matching/_progress.html", {"run": run})
-    if run.is_finished and getattr(request, "htmx", False):
+    if (run.is_finished or run.is_interrupted) and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response
 

@@ -34,6 +34,7 @@ from nastavnik.matching.services.runs import (
     run_execute,
     run_parameters_clean,
     run_start,
+    runs_close_interrupted,
 )
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "run_parameters_clean",
     "run_publish",
     "run_start",
+    "runs_close_interrupted",
 ]

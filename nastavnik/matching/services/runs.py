@@ -34,6 +34,7 @@ from nastavnik.matching.models import (
     MatchingRun,
     Prefer,
     Proposal,
+    ProposalGroup,
     ProposalState,
     RunKind,
     RunStatus,
@@ -169,11 +170,37 @@ def run_start(
     not there yet (or that a rollback removed).
     """
     with transaction.atomic():
+        runs_close_interrupted(program=program)
         run = _run_create(actor=actor, program=program, parameters=parameters, previous=previous)
         transaction.on_commit(partial(_enqueue, run.pk))
     # Outside a transaction the task has been enqueued by now (an immediate backend has run it).
     run.refresh_from_db()
     return run
+
+
+def runs_close_interrupted(*, program: Program) -> int:
+    """Close the program's runs whose worker died mid-run (``MatchingRun.is_interrupted``):
+    whatever such a run wrote before it died is removed and the run fails with the reason, so
+    the list shows what happened and a new run starts clean. Returns how many were closed."""
+    stale = [
+        run
+        for run in MatchingRun.objects.select_for_update().filter(
+            program=program, status=RunStatus.RUNNING
+        )
+        if run.is_interrupted
+    ]
+    for run in stale:
+        Proposal.objects.filter(run=run).delete()
+        ProposalGroup.objects.filter(run=run).delete()
+        Unmatched.objects.filter(run=run).delete()
+        run.status = RunStatus.FAILED
+        run.error_message = _(
+            "The run was interrupted: its worker stopped before the end. Nothing of it was "
+            "kept; start the matching again."
+        )
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "error_message", "finished_at"])
+    return len(stale)
 
 
 def _enqueue(run_id: int) -> None:
