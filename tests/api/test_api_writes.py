@@ -207,7 +207,8 @@ def test_mentorships_are_formed_and_change_status(
     assert post(mine, "/api/v1/mentorships/", body).status_code == 422
     url = f"/api/v1/mentorships/{pair['id']}"
     assert patch(outsider, url, {"status": "paused"}).status_code == 404
-    assert patch(mine, url, {"status": "paused", "reason": "Каникулы наставника"}).json()["status"] == "paused"
+    paused = patch(mine, url, {"status": "paused", "reason": "Каникулы наставника"})
+    assert paused.json()["status"] == "paused"
     refused = patch(mine, url, {"status": "dissolved"})
     assert refused.status_code == 422
     assert refused.json()["errors"][0]["loc"] == ["body", "reason"]
