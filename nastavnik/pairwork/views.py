@@ -52,10 +52,14 @@ def _errors_to_form(form: Form, exc: ValidationError) -> None:
 
 
 def start(request: HttpRequest) -> HttpResponse | None:
-    """The start page of a mentor or a mentee (no staff role): «Мои пары» (core.navigation)."""
+    """The start page (core.navigation): a curator or a head starts at «Требует внимания» (the
+    warnings and the programs by stage), a mentor or a mentee at «Мои пары»; administrators and
+    coordinators (aggregates only) go on to the next answer."""
     access = access_for(request.user)
-    if access.is_admin or access.staff_org_ids or access.is_coordinator:
+    if access.is_admin or access.is_coordinator:
         return None
+    if access.staff_org_ids:
+        return redirect("pairwork:attention")
     if {Role.MENTOR, Role.MENTEE} & access.roles:
         return redirect("pairwork:home")
     return None

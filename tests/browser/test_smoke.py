@@ -23,8 +23,11 @@ def test_curator_logs_in_and_sees_their_school(
     page: Page, demo: DemoContext, sign_in: Callable[[Page, str, str], Page]
 ) -> None:
     sign_in(page, "curator", DEMO_PASSWORD)
+    # the curator's home: what needs attention, and the programs by stage
+    expect(page).to_have_url(re.compile(r"/pairwork/attention/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Требует внимания")
     school = demo.organizations["demo-school-1"]
-    expect(page).to_have_url(re.compile(rf"/organizations/{school.pk}/$"))
+    page.goto(f"/organizations/{school.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(school.short_name)
     expect(page.locator(".nav-user")).to_contain_text("Смирнова Ольга Викторовна")
 

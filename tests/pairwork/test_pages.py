@@ -248,14 +248,13 @@ def test_progress_and_observations_through_the_pair_page(tenant_a: Any) -> None:
     assert "Любит наглядные схемы" not in mentee_page.content.decode()
 
 
-def test_a_mentor_and_a_mentee_start_at_my_pairs_the_staff_at_their_school(
+def test_a_mentor_and_a_mentee_start_at_my_pairs_the_staff_at_needs_attention(
     tenant_a: Tenant,
 ) -> None:
     for user in (tenant_a.mentor, tenant_a.mentee):
         response = login(user).get(reverse("core:home"))
         assert response.status_code == 302
         assert response["Location"] == reverse("pairwork:home")
-    curator = login(tenant_a.curator).get(reverse("core:home"))
-    assert curator["Location"] == reverse(
-        "organizations:detail", kwargs={"organization_id": tenant_a.organization.pk}
-    )
+    for user in (tenant_a.curator, tenant_a.head):
+        response = login(user).get(reverse("core:home"))
+        assert response["Location"] == reverse("pairwork:attention")
