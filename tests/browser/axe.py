@@ -1,0 +1,47 @@
+"""axe-core in the page: no serious or critical accessibility violations (WCAG 2.1 AA).
+
+axe-core comes vendored inside the pinned ``axe-playwright-python`` package (no download at run
+time). ``check_accessible(page)`` runs it on what the page shows now and fails with a readable
+list: the rule, its impact, how many elements and the first of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+BLOCKING = frozenset({"serious", "critical"})
+# The rules of WCAG 2.0/2.1 levels A and AA, and axe's best practices.
+OPTIONS: dict[str, Any] = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+}
+
+_axe = Axe()
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    """The serious and critical violations on the page as it is now."""
+    results = _axe.run(page, options=OPTIONS)
+    return [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
+
+
+def describe(found: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in found:
+        nodes = violation["nodes"]
+        first = nodes[0]["html"][:160] if nodes else ""
+        lines.append(
+            f"{violation['id']} ({violation['impact']}, {len(nodes)}×): "
+            f"{violation['help']} — {first}"
+        )
+    return "\n".join(lines)
+
+
+def check_accessible(page: Page, where: str = "") -> None:
+    """Fail if axe-core finds a serious or critical violation on the page."""
+    found = violations(page)
+    if found:
+        raise AssertionError(f"accessibility violations on {where or page.url}:\n{describe(found)}")
