@@ -7,7 +7,9 @@ write (``TokenAuth`` in ``nastavnik.api``). Curators manage the tokens of the or
 they curate; an administrator manages every token and may also scope one to a territory.
 
 The accounts app is the lowest layer: the organization and territory models are reached
-through the foreign keys, never imported.
+through the foreign keys, never imported; issuing and revoking send ``token_changed``, which
+``core.signals`` writes to the audit log (``core`` sits above ``accounts`` and may not be
+imported here).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +34,11 @@ PREFIX_LENGTH = 8
 MAX_DAYS = 366
 # How often «last used» is written (a busy integration would otherwise write on every call).
 LAST_USED_STEP = dt.timedelta(minutes=1)
+
+# Sent inside the transaction that issues or revokes a token, with ``actor``, ``token`` and
+# ``action`` («api_token.issue» / «api_token.revoke»); ``core.signals`` audits it. Never carries
+# the key.
+token_changed = Signal()
 
 
 def _hash(key: str) -> str:
@@ -122,7 +130,7 @@ def token_issue(
     if organization is None and territory is None:
         raise ValidationError(_("Choose an organization or a territory."))
     with transaction.atomic():
-        return api_token_create(
+        token, key = api_token_create(
             user=actor,
             name=name,
             organization=organization,
@@ -131,16 +139,23 @@ def token_issue(
             expires_at=timezone.now() + dt.timedelta(days=days),
             created_by=actor,
         )
+        token_changed.send(sender=ApiToken, actor=actor, token=token, action="api_token.issue")
+    return token, key
 
 
 def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if not _may_manage(access_for(actor), token):
         raise PermissionDenied(_("You may not revoke this token."))
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.revoked_by = actor if isinstance(actor, User) else None
-        token.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    return token
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.revoked_by = actor if isinstance(actor, User) else None
+            locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+            token_changed.send(
+                sender=ApiToken, actor=actor, token=locked, action="api_token.revoke"
+            )
+    return locked
 
 
 def token_list(*, user: Actor) -> QuerySet[ApiToken]:

@@ -55,7 +55,10 @@ class Paging(LimitOffsetPagination):
 
 
 def paginated(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``@paginate(Paging)``: the one paging of every list endpoint."""
+    """``@paginate(Paging)``: the one paging of every list endpoint. The view's annotations
+    (strings under ``from __future__ import annotations``) are resolved in its own module first,
+    or ninja would look for a query parameter's type in the pagination's module."""
+    func.__signature__ = inspect.signature(func, eval_str=True)  # type: ignore[attr-defined]
     return paginate(Paging)(func)
 
 

@@ -1,4 +1,5 @@
-"""Logins, logouts and failed logins go to the audit log, with the address they came from."""
+"""Logins, logouts and failed logins go to the audit log, with the address they came from; so do
+issuing and revoking a personal API token."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from nastavnik.accounts.models import ApiToken
+from nastavnik.accounts.tokens import token_changed
 from nastavnik.core.audit import audit, client_ip
 from nastavnik.core.middleware import SESSION_SEEN, SESSION_STARTED
 
@@ -36,4 +39,25 @@ def _login_failed(
         action="auth.login_failed",
         message=username,
         data={"ip": client_ip(request), "username": username},
+    )
+
+
+@receiver(token_changed, dispatch_uid="nastavnik.core.audit_api_token")
+def _api_token_changed(
+    sender: Any, actor: Any, token: ApiToken, action: str, **kwargs: Any
+) -> None:
+    """Issuing and revoking a personal API token (its prefix and scope, never the key)."""
+    audit(
+        actor=actor,
+        action=action,
+        obj=token,
+        organization_id=token.organization_id,
+        message=token.name,
+        data={
+            "prefix": token.prefix,
+            "user": token.user_id,
+            "territory": token.territory_id,
+            "can_write": token.can_write,
+            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+        },
     )

@@ -4,6 +4,13 @@ collection with the parent's id in the body), so the matrix's form POST reaches 
 
 from __future__ import annotations
 
+from tests.isolation import Maker
+from tests.quickmentoring.isolation import _slot_id
+
+# A flash slot is read by every member of its organization (the coming slots are listed to
+# them, as on the page «Флеш-наставничество»): the victim's mentor may open it through the API.
+OBJECT_MAKERS: dict[str, Maker] = {"flash_slot_id": Maker(_slot_id, mentor_may_see=True)}
+
 NO_FORM: set[str] = {
     "api:get_profile",
     "api:list_enrolments",
@@ -13,4 +20,12 @@ NO_FORM: set[str] = {
     "api:update_person",
     "api:update_profile",
     "api:set_mentorship_status",
+    "api:get_meeting",
+    "api:update_task",
+    "api:get_territory",
+    "api:get_event",
+    "api:get_slot",
+    "api:get_session",
+    "api:get_resource",
+    "api:get_idea",
 }
