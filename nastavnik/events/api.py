@@ -94,11 +94,7 @@ def list_events(
     return found.order_by("starts_at", "id")
 
 
-@router.get("/{event_id}", response=EventOut)
-def get_event(request: HttpRequest, event_id: int) -> object:
-    return get_visible(_events(request), pk=event_id)
-
-
+# Before ``/{event_id}``: ninja would otherwise read «registrations» as an event's id.
 @router.post("/registrations", response={201: RegistrationOut})
 @created(RegistrationOut)
 def register(request: HttpRequest, payload: RegistrationIn) -> object:
@@ -106,3 +102,8 @@ def register(request: HttpRequest, payload: RegistrationIn) -> object:
     registered)."""
     event = event_get(user=request.user, event_id=payload.event_id)
     return registration_create(actor=request.user, event=event)
+
+
+@router.get("/{event_id}", response=EventOut)
+def get_event(request: HttpRequest, event_id: int) -> object:
+    return get_visible(_events(request), pk=event_id)

@@ -214,3 +214,37 @@ def test_a_token_of_a_curator_who_lost_the_role_sees_nothing() -> None:
     client = token_client(tenant.curator, organization=tenant.organization)
     Membership.objects.filter(user=tenant.curator).delete()
     assert client.get("/api/v1/people/").json()["items"] == []
+
+
+def test_issuing_and_revoking_a_token_is_audited(tenant_a: Tenant) -> None:
+    from nastavnik.core.models import AuditEntry
+
+    client = login(tenant_a.curator)
+    response = client.post(
+        "/accounts/tokens/",
+        {
+            "name": "Журнал",
+            "organization": tenant_a.organization.pk,
+            "can_write": "write",
+            "days": "30",
+        },
+    )
+    key = response.context["new_key"]
+    token = ApiToken.objects.get(name="Журнал")
+    issued = AuditEntry.objects.get(action="api_token.issue")
+    assert issued.actor == tenant_a.curator
+    assert issued.organization_id == tenant_a.organization.pk
+    assert issued.object_id == str(token.pk)
+    assert issued.message == "Журнал"
+    assert issued.data["prefix"] == token.prefix
+    assert issued.data["can_write"] is True
+    # The key itself is never written to the log, not even in part beyond its shown prefix.
+    assert key not in str(issued.data)
+    assert token.key_hash not in str(issued.data)
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    revoked = AuditEntry.objects.get(action="api_token.revoke")
+    assert revoked.actor == tenant_a.curator
+    assert revoked.object_id == str(token.pk)
+    # Revoking again changes nothing and writes nothing.
+    client.post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert AuditEntry.objects.filter(action="api_token.revoke").count() == 1
