@@ -1,7 +1,8 @@
 """Schemathesis against the live OpenAPI schema, through the WSGI app (no server): every
 operation, with a curator's token of organization A and with a token of organization B. No 5xx,
 every answer conforms to the schema (status, content type, body), and no answer to one
-organization's token carries a name or a code of the other organization.
+organization's token carries a name or a code of the other organization, nor the label its
+events, slots, sessions, resources and ideas are titled with.
 
 Bounded: a few examples per operation, so the whole run stays well under a minute."""
 
@@ -21,11 +22,15 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from nastavnik.library.services import resource_create
 from nastavnik.people.models import Person
 from nastavnik.surveys.services import survey_from_template
 from tests.api.helpers import token_client
 from tests.conftest import Tenant, make_tenant
-from tests.pairwork.factories import goal, meeting, working_pair
+from tests.events.factories import event, registration
+from tests.ideas.factories import idea
+from tests.pairwork.factories import goal, meeting, task, working_pair
+from tests.quickmentoring.factories import booking, session_with_people, slot
 
 MAX_EXAMPLES = 4
 
@@ -40,19 +45,36 @@ def _key(client: Any) -> str:
     return str(client.defaults["HTTP_AUTHORIZATION"])
 
 
+def _label(tenant: Tenant) -> str:
+    return f"метка-{tenant.organization.code}"
+
+
 def _populate(tenant: Tenant) -> None:
-    """A program with bases, a working pair with a goal and a meeting, a survey."""
+    """A program with bases, a working pair with a goal, a task and a meeting, a survey; an
+    event with a registration, a flash slot with a booking, a speed session, a library resource
+    and an idea — each titled with the organization's label."""
     pair = working_pair(tenant)
-    goal(pair, title="Цель пары")
+    task(goal(pair, title="Цель пары"))
     meeting(pair, days_ago=3)
     survey_from_template(actor=tenant.curator, program=pair.program, code="entry_mentee")
+    label = _label(tenant)
+    registration(event(tenant.organization, title=f"Семинар {label}"), tenant.mentor)
+    booking(slot(tenant, topic=f"Слот {label}", seats=2), tenant.student)
+    session_with_people(tenant, title=f"Сессия {label}")
+    resource_create(
+        actor=tenant.curator,
+        organization_id=tenant.organization.pk,
+        title=f"Памятка {label}",
+        body="Текст",
+    )
+    idea(tenant, title=f"Идея {label}")
 
 
 def _markers(tenant: Tenant) -> list[str]:
     names = Person.objects.filter(organization=tenant.organization).values_list(
         "last_name", flat=True
     )
-    return [*names, tenant.organization.code]
+    return [*names, tenant.organization.code, _label(tenant)]
 
 
 @pytest.fixture
