@@ -64,3 +64,60 @@ def test_two_requests_with_one_key_at_once_create_once() -> None:
         assert [a.status_code for a in answers] == [201, 201], [a.content for a in answers]
         assert answers[0].json() == answers[1].json()
         assert Person.objects.filter(last_name=body["last_name"]).count() == 1
+
+
+@ON_POSTGRES
+@pytest.mark.django_db(transaction=True)
+def test_two_tokens_taking_the_last_seat_at_once_get_one_booking() -> None:
+    """The API's booking and registration go through the services' row locks: two curators'
+    tokens booking the last seat of a flash slot (and of an event) at once — one gets it, the
+    other a Russian 422."""
+    from nastavnik.accounts.models import Membership, Role
+    from nastavnik.events.models import Registration
+    from nastavnik.quickmentoring.models import BookingStatus, FlashBooking
+    from tests.events.factories import event
+    from tests.factories import UserFactory
+    from tests.quickmentoring.factories import slot
+
+    ensure_shipped_data()
+    tenant = make_tenant("seat")
+    second = UserFactory(username="curator-seat-2")
+    Membership.objects.create(user=second, role=Role.CURATOR, organization=tenant.organization)
+    clients = [
+        token_client(user, organization=tenant.organization) for user in (tenant.curator, second)
+    ]
+    offered = slot(tenant, seats=1)
+    seminar = event(tenant.organization, seat_limit=1)
+    requests = [
+        ("/api/v1/quick/bookings", lambda i: {"slot_id": offered.pk, "person_id": pupils[i]}),
+        ("/api/v1/events/registrations", lambda i: {"event_id": seminar.pk}),
+    ]
+    pupils = [tenant.student.pk, tenant.mentee_person.pk]
+    for url, body in requests:
+        barrier = threading.Barrier(2)
+        answers: list[Any] = [None, None]
+
+        def run(
+            index: int,
+            url: str = url,
+            body: Any = body,
+            barrier: threading.Barrier = barrier,
+            answers: list[Any] = answers,
+        ) -> None:
+            try:
+                barrier.wait(timeout=10)
+                answers[index] = clients[index].post(
+                    url, body(index), content_type="application/json"
+                )
+            finally:
+                close_old_connections()
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert sorted(a.status_code for a in answers) == [201, 422], [a.content for a in answers]
+    assert FlashBooking.objects.filter(slot=offered, status=BookingStatus.BOOKED).count() == 1
+    assert Registration.objects.filter(event=seminar, cancelled_at__isnull=True).count() == 1
