@@ -88,11 +88,11 @@ def test_two_tokens_taking_the_last_seat_at_once_get_one_booking() -> None:
     ]
     offered = slot(tenant, seats=1)
     seminar = event(tenant.organization, seat_limit=1)
+    pupils = [tenant.student.pk, tenant.mentee_person.pk]
     requests = [
         ("/api/v1/quick/bookings", lambda i: {"slot_id": offered.pk, "person_id": pupils[i]}),
         ("/api/v1/events/registrations", lambda i: {"event_id": seminar.pk}),
     ]
-    pupils = [tenant.student.pk, tenant.mentee_person.pk]
     for url, body in requests:
         barrier = threading.Barrier(2)
         answers: list[Any] = [None, None]
