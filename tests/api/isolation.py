@@ -16,11 +16,12 @@ NO_FORM: set[str] = {
     "api:list_enrolments",
     "api:get_survey",
     "api:get_results",
-    # A path with GET and PATCH is named after its last operation; POST answers 405.
+    # A path with GET and PATCH has a URL pattern per operation (both named here); POST 405.
     "api:update_person",
     "api:update_profile",
     "api:set_mentorship_status",
     "api:get_meeting",
+    "api:update_meeting",
     "api:update_task",
     "api:get_territory",
     "api:get_event",
