@@ -2,7 +2,8 @@
 
 axe-core comes vendored inside the pinned ``axe-playwright-python`` package (no download at run
 time). ``check_accessible(page)`` runs it on what the page shows now and fails with a readable
-list: the rule, its impact, how many elements and the first of them.
+list: the page's address, the rule, its impact, how many elements and the first of them (its
+CSS selector and its HTML).
 """
 
 from __future__ import annotations
@@ -28,14 +29,24 @@ def violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
 
 
-def describe(found: list[dict[str, Any]]) -> str:
+def _selector(node: dict[str, Any]) -> str:
+    """The CSS selector axe gives for an element (a list: one item per frame or shadow root)."""
+    target = node.get("target") or []
+    return " >>> ".join(
+        part if isinstance(part, str) else " ".join(str(p) for p in part) for part in target
+    )
+
+
+def describe(found: list[dict[str, Any]], url: str = "") -> str:
+    """One line per violation: where, the rule, its impact, how many, the first element."""
     lines = []
     for violation in found:
         nodes = violation["nodes"]
-        first = nodes[0]["html"][:160] if nodes else ""
+        first = nodes[0] if nodes else {}
+        where = f"{url} " if url else ""
         lines.append(
-            f"{violation['id']} ({violation['impact']}, {len(nodes)}×): "
-            f"{violation['help']} — {first}"
+            f"{where}{violation['id']} ({violation['impact']}, {len(nodes)}×): "
+            f"{violation['help']} — at {_selector(first)!r}: {str(first.get('html', ''))[:160]}"
         )
     return "\n".join(lines)
 
@@ -44,4 +55,6 @@ def check_accessible(page: Page, where: str = "") -> None:
     """Fail if axe-core finds a serious or critical violation on the page."""
     found = violations(page)
     if found:
-        raise AssertionError(f"accessibility violations on {where or page.url}:\n{describe(found)}")
+        url = page.url
+        label = f"{where} ({url})" if where else url
+        raise AssertionError(f"accessibility violations on {label}:\n{describe(found, url)}")
