@@ -10,7 +10,9 @@ submit (while the college's report is submitted and accepted, as the coordinator
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,6 +36,7 @@ from nastavnik.surveys.selectors import survey_list
 
 SCHOOL = "demo-school-1"
 PASSWORD = "demo-test-password"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +177,26 @@ def test_the_coordinator_sees_one_report_accepted_and_the_school_still_to_submit
     missing = {row.organization.pk for row in rollup.missing if row.organization is not None}
     assert school.pk in missing
     assert college.pk not in missing
+
+
+# --- the README's «Первые шаги» (no database) ------------------------------------------------
+
+
+def _readme_images() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", readme)
+
+
+def test_every_image_the_readme_shows_exists() -> None:
+    images = _readme_images()
+    assert any(path.startswith("docs/first-steps/") for path in images)
+    missing = [path for path in images if not (ROOT / path).is_file()]
+    assert not missing, f"README.md shows images that are not there: {missing}"
+
+
+def test_the_first_steps_screenshots_are_all_shown_and_small() -> None:
+    shots = sorted((ROOT / "docs" / "first-steps").glob("*.png"))
+    assert shots
+    shown = set(_readme_images())
+    assert not [p.name for p in shots if f"docs/first-steps/{p.name}" not in shown]
+    assert sum(p.stat().st_size for p in shots) < 2 * 1024 * 1024
