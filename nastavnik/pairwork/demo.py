@@ -2,7 +2,8 @@
 get a development plan, the meetings of the target model's sequence (знакомство and a trial
 meeting held, planning ahead), a mentee's reflection, a question in the thread and the mentor's
 answer where both have logins, progress records (weak → medium), and — on the last pair of
-each program — an overdue task, so «Требует внимания» shows a warning.
+each program — an overdue task, so «Требует внимания» shows a warning. The pairs of the demo's
+logins come first, so the mentor and the mentee who sign in find their own pair lived in.
 
 Written through the services, by the program's curator (a mentor without a login still has a
 plan); the mentee writes their own reflection.
@@ -72,11 +73,14 @@ def seed_demo_pairwork(context: DemoContext) -> None:
         curator = context.curators.get(org_code)
         if curator is None:
             continue
-        pairs = list(
+        active = list(
             Mentorship.objects.filter(program=program, status=MentorshipStatus.ACTIVE)
             .prefetch_related("members__person__user")
-            .order_by("id")[:PAIRS_PER_PROGRAM]
+            .order_by("id")
         )
+        # The pairs of the demo's logins first: whoever signs in finds their pair lived in.
+        active.sort(key=lambda m: (not any(x.person.user_id for x in m.members.all()), m.pk))
+        pairs = active[:PAIRS_PER_PROGRAM]
         for index, pair in enumerate(pairs):
             try:
                 _week(context, curator, pair, index, overdue=index == len(pairs) - 1)
