@@ -7,6 +7,7 @@ list: the rule, its impact, how many elements and the first of them.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
@@ -40,8 +41,19 @@ def describe(found: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def soft() -> bool:
+    """``NASTAVNIK_AXE_SOFT=1``: print the violations instead of failing (while a shared fix,
+    such as the navigation's colours, is on its way). Strict by default."""
+    return os.environ.get("NASTAVNIK_AXE_SOFT", "") not in ("", "0")
+
+
 def check_accessible(page: Page, where: str = "") -> None:
     """Fail if axe-core finds a serious or critical violation on the page."""
     found = violations(page)
-    if found:
-        raise AssertionError(f"accessibility violations on {where or page.url}:\n{describe(found)}")
+    if not found:
+        return
+    report = f"accessibility violations on {where or page.url}:\n{describe(found)}"
+    if soft():
+        print(f"\n[axe, soft] {report}")
+        return
+    raise AssertionError(report)
