@@ -29,7 +29,7 @@ def violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
 
 
-def describe(found: list[dict[str, Any]]) -> str:
+def describe(found: list[dict[str, Any]], *, every_node: bool = False) -> str:
     lines = []
     for violation in found:
         nodes = violation["nodes"]
@@ -38,6 +38,8 @@ def describe(found: list[dict[str, Any]]) -> str:
             f"{violation['id']} ({violation['impact']}, {len(nodes)}×): "
             f"{violation['help']} — {first}"
         )
+        if every_node:
+            lines.extend(f"    {node['html'][:160]}" for node in nodes[1:])
     return "\n".join(lines)
 
 
@@ -52,8 +54,9 @@ def check_accessible(page: Page, where: str = "") -> None:
     found = violations(page)
     if not found:
         return
-    report = f"accessibility violations on {where or page.url}:\n{describe(found)}"
+    where = where or page.url
     if soft():
-        print(f"\n[axe, soft] {report}")
+        found_all = describe(found, every_node=True)
+        print(f"\n[axe, soft] accessibility violations on {where}:\n{found_all}")
         return
-    raise AssertionError(report)
+    raise AssertionError(f"accessibility violations on {where}:\n{describe(found)}")

@@ -1,12 +1,18 @@
 """The journey's first two steps: the curator of Лицей № 3 starts the program «учитель – ученик».
 
 Step 1 — the curator signs in through the login form, creates the program for the current
-academic year, uploads a spreadsheet of teachers (mentors) and pupils (mentees) with two mistakes
+academic year, uploads a spreadsheet of teachers and pupils (built with openpyxl) with two mistakes
 (a date that does not exist, a СНИЛС whose checksum is wrong), reads the problems in the preview,
-uploads the corrected file and imports it: the people are created, their consents recorded from
-the file and they are put in the program's bases. One pupil's consent is not in the file: the
-curator records it on the pupil's consents page and adds her to the base by hand. The mentees'
-candidacies are approved.
+uploads the corrected file and imports it: the people are created with their profiles, and the
+consents the file has are recorded. One pupil's consent is not in the file: the curator finds her
+through the people search and records her parent's consents on her consents page. The teachers
+join the base of mentors (with how many mentees each can take), the pupils the base of mentees,
+whose candidacies the curator approves.
+
+The spreadsheet has no «Роль в программе» / «Форма наставничества» columns: with them the import
+would put the people in the *first* program of that form of the year (here the lyceum's older
+«учитель – ученик» program of the demo), and the import page offers no choice of the program. So
+the bases are formed on the program's «Базы» page.
 
 Step 2 — the roadmap, the stages' checklists, interviews and a training session that marks the
 mentors trained; at «forming pairs» a matching run, the explanation of a proposed pair, one pair
@@ -25,6 +31,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -476,6 +483,7 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
         assert set(active.values_list("order_number", flat=True)) == {"47-о"}
 
         # 6. The pairs' work begins.
+        j.click(page.get_by_role("link", name="Наставнические пары и группы"))
         _advance(j, page, program, Stage.WORK)
         j.shot(page, "program-at-work")
 
@@ -483,7 +491,9 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
         mentor_person = _person(organization, kept_mentor)
         mentor_user = give_login(mentor_person, MENTOR_LOGIN, MENTOR_PASSWORD, Role.MENTOR)
         pair = active.get(members__person=_person(organization, kept_mentee))
+        assert Client().login(username=MENTOR_LOGIN, password=MENTOR_PASSWORD)
         j.state["mentor_user_id"] = mentor_user.pk
+        j.state["mentor_username"] = MENTOR_LOGIN
         j.state["mentor_password"] = MENTOR_PASSWORD
         j.state["mentorship_id"] = pair.pk
         j.state["mentee_person_id"] = _person(organization, kept_mentee).pk
