@@ -7,7 +7,7 @@ uploads the corrected file and imports it: the people are created with their pro
 consents the file has are recorded. One pupil's consent is not in the file: the curator finds her
 through the people search and records her parent's consents on her consents page. The teachers
 join the base of mentors (with how many mentees each can take), the pupils the base of mentees,
-whose candidacies the curator approves.
+whose candidacies the curator approves all at once.
 
 The spreadsheet has no «Роль в программе» / «Форма наставничества» columns: with them the import
 would put the people in the *first* program of that form of the year (here the lyceum's older
@@ -188,6 +188,7 @@ def _person(organization: Organization, someone: Someone) -> Person:
 
 def step_1(j: Journey, page: Page, *, demo: DemoContext, tmp_path: Path) -> None:
     organization = demo.organizations[ORGANIZATION]
+    today = timezone.localdate()
     j.state["organization_id"] = organization.pk
     with j.step(1, "Куратор: программа, таблица с ошибками, импорт, согласия, базы"):
         # Through the login form, as the curator would.
@@ -221,11 +222,19 @@ def step_1(j: Journey, page: Page, *, demo: DemoContext, tmp_path: Path) -> None
         broken = spreadsheet(tmp_path / "лицей.xlsx", broken=True)
         j.upload(page.locator("input[name=file]"), broken)
         j.click(page.get_by_role("button", name="Проверить файл"))
+        # Each problem says where it is and how to fix it.
         problems = page.locator("#problems")
-        expect(problems).to_contain_text("столбец «Дата рождения»")
-        expect(problems).to_contain_text("31.02")
-        expect(problems).to_contain_text("столбец «СНИЛС»")
-        expect(page.locator(".stats")).to_contain_text("2")
+        date_row = PEOPLE.index(BAD_DATE) + 2  # the header is row 1
+        snils_row = PEOPLE.index(BAD_SNILS) + 2
+        expect(problems).to_contain_text(
+            f"строка {date_row}, столбец «Дата рождения»: «31.02.{today.year - BAD_DATE.age}» — "
+            "не дата; запишите её как дд.мм.гггг"
+        )
+        expect(problems).to_contain_text(
+            f"строка {snils_row}, столбец «СНИЛС»: "
+            "неверная контрольная сумма СНИЛС; проверьте номер"
+        )
+        expect(page.locator(".stats .stat", has_text="с ошибками")).to_contain_text("2")
         j.shot(page, "import-problems")
         assert not Person.objects.filter(last_name=BAD_DATE.last_name).exists()
 
@@ -285,12 +294,10 @@ def step_1(j: Journey, page: Page, *, demo: DemoContext, tmp_path: Path) -> None
             j.choose(page.locator("#id_mentee-variant"), VARIANT)
             j.click(page.get_by_role("button", name="Добавить в базу наставляемых"))
             _message(page, "Человек добавлен в базу.")
+        expect(page.locator("#mentees")).not_to_contain_text("кандидатура одобрена")
+        j.click(page.get_by_role("button", name=f"Одобрить всех кандидатов ({len(MENTEES)})"))
+        _message(page, f"Одобрены {len(MENTEES)} кандидатуры.")
         for someone in MENTEES:
-            row = page.locator("#mentees tr", has_text=someone.full_name)
-            expect(row).to_contain_text("кандидат")
-            j.click(row.get_by_role("link", name="Изменить"))
-            j.choose(page.locator("#id_status"), "кандидатура одобрена")
-            j.click(page.get_by_role("button", name="Сохранить"))
             expect(page.locator("#mentees tr", has_text=someone.full_name)).to_contain_text(
                 "кандидатура одобрена"
             )
