@@ -46,6 +46,7 @@ from nastavnik.people.models import Person
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program, Stage
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.journey.harness import Journey
+from tests.imports.helpers import row as template_row
 from tests.imports.helpers import xlsx_bytes
 
 ORGANIZATION = "demo-lyceum-3"
@@ -161,8 +162,6 @@ def _row(person: Someone, today: dt.date, *, broken: bool) -> dict[str, object]:
 
 def spreadsheet(path: Path, *, broken: bool) -> Path:
     """The curator's .xlsx in the template's columns (built by openpyxl)."""
-    from tests.imports.helpers import row as template_row
-
     today = timezone.localdate()
     path.write_bytes(
         xlsx_bytes([template_row(**_row(person, today, broken=broken)) for person in PEOPLE])
