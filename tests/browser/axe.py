@@ -8,6 +8,7 @@ CSS selector and its HTML).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
@@ -37,7 +38,7 @@ def _selector(node: dict[str, Any]) -> str:
     )
 
 
-def describe(found: list[dict[str, Any]], url: str = "") -> str:
+def describe(found: list[dict[str, Any]], url: str = "", *, every_node: bool = False) -> str:
     """One line per violation: where, the rule, its impact, how many, the first element."""
     lines = []
     for violation in found:
@@ -48,13 +49,26 @@ def describe(found: list[dict[str, Any]], url: str = "") -> str:
             f"{where}{violation['id']} ({violation['impact']}, {len(nodes)}×): "
             f"{violation['help']} — at {_selector(first)!r}: {str(first.get('html', ''))[:160]}"
         )
+        if every_node:
+            lines.extend(f"    {node['html'][:160]}" for node in nodes[1:])
     return "\n".join(lines)
+
+
+def soft() -> bool:
+    """``NASTAVNIK_AXE_SOFT=1``: print the violations instead of failing (while a shared fix,
+    such as the navigation's colours, is on its way). Strict by default."""
+    return os.environ.get("NASTAVNIK_AXE_SOFT", "") not in ("", "0")
 
 
 def check_accessible(page: Page, where: str = "") -> None:
     """Fail if axe-core finds a serious or critical violation on the page."""
     found = violations(page)
-    if found:
-        url = page.url
-        label = f"{where} ({url})" if where else url
-        raise AssertionError(f"accessibility violations on {label}:\n{describe(found, url)}")
+    if not found:
+        return
+    url = page.url
+    label = f"{where} ({url})" if where else url
+    if soft():
+        found_all = describe(found, url, every_node=True)
+        print(f"\n[axe, soft] accessibility violations on {label}:\n{found_all}")
+        return
+    raise AssertionError(f"accessibility violations on {label}:\n{describe(found, url)}")

@@ -512,3 +512,33 @@ def test_counting_every_member_is_refused_if_a_mentor_would_go_above_capacity(
     assert f"{teacher.person.full_name} (занято 3 при 2 местах)" in text
     program.refresh_from_db()
     assert program.group_counts_as_one_place
+
+
+def test_approving_every_candidate_of_a_base_at_once(tenant_a: Tenant, program: Program) -> None:
+    pupils = PersonFactory.create_batch(3, organization=tenant_a.organization)
+    teacher = TeacherFactory.create(organization=tenant_a.organization)
+    for person in (*pupils, teacher):
+        give_consent(tenant_a.curator, person)
+    for pupil in pupils:
+        enrolment_upsert(actor=tenant_a.curator, program=program, person=pupil, role="mentee")
+    enrolment_upsert(actor=tenant_a.curator, program=program, person=teacher, role="mentor")
+    withdrawn = Enrolment.objects.get(program=program, person=pupils[0])
+    withdrawn.status = "withdrawn"
+    withdrawn.save()
+    client = login(tenant_a.curator)
+    url = reverse("programs:base", args=[program.pk])
+    assert "Одобрить всех кандидатов (2)" in client.get(url).content.decode()
+
+    response = client.post(url, {"approve": "mentee"}, follow=True)
+    assert "Одобрены 2 кандидатуры." in response.content.decode()
+    statuses = dict(Enrolment.objects.filter(program=program).values_list("person_id", "status"))
+    assert statuses == {
+        pupils[0].pk: "withdrawn",
+        pupils[1].pk: "approved",
+        pupils[2].pk: "approved",
+        teacher.pk: "candidate",  # the other base is left alone
+    }
+    assert "Одобрить всех кандидатов" not in response.content.decode().split('id="mentees"')[1]
+    # a mentor of the organization is not its curator
+    assert login(tenant_a.mentor).post(url, {"approve": "mentor"}).status_code in (403, 404)
+    assert Enrolment.objects.get(program=program, person=teacher).status == "candidate"

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.people.picker import choices_response
@@ -20,6 +21,7 @@ from nastavnik.programs.forms import (
 )
 from nastavnik.programs.models import (
     EnrolmentRole,
+    EnrolmentStatus,
 )
 from nastavnik.programs.selectors import (
     enrolment_base,
@@ -60,6 +62,22 @@ def program_base(request: HttpRequest, program_id: int) -> HttpResponse:
         )
         for role in EnrolmentRole.values
     }
+    if request.method == "POST" and "approve" in request.POST:
+        # «Approve all candidates» of one base.
+        role = request.POST["approve"]
+        if role not in EnrolmentRole.values:
+            raise Http404
+        count = services.enrolments_approve(actor=request.user, program=program, role=role)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s candidacy has been approved.",
+                "%(count)s candidacies have been approved.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect("programs:base", program_id=program.pk)
     if request.method == "POST":
         role = request.POST.get("role", "")
         form = add_forms.get(role)
@@ -80,13 +98,17 @@ def program_base(request: HttpRequest, program_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("The person has been added to the base."))
                 return redirect("programs:base", program_id=program.pk)
+    mentors = list(enrolment_base(user=request.user, program=program, role="mentor"))
+    mentees = list(enrolment_base(user=request.user, program=program, role="mentee"))
     return render(
         request,
         "programs/bases.html",
         {
             "program": program,
-            "mentors": enrolment_base(user=request.user, program=program, role="mentor"),
-            "mentees": enrolment_base(user=request.user, program=program, role="mentee"),
+            "mentors": mentors,
+            "mentees": mentees,
+            "mentor_candidates": sum(e.status == EnrolmentStatus.CANDIDATE for e in mentors),
+            "mentee_candidates": sum(e.status == EnrolmentStatus.CANDIDATE for e in mentees),
             "mentor_form": add_forms[EnrolmentRole.MENTOR],
             "mentee_form": add_forms[EnrolmentRole.MENTEE],
             "is_curator": is_curator(request, program.organization_id),
