@@ -12,6 +12,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -545,3 +546,19 @@ def contest_result_add(
         record.save()
         audit(actor=actor, action="events.contest_result", obj=record, message=record.contest)
     return record
+
+
+def events_forget_person(person: Any, *, now: dt.datetime | None = None) -> None:
+    """The person's consent to processing is withdrawn (``consents`` runs this inside the
+    anonymization). Registrations and feedback are tied to the person's login: the registrations
+    for events still to come are cancelled (the seat is freed: the person will not come); past
+    ones stay, for the attendance figures, with the login anonymized by ``consents``. The free
+    text of their feedback is cleared (it may name people); the rating stays in the mean."""
+    user_id = person.user_id
+    if user_id is None:
+        return
+    now = now or timezone.now()
+    Registration.objects.filter(
+        user_id=user_id, cancelled_at__isnull=True, event__starts_at__gt=now
+    ).update(cancelled_at=now)
+    Feedback.objects.filter(user_id=user_id).exclude(text="").update(text="")
