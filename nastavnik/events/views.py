@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -413,29 +414,43 @@ def material_download(request: HttpRequest, material_id: int) -> HttpResponse:
     return response
 
 
+def _confirm_removal(
+    request: HttpRequest,
+    *,
+    event: Event,
+    question: str,
+    back: str,
+    remove: Callable[[], None],
+    done: str,
+) -> HttpResponse:
+    """GET: the confirmation page; POST: ``remove()``, a message, back to ``back``."""
+    if request.method == "POST":
+        try:
+            remove()
+        except PermissionDenied as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "events/confirm_delete.html",
+        {"event": event, "question": question, "back": back},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def material_delete(request: HttpRequest, material_id: int) -> HttpResponse:
     """A confirmation page; the material goes on POST (the event's curator)."""
     material = selectors.staff_material_get(user=request.user, material_id=material_id)
-    event = material.event
-    if request.method == "POST":
-        try:
-            services.material_delete(actor=request.user, material=material)
-        except PermissionDenied as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("The material is removed."))
-        return _detail(event)
-    return render(
+    return _confirm_removal(
         request,
-        "events/confirm_delete.html",
-        {
-            "event": event,
-            "question": _("Remove the material «%(title)s» of the event?")
-            % {"title": material.title},
-            "back": reverse("events:detail", kwargs={"event_id": event.pk}),
-        },
+        event=material.event,
+        question=_("Remove the material «%(title)s» of the event?") % {"title": material.title},
+        back=reverse("events:detail", kwargs={"event_id": material.event_id}),
+        remove=lambda: services.material_delete(actor=request.user, material=material),
+        done=_("The material is removed."),
     )
 
 
@@ -592,25 +607,16 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
     """A confirmation page; the entry and its scores go on POST (the festival's curator)."""
     entry = selectors.staff_entry_get(user=request.user, entry_id=entry_id)
     event = entry.nomination.event
-    if request.method == "POST":
-        try:
-            services.entry_delete(actor=request.user, entry=entry)
-        except PermissionDenied as exc:
-            _refusal(request, exc)
-        else:
-            messages.success(request, _("The entry is withdrawn from the nomination."))
-        return _festival_redirect(event)
-    return render(
+    return _confirm_removal(
         request,
-        "events/confirm_delete.html",
-        {
-            "event": event,
-            "question": _(
-                "Withdraw %(pair)s from the nomination «%(nomination)s»? Its jury scores go too."
-            )
-            % {"pair": _pair_label(entry.mentorship), "nomination": entry.nomination.name},
-            "back": reverse("events:festival", kwargs={"event_id": event.pk}),
-        },
+        event=event,
+        question=_(
+            "Withdraw %(pair)s from the nomination «%(nomination)s»? Its jury scores go too."
+        )
+        % {"pair": _pair_label(entry.mentorship), "nomination": entry.nomination.name},
+        back=reverse("events:festival", kwargs={"event_id": event.pk}),
+        remove=lambda: services.entry_delete(actor=request.user, entry=entry),
+        done=_("The entry is withdrawn from the nomination."),
     )
 
 
