@@ -231,13 +231,17 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
             del form.fields["organization"]
             if form.is_valid():
                 data = form.cleaned_data
+                # The form shows minutes: the same minute is the same moment (seconds kept).
+                starts_at = data["starts_at"]
+                if starts_at == event.starts_at.replace(second=0, microsecond=0):
+                    starts_at = event.starts_at
                 try:
                     services.event_update(
                         actor=request.user,
                         event=event,
                         form=data["form"],
                         title=data["title"],
-                        starts_at=data["starts_at"],
+                        starts_at=starts_at,
                         duration_minutes=data["duration_minutes"] or event.duration_minutes,
                         place=data["place"],
                         link=data["link"],

@@ -192,3 +192,23 @@ def test_the_curator_withdraws_an_entry_and_its_scores(tenant_a: Tenant) -> None
     assert response.status_code == 302
     assert list(Entry.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not Score.objects.exists()
+
+
+def test_a_past_events_title_is_corrected_through_the_page(tenant_a: Tenant) -> None:
+    ev = event(tenant_a.organization, days=-2, seat_limit=10)  # seconds in its time
+    zone = zoneinfo.ZoneInfo(tenant_a.organization.time_zone or "Europe/Moscow")
+    body = {
+        "form": ev.form,
+        "title": "Семинар-практикум «Оценивание» (итоги)",
+        "starts_at": ev.starts_at.astimezone(zone).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": str(ev.duration_minutes),
+        "place": ev.place,
+        "seat_limit": "10",
+    }
+    response = login(tenant_a.curator).post(f"/events/{ev.pk}/edit/", body)
+    assert response.status_code == 302
+    moved = Event.objects.get(pk=ev.pk)
+    assert (moved.title, moved.starts_at) == (
+        "Семинар-практикум «Оценивание» (итоги)",
+        ev.starts_at,
+    )
