@@ -27,6 +27,7 @@ class CalendarItem:
     url: str
     kind: str | Promise
     organization_id: int | None = None
+    cancelled: bool = False
 
 
 CalendarSource = Callable[[Actor, datetime.datetime, datetime.datetime], list[CalendarItem]]

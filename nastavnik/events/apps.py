@@ -8,9 +8,11 @@ class EventsConfig(AppConfig):
     verbose_name = _("Methodological events")
 
     def ready(self) -> None:
+        from nastavnik.consents.services import register_anonymizer
         from nastavnik.core.calendar import register_calendar_source
         from nastavnik.core.navigation import register_nav
         from nastavnik.events.selectors import calendar_source
+        from nastavnik.events.services import events_forget_person
 
         register_nav(
             _("Events"),
@@ -19,3 +21,5 @@ class EventsConfig(AppConfig):
             position=50,
         )
         register_calendar_source(calendar_source)
+        # A withdrawn consent to processing: future registrations freed, feedback text cleared.
+        register_anonymizer(events_forget_person)

@@ -64,7 +64,8 @@ def events_between(*, user: Actor, start: dt.datetime, end: dt.datetime) -> list
 
 
 def calendar_source(actor: Actor, start: dt.datetime, end: dt.datetime) -> list[CalendarItem]:
-    """The events' items for ``core.calendar`` (cancelled events left out)."""
+    """The events' items for ``core.calendar`` (a cancelled event stays, marked cancelled:
+    its participants look for it there)."""
     return [
         CalendarItem(
             title=event.title,
@@ -73,9 +74,9 @@ def calendar_source(actor: Actor, start: dt.datetime, end: dt.datetime) -> list[
             url=reverse("events:detail", kwargs={"event_id": event.pk}),
             kind=_("Methodological event"),
             organization_id=event.organization_id,
+            cancelled=event.status == EventStatus.CANCELLED,
         )
         for event in events_between(user=actor, start=start, end=end)
-        if event.status != EventStatus.CANCELLED
     ]
 
 
@@ -139,6 +140,13 @@ def material_get(*, user: Actor, material_id: int) -> Material:
     )
 
 
+def staff_material_get(*, user: Actor, material_id: int) -> Material:
+    """A material of an event of an organization where the user is curator or head."""
+    return get_visible(
+        Material.objects.staff_view(user).select_related("event__organization"), pk=material_id
+    )
+
+
 # --- festivals -----------------------------------------------------------------------------
 
 
@@ -169,6 +177,16 @@ def entry_get(*, user: Actor, entry_id: int) -> Entry:
     return get_visible(
         Entry.objects.filter(nomination__event__in=Event.objects.visible_to(user)).select_related(
             "nomination__event__organization", "mentorship"
+        ),
+        pk=entry_id,
+    )
+
+
+def staff_entry_get(*, user: Actor, entry_id: int) -> Entry:
+    """An entry of a festival of an organization where the user is curator or head."""
+    return get_visible(
+        Entry.objects.staff_view(user).select_related(
+            "nomination__event__organization", "mentorship__program"
         ),
         pk=entry_id,
     )

@@ -9,12 +9,17 @@ score and a participant's feedback are also written under that lock, so «once»
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import Actor, access_for, actor_user, require_curator
@@ -105,7 +110,139 @@ def event_create(
     return event
 
 
+# The fields a curator may change after creation (the organization stays).
+EDITABLE = (
+    "form",
+    "title",
+    "description",
+    "starts_at",
+    "duration_minutes",
+    "place",
+    "link",
+    "seat_limit",
+    "program_id",
+    "deficit_id",
+    "agenda",
+    "open_to_municipality",
+    "score_max",
+)
+# A change of one of these is mailed to the registered participants.
+NOTIFIED = ("starts_at", "duration_minutes", "place", "link")
+
+
+def event_update(
+    *, actor: Actor, event: Event, now: dt.datetime | None = None, **changes: object
+) -> Event:
+    """The curator edits a planned event. Decided under the event's row lock: the seat limit
+    cannot go below the seats already taken, a festival with nominations stays a festival, a
+    new date cannot be in the past. The registered participants are mailed when the time or
+    the place changes."""
+    require_curator(actor, event.organization_id)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(event)
+        if locked.status == EventStatus.CANCELLED:
+            raise ValidationError(_("A cancelled event cannot be edited."))
+        before = {name: getattr(locked, name) for name in EDITABLE}
+        for name, value in changes.items():
+            if isinstance(value, str):
+                value = value.strip()
+            setattr(locked, name, value)
+        if locked.form not in BY_CODE:
+            raise ValidationError({"form": _("Choose a form of the event from the catalogue.")})
+        if locked.starts_at != before["starts_at"] and locked.starts_at <= now:
+            raise ValidationError({"starts_at": _("The event cannot be moved to the past.")})
+        if not locked.place and not locked.link:
+            raise ValidationError({"place": _("Give the place of the event or its online link.")})
+        if (
+            locked.program_id is not None
+            and locked.program_id != before["program_id"]
+            and not Program.objects.filter(
+                pk=locked.program_id, organization_id=locked.organization_id
+            ).exists()
+        ):
+            raise ValidationError({"program": _("The program is not of this organization.")})
+        if (
+            before["form"] == FESTIVAL
+            and locked.form != FESTIVAL
+            and Nomination.objects.filter(event=locked).exists()
+        ):
+            raise ValidationError(
+                {"form": _("The festival has nominations: its form cannot be changed.")}
+            )
+        taken = _seats_taken(locked)
+        if locked.seat_limit is not None and locked.seat_limit < taken:
+            raise ValidationError(
+                {
+                    "seat_limit": _(
+                        "%(taken)d participants are already registered: the seats cannot be "
+                        "fewer than that."
+                    )
+                    % {"taken": taken}
+                }
+            )
+        locked.full_clean()
+        changed = [name for name in EDITABLE if getattr(locked, name) != before[name]]
+        if not changed:
+            return locked
+        locked.save(update_fields=[name.removesuffix("_id") for name in changed])
+        audit(
+            actor=actor,
+            action="events.event_update",
+            obj=locked,
+            message=locked.title,
+            data={"changed": changed},
+        )
+        if set(changed) & set(NOTIFIED):
+            _notify_registered(locked, changed=True)
+    return locked
+
+
+def _notify_registered(event: Event, *, changed: bool) -> None:
+    """Mail every registered participant with an address, once the transaction commits."""
+    addresses = sorted(
+        {
+            email
+            for email in Registration.objects.filter(
+                event=event, cancelled_at__isnull=True
+            ).values_list("user__email", flat=True)
+            if email
+        }
+    )
+    if not addresses:
+        return
+    tz = zoneinfo.ZoneInfo(event.organization.time_zone or "Europe/Moscow")
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "title": event.title,
+            "when": event.starts_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            "where": event.place or event.link,
+        }
+        if changed:
+            subject = _("The event «%(title)s» is changed") % values
+            text = _(
+                "The event «%(title)s» you registered for is changed.\nNow: %(when)s, %(where)s."
+            )
+            body = text % values
+        else:
+            subject = _("The event «%(title)s» is cancelled") % values
+            text = _(
+                "The event «%(title)s» of %(when)s you registered for is cancelled. "
+                "Your registration is void."
+            )
+            body = text % values
+    for address in addresses:
+        transaction.on_commit(
+            partial(send_mail, subject, body, None, [address], fail_silently=True)
+        )
+
+
 def event_cancel(*, actor: Actor, event: Event) -> Event:
+    """The curator cancels the event: it stays in the lists and the calendar as «cancelled»,
+    and every registered participant is mailed."""
     require_curator(actor, event.organization_id)
     with transaction.atomic():
         event = _lock(event)
@@ -113,7 +250,14 @@ def event_cancel(*, actor: Actor, event: Event) -> Event:
             raise ValidationError(_("The event is already cancelled."))
         event.status = EventStatus.CANCELLED
         event.save(update_fields=["status"])
-        audit(actor=actor, action="events.event_cancel", obj=event, message=event.title)
+        audit(
+            actor=actor,
+            action="events.event_cancel",
+            obj=event,
+            message=event.title,
+            data={"registered": _seats_taken(event)},
+        )
+        _notify_registered(event, changed=False)
     return event
 
 
@@ -233,6 +377,24 @@ def material_add(
     return material
 
 
+def material_delete(*, actor: Actor, material: Material) -> None:
+    """The curator removes a material; its file goes once the deletion commits."""
+    require_curator(actor, material.organization_id)
+    with transaction.atomic():
+        title = material.title
+        storage, name = material.file.storage, material.file.name
+        audit(
+            actor=actor,
+            action="events.material_delete",
+            obj=material,
+            message=title,
+            data={"event": material.event_id},
+        )
+        material.delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 def feedback_leave(
     *, actor: Actor, event: Event, rating: int, text: str = "", now: dt.datetime | None = None
 ) -> Feedback:
@@ -314,6 +476,27 @@ def entry_add(*, actor: Actor, nomination: Nomination, mentorship_id: int) -> En
     return entry
 
 
+def entry_delete(*, actor: Actor, entry: Entry) -> None:
+    """The curator withdraws an entry from its nomination; its jury scores go with it."""
+    event = entry.nomination.event
+    require_curator(actor, event.organization_id)
+    with transaction.atomic():
+        _lock(event)
+        scores = Score.objects.filter(entry=entry).count()
+        audit(
+            actor=actor,
+            action="events.entry_delete",
+            obj=entry,
+            data={
+                "event": event.pk,
+                "nomination": entry.nomination_id,
+                "mentorship": entry.mentorship_id,
+                "scores": scores,
+            },
+        )
+        entry.delete()
+
+
 def score_set(*, actor: Actor, entry: Entry, value: int) -> Score:
     """A juror scores an entry on the festival's scale (a juror may correct their own score)."""
     event = entry.nomination.event
@@ -363,3 +546,19 @@ def contest_result_add(
         record.save()
         audit(actor=actor, action="events.contest_result", obj=record, message=record.contest)
     return record
+
+
+def events_forget_person(person: Any, *, now: dt.datetime | None = None) -> None:
+    """The person's consent to processing is withdrawn (``consents`` runs this inside the
+    anonymization). Registrations and feedback are tied to the person's login: the registrations
+    for events still to come are cancelled (the seat is freed: the person will not come); past
+    ones stay, for the attendance figures, with the login anonymized by ``consents``. The free
+    text of their feedback is cleared (it may name people); the rating stays in the mean."""
+    user_id = person.user_id
+    if user_id is None:
+        return
+    now = now or timezone.now()
+    Registration.objects.filter(
+        user_id=user_id, cancelled_at__isnull=True, event__starts_at__gt=now
+    ).update(cancelled_at=now)
+    Feedback.objects.filter(user_id=user_id).exclude(text="").update(text="")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("planning/", views.plan, name="planning"),
     path("contests/", views.contests, name="contests"),
     path("<int:event_id>/", views.detail, name="detail"),
+    path("<int:event_id>/edit/", views.event_edit, name="edit"),
     path("<int:event_id>/event.ics", views.event_ics, name="ics"),
     path("<int:event_id>/register/", views.register, name="register"),
     path("<int:event_id>/unregister/", views.unregister, name="unregister"),
@@ -24,5 +25,7 @@ urlpatterns = [
     path("<int:event_id>/jury/", views.jury_add, name="jury_add"),
     path("<int:event_id>/entries/", views.entry_add, name="entry_add"),
     path("entries/<int:entry_id>/score/", views.score, name="score"),
+    path("entries/<int:entry_id>/delete/", views.entry_delete, name="entry_delete"),
     path("materials/<int:material_id>/", views.material_download, name="material"),
+    path("materials/<int:material_id>/delete/", views.material_delete, name="material_delete"),
 ]

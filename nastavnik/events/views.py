@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -205,6 +206,86 @@ def event_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The curator edits a planned event (the organization stays)."""
+    event = selectors.staff_event_get(user=request.user, event_id=event_id)
+    if not access_for(request.user).is_curator_of(event.organization_id):
+        raise PermissionDenied(_("Only a curator of the organization may do this."))
+    if event.is_cancelled:
+        messages.error(request, _("A cancelled event cannot be edited."))
+        return _detail(event)
+    kwargs: dict[str, Any] = {
+        "organizations": [(event.organization_id, event.organization.short_name)],
+        "programs": [
+            (p.pk, p.title)
+            for p in staff_program_list(user=request.user).filter(
+                organization_id=event.organization_id
+            )
+        ],
+        "deficits": selectors.competency_choices(),
+    }
+    with _tz(event):
+        if request.method == "POST":
+            form = EventForm(request.POST, **kwargs)
+            del form.fields["organization"]
+            if form.is_valid():
+                data = form.cleaned_data
+                # The form shows minutes: the same minute is the same moment (seconds kept).
+                starts_at = data["starts_at"]
+                if starts_at == event.starts_at.replace(second=0, microsecond=0):
+                    starts_at = event.starts_at
+                try:
+                    services.event_update(
+                        actor=request.user,
+                        event=event,
+                        form=data["form"],
+                        title=data["title"],
+                        starts_at=starts_at,
+                        duration_minutes=data["duration_minutes"] or event.duration_minutes,
+                        place=data["place"],
+                        link=data["link"],
+                        seat_limit=data["seat_limit"],
+                        program_id=data["program"],
+                        deficit_id=data["deficit"],
+                        agenda=data["agenda"],
+                        description=data["description"],
+                        open_to_municipality=data["open_to_municipality"],
+                        score_max=data["score_max"] or event.score_max,
+                    )
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                else:
+                    messages.success(request, _("The event is saved."))
+                    return _detail(event)
+        else:
+            form = EventForm(
+                initial={
+                    "form": event.form,
+                    "title": event.title,
+                    "starts_at": timezone.localtime(event.starts_at),
+                    "duration_minutes": event.duration_minutes,
+                    "place": event.place,
+                    "link": event.link,
+                    "seat_limit": event.seat_limit,
+                    "program": event.program_id,
+                    "deficit": event.deficit_id,
+                    "description": event.description,
+                    "agenda": event.agenda,
+                    "open_to_municipality": event.open_to_municipality,
+                    "score_max": event.score_max,
+                },
+                **kwargs,
+            )
+            del form.fields["organization"]
+        form.fields["duration_minutes"].help_text = ""
+        form.fields["agenda"].help_text = ""
+        return render(
+            request, "events/event_form.html", {"form": form, "forms": FORMS, "event": event}
+        )
+
+
+@login_required
 def detail(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get(user=request.user, event_id=event_id)
     access = access_for(request.user)
@@ -335,6 +416,46 @@ def material_download(request: HttpRequest, material_id: int) -> HttpResponse:
     response = HttpResponse(body, content_type=material.file_type or "application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, material.file_name) or ""
     return response
+
+
+def _confirm_removal(
+    request: HttpRequest,
+    *,
+    event: Event,
+    question: str,
+    back: str,
+    remove: Callable[[], None],
+    done: str,
+) -> HttpResponse:
+    """GET: the confirmation page; POST: ``remove()``, a message, back to ``back``."""
+    if request.method == "POST":
+        try:
+            remove()
+        except PermissionDenied as exc:
+            _refusal(request, exc)
+        else:
+            messages.success(request, done)
+        return redirect(back)
+    return render(
+        request,
+        "events/confirm_delete.html",
+        {"event": event, "question": question, "back": back},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def material_delete(request: HttpRequest, material_id: int) -> HttpResponse:
+    """A confirmation page; the material goes on POST (the event's curator)."""
+    material = selectors.staff_material_get(user=request.user, material_id=material_id)
+    return _confirm_removal(
+        request,
+        event=material.event,
+        question=_("Remove the material «%(title)s» of the event?") % {"title": material.title},
+        back=reverse("events:detail", kwargs={"event_id": material.event_id}),
+        remove=lambda: services.material_delete(actor=request.user, material=material),
+        done=_("The material is removed."),
+    )
 
 
 @login_required
@@ -482,6 +603,25 @@ def score(request: HttpRequest, entry_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The score is saved."))
     return _festival_redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
+    """A confirmation page; the entry and its scores go on POST (the festival's curator)."""
+    entry = selectors.staff_entry_get(user=request.user, entry_id=entry_id)
+    event = entry.nomination.event
+    return _confirm_removal(
+        request,
+        event=event,
+        question=_(
+            "Withdraw %(pair)s from the nomination «%(nomination)s»? Its jury scores go too."
+        )
+        % {"pair": _pair_label(entry.mentorship), "nomination": entry.nomination.name},
+        back=reverse("events:festival", kwargs={"event_id": event.pk}),
+        remove=lambda: services.entry_delete(actor=request.user, entry=entry),
+        done=_("The entry is withdrawn from the nomination."),
+    )
 
 
 # --- planning and contests ---------------------------------------------------------------

@@ -8,8 +8,13 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Bank of ideas")
 
     def ready(self) -> None:
+        from nastavnik.consents.services import register_anonymizer
         from nastavnik.core.navigation import register_nav
         from nastavnik.ideas.selectors import colleague_org_ids
+        from nastavnik.ideas.services import ideas_forget_person
+
+        # A withdrawn consent to processing unlinks the person from their ideas, comments, votes.
+        register_anonymizer(ideas_forget_person)
 
         register_nav(
             _("Bank of ideas"),

@@ -21,10 +21,27 @@ COLLEAGUE_CATEGORIES = (
 )
 
 
+# Where ``colleague_org_ids`` keeps its answer on the request's ``Access`` (built once per request
+# and user by ``access_for``): the menu asks on every page, the ideas' pages again.
+_CACHE_ATTR = "_ideas_colleague_org_ids"
+
+
 def colleague_org_ids(user: Actor | Access) -> frozenset[int]:
     """The organizations whose bank of ideas the user takes part in: where the user is curator
-    or head, and where the user's own person is an adult (never a pupil)."""
+    or head, and where the user's own person is an adult (never a pupil).
+
+    Answered once per ``Access`` (so once per request): at most one query, none for the staff."""
     access = user if isinstance(user, Access) else access_for(user)
+    cached: frozenset[int] | None = access.__dict__.get(_CACHE_ATTR)
+    if cached is not None:
+        return cached
+    answer = _colleague_org_ids(access)
+    # ``Access`` is a frozen dataclass: the cache is not one of its fields.
+    object.__setattr__(access, _CACHE_ATTR, answer)
+    return answer
+
+
+def _colleague_org_ids(access: Access) -> frozenset[int]:
     found = set(access.staff_org_ids)
     others = access.member_org_ids - found
     if others and access.user_id is not None:

@@ -5,6 +5,8 @@ unique constraint stands behind it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -147,3 +149,26 @@ def idea_adopt(*, actor: Actor, idea: Idea, program: Program) -> Idea:
             data={"program": program.pk},
         )
     return locked
+
+
+def ideas_forget_person(person: Any) -> None:
+    """The person's consent to processing is withdrawn (``consents`` anonymizes them and runs
+    this hook inside its transaction). The bank of ideas is tied to logins, so the person's login
+    is unlinked from everything it wrote, in every organization (the login itself is disabled):
+
+    - ideas stay, with «Автор скрыт»: an idea or practice is the organization's methodological
+      work, which others voted for, discussed or adopted into a program; what identifies the
+      author under 152-ФЗ is the link to them, which goes (and «adopted by» when they adopted);
+    - comments are deleted: a comment is a personal remark in a conversation, often about named
+      colleagues or pupils, that no automatic check can clear of personal data, and nothing else
+      depends on it;
+    - votes stay counted, unlinked from the login (nobody's vote: the count of an idea does not
+      change, and no one can tell what the person voted for).
+    """
+    user_id = person.user_id
+    if user_id is None:
+        return
+    Idea.objects.filter(author_id=user_id).update(author=None)
+    Idea.objects.filter(adopted_by_id=user_id).update(adopted_by=None)
+    Comment.objects.filter(author_id=user_id).delete()
+    Vote.objects.filter(user_id=user_id).update(user=None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from nastavnik.core.interactive_forms import FORMS, InteractiveForm
+
 
 class Entry(NamedTuple):
     code: str
@@ -204,107 +206,32 @@ MEETING_GUIDES = (
     ),
 )
 
-EVENT_FORMS = (
-    Entry(
-        "form-pedagogical-ring",
-        "event_form",
-        "Педагогический ринг",
-        "Соревнование двух команд педагогов в решении профессиональных задач.",
-        """Две команды педагогов по очереди решают педагогические ситуации и защищают свои
-решения; жюри и зрители оценивают аргументы. Подходит для обсуждения спорных вопросов методики
-и для вовлечения молодых специалистов. Итог — сборник решений в копилку организации.""",
-        "teacher-teacher",
-        "group",
-    ),
-    Entry(
-        "form-pedagogical-lounge",
-        "event_form",
-        "Педагогическая гостиная",
-        "Неформальная встреча педагогов для обмена опытом в спокойной обстановке.",
-        """Встреча за круглым столом: опытные педагоги и наставники рассказывают о своих
-находках, молодые специалисты задают вопросы. Нет докладов и оценок — только разговор.
-Итог — список идей, которые участники готовы попробовать.""",
-        "teacher-teacher",
-        "peer",
-    ),
-    Entry(
-        "form-pedagogical-workshop",
-        "event_form",
-        "Педагогическая мастерская",
-        "Совместная работа над продуктом: урок, задание, сценарий мероприятия.",
-        """Ведущий ставит задачу, участники в малых группах создают продукт (конспект урока,
-комплект заданий, сценарий), затем представляют и дорабатывают его. Итог — готовые материалы
-для копилки.""",
-        "teacher-teacher",
-        "group",
-    ),
-    Entry(
-        "form-fair-of-ideas",
-        "event_form",
-        "Ярмарка педагогических идей",
-        "Презентация педагогами своих идей и практик; участники выбирают лучшие.",
-        """Каждый участник готовит короткую презентацию идеи или практики («витрину»).
-Посетители ходят между витринами, задают вопросы и голосуют. Лучшие идеи попадают в банк
-идей организации, куратор отмечает принятые и связывает их с программой наставничества.""",
-        "teacher-teacher",
-        "group",
-    ),
-    Entry(
-        "form-coaching-session",
-        "event_form",
-        "Коуч-сессия",
-        "Беседа, в которой наставник вопросами помогает коллеге самому найти решение.",
-        """Наставник не даёт советов, а задаёт открытые вопросы: какова цель, что уже есть,
-какие возможны пути, что человек сделает первым шагом. Подходит для взрослых наставляемых и
-для партнёрской модели. Итог — план действий, составленный самим наставляемым.""",
-        "teacher-teacher",
-        "traditional",
-    ),
-    Entry(
-        "form-seminar-practicum",
-        "event_form",
-        "Семинар-практикум",
-        "Короткая теория и сразу практика: участники пробуют приём на себе.",
-        """Ведущий кратко объясняет приём или метод, затем участники выполняют практические
-задания и обсуждают, как применить приём в своей работе. Итог — отработанный навык и памятка
-по приёму.""",
-        "teacher-teacher",
-        "group",
-    ),
-    Entry(
-        "form-quick-setup",
-        "event_form",
-        "Квик-настройка",
-        "Быстрая настройка на работу: 10–15 минут перед началом дня или совещания.",
-        """Короткое упражнение, которое помогает команде сосредоточиться: одна ситуация, один
-вопрос, одна договорённость. Проводится регулярно, например перед педсоветом или
-методическим объединением.""",
-        "teacher-teacher",
-        "speed",
-    ),
-    Entry(
-        "form-master-class",
-        "event_form",
-        "Мастер-класс",
-        "Опытный педагог или наставник показывает свой приём и учит ему участников.",
-        """Мастер показывает приём в действии, объясняет, почему он работает, затем участники
-выполняют его сами под наблюдением мастера. Итог — участники владеют приёмом и знают, к кому
-обратиться за советом.""",
-        "",
-        "group",
-    ),
-    Entry(
-        "form-festival-of-pairs",
-        "event_form",
-        "Фестиваль наставнических пар",
-        "Итоговое событие: пары и группы представляют результаты, жюри оценивает по номинациям.",
-        """Наставнические пары и группы представляют результаты своей работы: проекты,
-достижения, истории успеха. Жюри оценивает по номинациям и заранее известным критериям.
-Фестиваль завершает программу наставничества и показывает её результаты коллегам,
-родителям и партнёрам.""",
-        "",
-        "",
-    ),
-)
+# The interactive forms: built from their one source, ``core.interactive_forms`` (the events'
+# catalogue reads the same entries). Event form code → the resource's code (kept: the shipped rows
+# are upserted by it), the mentoring form and the model it suits best.
+EVENT_FORM_RESOURCES: dict[str, tuple[str, str, str]] = {
+    "ring": ("form-pedagogical-ring", "teacher-teacher", "group"),
+    "lounge": ("form-pedagogical-lounge", "teacher-teacher", "peer"),
+    "workshop": ("form-pedagogical-workshop", "teacher-teacher", "group"),
+    "fair": ("form-fair-of-ideas", "teacher-teacher", "group"),
+    "coaching": ("form-coaching-session", "teacher-teacher", "traditional"),
+    "seminar": ("form-seminar-practicum", "teacher-teacher", "group"),
+    "quick_setup": ("form-quick-setup", "teacher-teacher", "speed"),
+    "master_class": ("form-master-class", "", "group"),
+    "festival": ("form-festival-of-pairs", "", ""),
+}
+
+
+def _event_form(form: InteractiveForm) -> Entry:
+    code, mentoring_form, model = EVENT_FORM_RESOURCES[form.code]
+    body = (
+        f"{form.description}\n\n"
+        f"Продолжительность: около {form.minutes} минут.\n\n"
+        f"Примерный план:\n{form.agenda}"
+    )
+    return Entry(code, "event_form", form.name, form.description, body, mentoring_form, model)
+
+
+EVENT_FORMS = tuple(_event_form(f) for f in FORMS if f.code in EVENT_FORM_RESOURCES)
 
 STARTER: tuple[Entry, ...] = (MEMO, *PLAN_TEMPLATES, *MEETING_GUIDES, *EVENT_FORMS)

@@ -8,6 +8,7 @@ class QuickmentoringConfig(AppConfig):
     verbose_name = _("Speed and flash mentoring")
 
     def ready(self) -> None:
+        from nastavnik.consents.services import register_anonymizer
         from nastavnik.core.calendar import register_calendar_source
         from nastavnik.core.navigation import register_nav
         from nastavnik.quickmentoring.selectors import calendar_sessions, calendar_slots
@@ -26,3 +27,7 @@ class QuickmentoringConfig(AppConfig):
         )
         register_calendar_source(calendar_sessions)
         register_calendar_source(calendar_slots)
+        # A withdrawn consent to processing: feedback text, wishes and future seats go.
+        from nastavnik.quickmentoring.services import quickmentoring_forget_person
+
+        register_anonymizer(quickmentoring_forget_person)

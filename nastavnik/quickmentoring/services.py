@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -391,6 +392,33 @@ def _own_person(actor: Actor, organization_id: int) -> Person | None:
     return Person.objects.filter(user_id=user_id, organization_id=organization_id).first()
 
 
+def _acting_person(
+    actor: Actor,
+    organization_id: int,
+    person: Person | None,
+    *,
+    member_message: str,
+    foreign_message: str,
+) -> Person:
+    """Whom a flash write is for: the actor's own person of the organization (``person`` None or
+    their own), or, for a curator of the organization, another person of it.
+
+    ``member_message``: the refusal of an actor outside the organization; ``foreign_message``:
+    of a person of another organization."""
+    access = access_for(actor)
+    if organization_id not in access.member_org_ids and not access.is_admin:
+        raise PermissionDenied(member_message)
+    own = _own_person(actor, organization_id)
+    if person is None or (own is not None and person.pk == own.pk):
+        if own is None:
+            raise ValidationError(_("Your login is not linked to a person of the organization."))
+        return own
+    require_curator(actor, organization_id)
+    if person.organization_id != organization_id:
+        raise ValidationError(foreign_message)
+    return person
+
+
 def slot_publish(
     *,
     actor: Actor,
@@ -409,18 +437,13 @@ def slot_publish(
     """A member of the organization publishes a slot of their own; a curator may publish one
     for another adult of the organization (a graduate or an employer's specialist without a
     login)."""
-    access = access_for(actor)
-    if organization.pk not in access.member_org_ids and not access.is_admin:
-        raise PermissionDenied(_("Only a member of the organization may publish slots."))
-    own = _own_person(actor, organization.pk)
-    if expert is None or (own is not None and expert.pk == own.pk):
-        if own is None:
-            raise ValidationError(_("Your login is not linked to a person of the organization."))
-        expert = own
-    else:
-        require_curator(actor, organization.pk)
-        if expert.organization_id != organization.pk:
-            raise ValidationError(_("The expert belongs to another organization."))
+    expert = _acting_person(
+        actor,
+        organization.pk,
+        expert,
+        member_message=_("Only a member of the organization may publish slots."),
+        foreign_message=_("The expert belongs to another organization."),
+    )
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("The slot starts in the past.")})
     if format == SlotFormat.ONLINE and not link:
@@ -472,18 +495,13 @@ def slot_book(*, actor: Actor, slot: FlashSlot, person: Person | None = None) ->
     """Book a seat: oneself (a member of the organization), or a curator for a person of it.
     Decided under the slot's row lock: the count of bookings read after the lock holds until the
     commit, so a slot is never booked over its seats."""
-    access = access_for(actor)
-    if slot.organization_id not in access.member_org_ids and not access.is_admin:
-        raise PermissionDenied(_("Only members of the organization may book its slots."))
-    own = _own_person(actor, slot.organization_id)
-    if person is None or (own is not None and person.pk == own.pk):
-        if own is None:
-            raise ValidationError(_("Your login is not linked to a person of the organization."))
-        person = own
-    else:
-        require_curator(actor, slot.organization_id)
-        if person.organization_id != slot.organization_id:
-            raise ValidationError(_("The person belongs to another organization."))
+    person = _acting_person(
+        actor,
+        slot.organization_id,
+        person,
+        member_message=_("Only members of the organization may book its slots."),
+        foreign_message=_("The person belongs to another organization."),
+    )
     with transaction.atomic():
         locked = _locked_slot(slot)
         if locked.status == SlotStatus.CANCELLED:
@@ -611,3 +629,27 @@ def feedback_leave(
             message=_("Feedback on «%(topic)s» left.") % {"topic": booking.slot.topic},
         )
     return booking
+
+
+def quickmentoring_forget_person(person: Person, *, now: dt.datetime | None = None) -> None:
+    """The person's consent to processing is withdrawn (``consents`` runs this inside the
+    anonymization, before the person's name is replaced).
+
+    - Flash mentoring: the free text of their feedback is cleared (it may name people; the mark
+      stays); their bookings of slots still to come are cancelled (the seat is freed), and so are
+      the open slots they offered as an expert.
+    - Speed mentoring: every wish to continue by or for them goes (a wish is about a person);
+      from a session whose rotation is not generated yet they are removed; in a generated
+      rotation they stay as a seat, under the anonymized name, so the others' schedule holds.
+    """
+    now = now or timezone.now()
+    FlashBooking.objects.filter(person=person).exclude(feedback="").update(feedback="")
+    FlashBooking.objects.filter(
+        person=person, status=BookingStatus.BOOKED, slot__starts_at__gt=now
+    ).update(status=BookingStatus.CANCELLED)
+    FlashSlot.objects.filter(expert=person, status=SlotStatus.OPEN, starts_at__gt=now).update(
+        status=SlotStatus.CANCELLED
+    )
+    mine = SpeedParticipant.objects.filter(person=person)
+    SpeedWish.objects.filter(Q(author__in=mine) | Q(wanted__in=mine)).delete()
+    mine.filter(session__generated_at__isnull=True).delete()

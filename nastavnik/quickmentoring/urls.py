@@ -8,6 +8,7 @@ urlpatterns = [
     path("speed/", views.sessions, name="sessions"),
     path("speed/<int:session_id>/", views.session_detail, name="session"),
     path("speed/<int:session_id>/print/", views.session_print, name="session_print"),
+    path("speed/<int:session_id>/schedule.pdf", views.session_pdf, name="session_pdf"),
     path("speed/<int:session_id>/participants/", views.participant_add, name="participant_add"),
     path("speed/<int:session_id>/rotation/", views.rotation_generate, name="rotation"),
     path("speed/<int:session_id>/wishes/", views.wishes_save, name="wishes"),

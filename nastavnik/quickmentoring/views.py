@@ -16,7 +16,7 @@ from nastavnik.accounts.access import access_for
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import Person, PersonCategory
 from nastavnik.programs.selectors import program_list
-from nastavnik.quickmentoring import selectors, services
+from nastavnik.quickmentoring import pdf, selectors, services
 from nastavnik.quickmentoring.forms import (
     BookForm,
     FeedbackForm,
@@ -150,6 +150,19 @@ def session_print(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request, "quickmentoring/session_print.html", _session_context(request, session_id)
     )
+
+
+@login_required
+def session_pdf(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The schedule as a PDF: ``?by=table`` a sheet per table (staff), otherwise a card per
+    person (a participant: only their own)."""
+    session, me = selectors.session_get(user=request.user, session_id=session_id)
+    by = pdf.BY_TABLE if request.GET.get("by") == pdf.BY_TABLE and me is None else pdf.BY_PERSON
+    body = pdf.schedule_pdf(session, selectors.schedule(session, only=me), by=by)
+    response = HttpResponse(body, content_type="application/pdf")
+    kind = "tables" if by == pdf.BY_TABLE else "people"
+    response["Content-Disposition"] = f'attachment; filename="speed-{session.pk}-{kind}.pdf"'
+    return response
 
 
 def _staff_session(request: HttpRequest, session_id: int) -> SpeedSession:

@@ -7,6 +7,7 @@ is a member: they see the event and its materials (nothing of the pupil is on th
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -95,8 +96,26 @@ def _score(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
     return {"value": "8"}
 
 
+def _edit(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    ev = Event.objects.get(pk=values["event_id"])
+    zone = zoneinfo.ZoneInfo(ev.organization.time_zone or "Europe/Moscow")
+    starts = timezone.localtime(ev.starts_at + dt.timedelta(days=1), zone)
+    return {
+        "form": "seminar",
+        "title": "Семинар-практикум «Формирующее оценивание», перенесён",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "90",
+        "place": "Актовый зал",
+        "seat_limit": "30",
+        "score_max": "10",
+    }
+
+
 POST_BODIES: dict[str, PostBody] = {
     "events:register": lambda victim, values: {},
+    "events:edit": _edit,
+    "events:material_delete": lambda victim, values: {},
+    "events:entry_delete": lambda victim, values: {},
     "events:unregister": _unregister,
     "events:cancel": lambda victim, values: {},
     "events:attendance": _attendance,

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from nastavnik.events.catalogue import get_form
 from nastavnik.library import selectors, services
 from nastavnik.library.models import Resource
 from nastavnik.library.starter import STARTER
@@ -50,7 +51,13 @@ def test_the_starter_set_is_shipped_for_every_organization(
     guides = shipped.filter(kind="meeting_guide").values_list("title", flat=True)
     assert len(guides) == 5
     forms = set(shipped.filter(kind="event_form").values_list("title", flat=True))
-    assert {"Педагогический ринг", "Квик-настройка", "Фестиваль наставнических пар"} <= forms
+    assert {"Педагогический ринг", "Квик-настройка", "Фестиваль (конкурс) наставнических пар"} <= (
+        forms
+    )
+    # One source: the library's interactive forms are the events' catalogue, word for word.
+    ring = shipped.get(code="form-pedagogical-ring")
+    assert ring.summary == get_form("ring").description
+    assert get_form("ring").agenda in ring.body
     for tenant in (tenant_a, tenant_b):
         page = login(tenant.mentee).get(reverse("library:detail", kwargs={"resource_id": memo.pk}))
         assert page.status_code == 200

@@ -85,6 +85,7 @@ POST_BODIES: dict[str, PostBody] = {
 NO_FORM: set[str] = {
     "quickmentoring:session",
     "quickmentoring:session_print",
+    "quickmentoring:session_pdf",
     # A session without a program proposes nothing; the button carries no field.
     "quickmentoring:proposals",
     # The booking maker's booking is held: the button carries no field and only a booked seat
