@@ -72,10 +72,11 @@ def after_step_two(demo: DemoContext) -> dict[str, Any]:
     allowed = people_with_valid_consent(e.person_id for e in enrolments)
     mentors = [e for e in enrolments if e.role == EnrolmentRole.MENTOR and e.person_id in allowed]
     mentees = [e for e in enrolments if e.role == EnrolmentRole.MENTEE and e.person_id in allowed]
-    assert mentors and mentees
+    assert mentors, "the lyceum's program has no mentor"
+    assert mentees, "the lyceum's program has no mentee"
     # The compact demo keeps few people in the lyceum's bases; the first half's spreadsheet
     # brings more: pupils with consents who are in no base yet join as mentees.
-    enrolled = set(Enrolment.objects.filter(organization=lyceum).values_list("person_id", flat=True))
+    enrolled = Enrolment.objects.filter(organization=lyceum).values_list("person_id", flat=True)
     pupils = Person.objects.filter(
         organization=lyceum, category=PersonCategory.STUDENT, anonymized_at__isnull=True
     ).exclude(pk__in=enrolled)
@@ -123,16 +124,16 @@ def after_step_two(demo: DemoContext) -> dict[str, Any]:
         mentorship_ids=[m.pk for m in pairs],
     )
     first = pairs[0]
-    mentor = items[0].mentors[0].person
-    mentee = items[0].mentees[0].person
-    mentor_user = mentor.user or _login_for(mentor, "mentor-lyceum", Role.MENTOR)
-    mentee_user = mentee.user or _login_for(mentee, "mentee-lyceum", Role.MENTEE)
+    teacher = items[0].mentors[0].person
+    pupil = items[0].mentees[0].person
+    mentor_user = teacher.user or _login_for(teacher, "mentor-lyceum", Role.MENTOR)
+    mentee_user = pupil.user or _login_for(pupil, "mentee-lyceum", Role.MENTEE)
     return {
         "program_id": program.pk,
         "organization_id": lyceum.pk,
         "mentorship_id": first.pk,
         "mentor_user_id": mentor_user.pk,
-        "mentee_person_id": mentee.pk,
+        "mentee_person_id": pupil.pk,
         "mentee_user_id": mentee_user.pk,
     }
 
