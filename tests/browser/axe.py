@@ -32,7 +32,7 @@ def violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in results.response["violations"] if v.get("impact") in BLOCKING]
 
 
-def describe(found: list[dict[str, Any]]) -> str:
+def describe(found: list[dict[str, Any]], *, every_node: bool = False) -> str:
     lines = []
     for violation in found:
         nodes = violation["nodes"]
@@ -41,6 +41,8 @@ def describe(found: list[dict[str, Any]]) -> str:
             f"{violation['id']} ({violation['impact']}, {len(nodes)}×): "
             f"{violation['help']} — {first}"
         )
+        if every_node:
+            lines.extend(f"    {node['html'][:160]}" for node in nodes[1:])
     return "\n".join(lines)
 
 
@@ -48,8 +50,8 @@ def check_accessible(page: Page, where: str = "") -> None:
     """Fail if axe-core finds a serious or critical violation on the page."""
     found = violations(page)
     if found:
-        report = f"accessibility violations on {where or page.url}:\n{describe(found)}"
+        where = where or page.url
         if os.environ.get("NASTAVNIK_AXE_SOFT") == "1":
-            print(f"\n[axe, soft] {report}")
+            print(f"\n[axe, soft] {where}:\n{describe(found, every_node=True)}")
             return
-        raise AssertionError(report)
+        raise AssertionError(f"accessibility violations on {where}:\n{describe(found)}")

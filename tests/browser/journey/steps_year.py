@@ -122,6 +122,15 @@ def _open_survey_from_template(j: Journey, curator: Page, title: str) -> Survey:
     _message(curator, "Анкета открыта")
     survey = Survey.objects.get(pk=int(curator.url.rstrip("/").rsplit("/", 1)[-1]))
     assert survey.status == "open"
+    # Those without a login get one-time links, shown now, once: the curator hands them out.
+    rows = curator.locator("section", has_text="Одноразовые ссылки").locator("tr")
+    shown: dict[str, str] = {}
+    for index in range(rows.count()):
+        name, link = rows.nth(index).locator("td").all_inner_texts()
+        shown[name] = link
+    people = {p.full_name: p.pk for p in Person.objects.filter(pk__in=_mentee_ids(j))}
+    j.state["survey_links"] = {people[name]: link for name, link in shown.items()}
+    assert Invitation.objects.filter(survey=survey).count() >= len(shown)
     return survey
 
 
@@ -204,18 +213,10 @@ def step_3(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
         _record_progress(j, mentor, "средний")
         j.shot(mentor, "mentor-pair")
 
-        # The curator opens the start survey; those without a login get one-time links.
+        # The curator opens the start survey from the shipped questionnaire.
         curator = _curator(j, curator)
         survey = _open_survey_from_template(j, curator, START_SURVEY)
-        links = curator.locator("section", has_text="Одноразовые ссылки").locator("tr")
-        found = {}
-        for index in range(links.count()):
-            name, link = links.nth(index).locator("td").all_inner_texts()
-            found[name] = link
-        people = {p.full_name: p.pk for p in Person.objects.filter(pk__in=_mentee_ids(j))}
-        j.state["survey_links"] = {people[name]: link for name, link in found.items()}
         j.shot(curator, "start-survey-open")
-        assert Invitation.objects.filter(survey=survey).count() >= len(found) > 0
 
         # The mentee answers it; another mentee, with no login, by the one-time link.
         _answer_as_mentee(j, new_page, survey, START_SURVEY)
@@ -234,6 +235,7 @@ def step_3(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
 
         # The mentee's reflection on the first meeting, on the phone.
         mentee = _mentee(j, new_page)
+        assert mentee is not None, "the reflection needs the mentee's login: mentee_user_id"
         if mentee is not None:
             j.goto(mentee, "/pairwork/")
             j.click(mentee.locator(".pair-card h2 a").first)
@@ -388,14 +390,19 @@ def step_5(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
 
 def step_6(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
     """The end of the year: survey, last stage, pair completed, report submitted, roll-up."""
-    with j.step(6, "Конец года: анкета, завершение, отчёт, муниципалитет"):
-        program = Program.objects.get(pk=j.state["program_id"])
-        pair_id = j.state["mentorship_id"]
+    program = Program.objects.get(pk=j.state["program_id"])
+    pair_id = j.state["mentorship_id"]
+    organization = Organization.objects.get(pk=j.state["organization_id"])
+    year = program.academic_year.start_year
+    # The curator's own clicks and typed fields are this record's; the mentee's answers and the
+    # coordinator's visit are counted apart.
+    with j.step(6, "Конец года: куратор — анкета, завершение, отчёт") as record:
         curator = _curator(j, curator)
 
         # The satisfaction survey again, at the end; the mentee answers.
         survey = _open_survey_from_template(j, curator, END_SURVEY)
-        _answer_as_mentee(j, new_page, survey, END_SURVEY)
+        with j.step(6, "Конец года: наставляемый отвечает на анкету"):
+            _answer_as_mentee(j, new_page, survey, END_SURVEY)
 
         # The pair completes its year.
         j.goto(curator, f"/mentorships/{pair_id}/")
@@ -417,17 +424,25 @@ def step_6(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
         j.shot(curator, "program-completed")
 
         # The monitoring report: filled by the system, submitted without typing a figure.
-        organization = Organization.objects.get(pk=j.state["organization_id"])
-        year = program.academic_year.start_year
-        typed_before = j.steps[-1].typed
+        typed_before = record.typed
         j.goto(curator, f"/reports/organization/{organization.pk}/{year}/")
         expect(curator.locator("#report-bases")).to_be_visible()
+        completed = Mentorship.objects.filter(
+            organization=organization,
+            program__academic_year=program.academic_year,
+            status=MentorshipStatus.COMPLETED,
+        ).count()
+        assert completed >= 1
+        expect(
+            curator.locator('tr[data-key="mentorships_completed"]').first.locator("td").last
+        ).to_have_text(str(completed))
         j.click(curator.get_by_role("button", name="Сдать отчёт в муниципалитет"))
         _message(curator, "Отчёт сдан")
-        assert j.steps[-1].typed == typed_before, "a figure of the report was typed"
+        assert record.typed == typed_before, "a figure of the report was typed"
         submission = ReportSubmission.objects.filter(organization=organization).latest("pk")
         j.shot(curator, "report-submitted")
 
+    with j.step(6, "Конец года: муниципальный координатор"):
         # The municipal coordinator, on another page: the roll-up, and no person.
         coordinator = new_page()
         _sign_in(j, coordinator, j.state.get("coordinator_username", "municipality"))
@@ -442,3 +457,7 @@ def step_6(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
             assert response is not None, url
             assert response.status in (403, 404), (url, response.status)
             expect(coordinator.locator("body")).not_to_contain_text(mentee.last_name)
+        # Nor find one: the people search answers nothing of the lyceum.
+        response = coordinator.goto(f"/people/?q={mentee.last_name}")
+        assert response is not None
+        expect(coordinator.locator("body")).not_to_contain_text(mentee.full_name)
