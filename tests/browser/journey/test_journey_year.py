@@ -2,9 +2,10 @@
 
 The fixture ``after_step_two`` builds, through the apps' services on top of the compact demo,
 what the first half leaves: the lyceum's program «учитель – ученик» of the current year at the
-work stage, its active pairs fixed by an order, one mentor (a teacher) and one mentee with a
-login. The steps themselves (``steps_year``) read only ``j.state`` and the pages they are given,
-so the whole journey (``test_journey.py``) runs them after steps 1–2 unchanged.
+work stage, its active pairs fixed by an order, one mentor (a teacher) with a login; the mentee
+(a pupil) has none, as after the import. The steps themselves (``steps_year``) read only
+``j.state`` and the pages they are given, so the whole journey (``test_journey.py``) runs them
+after steps 1–2 unchanged.
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.accounts.models import Role
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.demo.registry import DemoContext
 from nastavnik.mentorships.services import (
@@ -29,30 +29,13 @@ from nastavnik.mentorships.services import (
 from nastavnik.people.models import Person, PersonCategory
 from nastavnik.programs import services as program_services
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Stage
-from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.journey import steps_year
 from tests.browser.journey.harness import Journey
+from tests.browser.journey.steps_year import give_login
 
 pytestmark = pytest.mark.browser
 
 LYCEUM = "demo-lyceum-3"
-
-
-def _login_for(person: Person, username: str, role: str) -> User:
-    """A login for a person of the lyceum (what the administrator gives on the admin site)."""
-    user = User(
-        username=username,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        middle_name=person.middle_name,
-        password=make_password(DEMO_PASSWORD),
-    )
-    user.full_clean()
-    user.save()
-    Membership.objects.create(user=user, role=role, organization=person.organization)
-    person.user = user
-    person.save(update_fields=["user"])
-    return user
 
 
 @pytest.fixture
@@ -126,15 +109,16 @@ def after_step_two(demo: DemoContext) -> dict[str, Any]:
     first = pairs[0]
     teacher = items[0].mentors[0].person
     pupil = items[0].mentees[0].person
-    mentor_user = teacher.user or _login_for(teacher, "mentor-lyceum", Role.MENTOR)
-    mentee_user = pupil.user or _login_for(pupil, "mentee-lyceum", Role.MENTEE)
+    # The mentor has a login (the first half gives one); the pupil has none yet: the start
+    # survey reaches them by a one-time link, and step 3 gives them a login for the reflection.
+    mentor_user = teacher.user or give_login(teacher, "mentor-lyceum", Role.MENTOR)
+    assert pupil.user_id is None
     return {
         "program_id": program.pk,
         "organization_id": lyceum.pk,
         "mentorship_id": first.pk,
         "mentor_user_id": mentor_user.pk,
         "mentee_person_id": pupil.pk,
-        "mentee_user_id": mentee_user.pk,
     }
 
 
