@@ -38,6 +38,7 @@ from nastavnik.pairwork.models import Goal, Meeting, MeetingStatus, ProgressReco
 from nastavnik.people.models import Person
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program, Stage
 from nastavnik.quickmentoring.models import SpeedSession
+from nastavnik.quickmentoring.services import rounds_limit
 from nastavnik.reports.models import ReportSubmission
 from nastavnik.surveys.models import Invitation, Survey
 from tests.browser.conftest import DEMO_PASSWORD
@@ -322,55 +323,58 @@ def step_4(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
 # --- step 5 --------------------------------------------------------------------------------
 
 
-def _free_mentee_and_mentor(program: Program) -> tuple[Enrolment, Enrolment]:
-    """A mentee of the program without a pair and a mentor with a free place."""
+def _pair_who_met(program: Program, session: SpeedSession) -> tuple[Enrolment, Enrolment]:
+    """A mentee of the program without a pair and a mentor with a free place who met at a
+    table of the session."""
     active = Enrolment.objects.filter(program=program).exclude(status=EnrolmentStatus.WITHDRAWN)
     taken = matched_mentee_ids(program=program)
-    mentee = (
-        active.filter(role=EnrolmentRole.MENTEE)
+    mentees = {
+        e.person_id: e
+        for e in active.filter(role=EnrolmentRole.MENTEE)
         .exclude(pk__in=taken)
         .select_related("person")
-        .order_by("pk")
-        .first()
-    )
-    assert mentee is not None, "the journey needs a mentee without a pair for the speed event"
-    mentors = list(active.filter(role=EnrolmentRole.MENTOR).select_related("person").order_by("pk"))
+    }
+    assert mentees, "the journey needs a mentee without a pair for the speed event"
+    mentors = list(active.filter(role=EnrolmentRole.MENTOR).select_related("person"))
     load = mentor_load([m.pk for m in mentors])
-    mentor = max(mentors, key=lambda m: m.capacity - load.get(m.pk, 0))
-    assert mentor.capacity > load.get(mentor.pk, 0), "no mentor has a free place"
-    return mentee, mentor
+    free = {m.person_id: m for m in mentors if m.capacity > load.get(m.pk, 0)}
+    assert free, "the journey needs a mentor with a free place for the speed event"
+    for first, second in session.seats.order_by("round_number", "table_number").values_list(
+        "first__person_id", "second__person_id"
+    ):
+        for mentor_id, mentee_id in ((first, second), (second, first)):
+            if mentor_id in free and mentee_id in mentees:
+                return mentees[mentee_id], free[mentor_id]
+    raise AssertionError("no free mentor met a mentee without a pair at the session")
 
 
 def step_5(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
     """A speed-mentoring session: mutual wishes become a proposed pair of the program."""
     with j.step(5, "Скоростное наставничество: взаимные пожелания — в пары"):
         program = Program.objects.get(pk=j.state["program_id"])
-        mentee, mentor = _free_mentee_and_mentor(program)
+        organization = Organization.objects.get(pk=j.state["organization_id"])
         curator = _curator(j, curator)
         j.goto(curator, "/quick/speed/")
         form = curator.locator("form", has_text="Запланировать встречу")
-        j.fill(form.get_by_label("Название"), "Быстрые встречи наставников и лицеистов")
-        j.choose(form.get_by_label("Программа"), f"{program.title} (Лицей № 3)")
+        j.fill(form.get_by_label("Название"), "Быстрые встречи наставников и наставляемых")
+        j.choose(form.get_by_label("Программа"), f"{program.title} ({organization.short_name})")
         expect(form.get_by_label("Пригласить наставников и наставляемых программы")).to_be_checked()
-        # Enough tables and rounds for every mentor to meet every mentee once.
-        bases = Enrolment.objects.filter(program=program).exclude(status=EnrolmentStatus.WITHDRAWN)
-        sides = [
-            bases.filter(role=role).values("person_id").distinct().count()
-            for role in (EnrolmentRole.MENTOR, EnrolmentRole.MENTEE)
-        ]
-        j.fill(form.get_by_label("Столы"), str(min(sides)))
-        j.fill(form.get_by_label("Туры"), str(max(sides)))
         starts = timezone.localtime().replace(hour=15, minute=0)
         j.fill(form.get_by_label("Начало"), starts.strftime("%Y-%m-%dT%H:%M"))
         j.click(form.get_by_role("button", name="Запланировать"))
         _message(curator, "Встреча запланирована")
         session = SpeedSession.objects.get(pk=int(curator.url.rstrip("/").rsplit("/", 1)[-1]))
-        participants = session.participants.count()
-        assert participants >= 4
+        participants = list(session.participants.all())
+        assert len(participants) >= 4
+        expect(curator.locator("main")).to_contain_text(f"Участники ({len(participants)})")
 
+        # The rotation: the rounds offered are at most those that bring a new meeting.
+        limit = rounds_limit(session, participants)
+        expect(curator.get_by_label("Туры")).to_have_value(str(min(session.rounds, limit)))
         j.click(curator.get_by_role("button", name="Составить ротацию"))
         _message(curator, "Ротация готова")
         j.shot(curator, "speed-rotation")
+        mentee, mentor = _pair_who_met(program, session)
 
         # The wish cards: the mentee and the mentor named each other.
         for author, wanted in ((mentee, mentor), (mentor, mentee)):
