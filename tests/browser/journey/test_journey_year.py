@@ -128,6 +128,8 @@ def test_the_year_from_the_first_meeting_to_the_report(
     new_page: Callable[..., Page],
     sign_in: Callable[[Page, str, str], Page],
 ) -> None:
+    # The live server's first answer (URLs, templates, translations loaded) is not the journey's.
+    page.goto("/accounts/login/", timeout=60_000)
     j = Journey()
     j.state.update(after_step_two)
     steps_year.step_3(j, curator=page, new_page=new_page, sign_in=sign_in)
