@@ -169,11 +169,22 @@ def participant_add(
     return participant
 
 
-def rotation_generate(*, actor: Actor, session: SpeedSession) -> list[SpeedSeat]:
-    """(Re)build the session's rotation from its participants, tables and rounds."""
+def rotation_generate(
+    *, actor: Actor, session: SpeedSession, rounds: int | None = None
+) -> list[SpeedSeat]:
+    """(Re)build the session's rotation from its participants, tables and rounds.
+
+    ``rounds`` changes the session's number of rounds with it (kept only if the rotation is
+    built): the curator learns how many rounds bring a new meeting once the participants are in,
+    and a session planned with too many would otherwise never get its rotation."""
     require_curator(actor, session.organization_id)
     with transaction.atomic():
         session = SpeedSession.objects.select_for_update().get(pk=session.pk)
+        if rounds is not None:
+            session.rounds = rounds
+            if rounds > 0:  # none at all is refused by the rotation, in its words
+                others = [f.name for f in SpeedSession._meta.fields if f.name != "rounds"]
+                session.clean_fields(exclude=others)
         participants = list(
             SpeedParticipant.objects.filter(session=session)
             .select_related("person")
@@ -217,7 +228,7 @@ def rotation_generate(*, actor: Actor, session: SpeedSession) -> list[SpeedSeat]
         ]
         SpeedSeat.objects.bulk_create(seats)
         session.generated_at = timezone.now()
-        session.save(update_fields=["generated_at"])
+        session.save(update_fields=["generated_at", "rounds"])
         audit(
             actor=actor,
             action="quickmentoring.rotation",

@@ -106,6 +106,7 @@ def _session_context(request: HttpRequest, session_id: int) -> dict[str, object]
     participants = selectors.participants(session)
     context: dict[str, object] = {"session": session, "me": me}
     if me is None:
+        limit = services.rounds_limit(session, participants)
         people = (
             Person.objects.filter(
                 organization_id=session.organization_id, anonymized_at__isnull=True
@@ -118,7 +119,9 @@ def _session_context(request: HttpRequest, session_id: int) -> dict[str, object]
             schedule=selectors.schedule(session),
             wishes=selectors.wishes(session),
             mutual=services.mutual_pairs(session),
-            limit=services.rounds_limit(session, participants),
+            limit=limit,
+            # Planned with more rounds than bring a new meeting: offer the most that do.
+            suggested_rounds=min(session.rounds, limit) or session.rounds,
             participant_form=ParticipantForm(people=[(p.pk, p.full_name) for p in people[:2000]]),
             wish_form=WishForm(
                 authors=[(p.pk, p.person.full_name) for p in participants],
@@ -198,8 +201,13 @@ def participant_add(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def rotation_generate(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _staff_session(request, session_id)
+    raw = request.POST.get("rounds", "").strip()
     try:
-        seats = services.rotation_generate(actor=request.user, session=session)
+        rounds = int(raw) if raw else None
+    except ValueError:
+        rounds = 0  # refused below as «at least one round»
+    try:
+        seats = services.rotation_generate(actor=request.user, session=session, rounds=rounds)
     except ValidationError as exc:
         _flash_errors(request, exc)
     else:

@@ -244,3 +244,21 @@ def test_calendar_shows_sessions_to_staff_and_slots_to_members(tenant_a: Tenant)
     mentee_titles = [i.title for i in calendar_items(tenant_a.mentee, start, end)]
     assert sl.topic in mentee_titles
     assert s.title not in mentee_titles
+
+
+def test_the_rotation_takes_the_rounds_the_curator_gives_it(tenant_a: Tenant) -> None:
+    """A session planned with too many rounds gets its rotation with as many as bring a new
+    meeting, given when it is generated; a refused number changes nothing."""
+    s = session_with_people(tenant_a, mentors=2, mentees=2, tables=2, rounds=3)
+    with translation.override("ru"), pytest.raises(ValidationError) as caught:
+        services.rotation_generate(actor=tenant_a.curator, session=s, rounds=0)
+    assert "хотя бы один тур" in caught.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.rotation_generate(actor=tenant_a.curator, session=s, rounds=201)
+    s.refresh_from_db()
+    assert s.rounds == 3
+    seats = services.rotation_generate(actor=tenant_a.curator, session=s, rounds=2)
+    assert len(seats) == 4  # every mentor meets every mentee once
+    s.refresh_from_db()
+    assert s.rounds == 2
+    assert s.generated_at is not None
