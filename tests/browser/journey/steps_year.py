@@ -26,11 +26,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from nastavnik.accounts.models import Membership, User
+from nastavnik.accounts.models import User
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember, MentorshipStatus
 from nastavnik.mentorships.selectors import matched_mentee_ids, mentor_load
 from nastavnik.organizations.models import Organization
@@ -43,6 +42,7 @@ from nastavnik.reports.models import ReportSubmission
 from nastavnik.surveys.models import Invitation, Survey
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.journey.harness import Journey
+from tests.browser.journey.steps_start import give_login
 
 NewPage = Callable[..., Page]
 
@@ -56,24 +56,6 @@ SUBJECT = "Математика"
 
 def _signed_in(page: Page) -> bool:
     return any(cookie["name"] == "sessionid" for cookie in page.context.cookies())
-
-
-def give_login(person: Person, username: str, role: str, password: str = DEMO_PASSWORD) -> User:
-    """A login for a person of the organization: what the administrator does on the admin site
-    (the product has no page for it), so it is not the journey's click."""
-    user = User(
-        username=username,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        middle_name=person.middle_name,
-        password=make_password(password),
-    )
-    user.full_clean()
-    user.save()
-    Membership.objects.create(user=user, role=role, organization_id=person.organization_id)
-    person.user = user
-    person.save(update_fields=["user"])
-    return user
 
 
 def _sign_in(j: Journey, page: Page, username: str, who: str = "") -> None:
@@ -251,7 +233,7 @@ def step_3(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
 
         # The mentee's reflection on the first meeting, on the phone (it needs a login).
         if not j.state.get("mentee_user_id"):
-            user = give_login(mentee_person, f"mentee-{mentee_person.pk}", "mentee")
+            user = give_login(mentee_person, f"mentee-{mentee_person.pk}", DEMO_PASSWORD, "mentee")
             j.state["mentee_user_id"] = user.pk
         mentee = _mentee(j, new_page)
         if mentee is not None:
