@@ -267,3 +267,26 @@ def test_an_empty_pair_page_says_what_to_do(empty_pair: Mentorship, name: str) -
         user = members[role]
         assert user is not None
         _check(login(user), url, role, page)
+
+
+def _empty_states(client: Client, name: str) -> list[tuple[str, str, str]]:
+    return EMPTY_STATE.findall(client.get(reverse(name)).content.decode())
+
+
+def test_the_empty_states_are_role_aware(fresh: Fresh) -> None:
+    mentor, mentee = login(fresh.users[MENTOR]), login(fresh.users[MENTEE])
+    curator = login(fresh.users[CURATOR])
+    for name in ("mentorships:my", "pairwork:home"):
+        [(hint, href, _label)] = _empty_states(mentor, name)
+        assert hint.startswith("Пар пока нет: куратор закрепит наставляемых приказом"), hint
+        assert not href
+        [(hint, href, _label)] = _empty_states(mentee, name)
+        assert "выберите его сами" in hint, hint
+        assert href == reverse("matching:suggestions")
+    # A mentor cannot create a program: the hint says who does, and offers no link.
+    [(hint, href, _label)] = _empty_states(mentor, "programs:list")
+    assert "куратор" in hint
+    assert not href
+    [(hint, href, label)] = _empty_states(curator, "programs:list")
+    assert href == reverse("programs:create")
+    assert label == "Создать первую программу"
