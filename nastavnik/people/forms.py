@@ -24,6 +24,25 @@ from nastavnik.people.models import (
 DAY_NAMES = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 PART_NAMES = [_("morning"), _("afternoon"), _("evening")]
 
+# Django's own messages of every form field, said again in this app's catalogue so that each
+# says how to fix the value (issue 24: «Укажите дату в формате дд.мм.гггг»). An app's catalogue
+# takes precedence over Django's, so the Russian text below is the one every form of the project
+# shows; the msgids must stay Django's exactly.
+DJANGO_FIELD_MESSAGES = (
+    _("This field is required."),
+    _("Enter a valid date."),
+    _("Enter a valid date/time."),
+    _("Enter a valid time."),
+    _("Enter a whole number."),
+    _("Enter a number."),
+    _("Enter a valid email address."),
+    _("Enter a valid URL."),
+    _("The submitted file is empty."),
+    _("No file was submitted. Check the encoding type on the form."),
+    _("Select a valid choice. %(value)s is not one of the available choices."),
+    _("Select a valid choice. That choice is not one of the available choices."),
+)
+
 
 class DateInput(forms.DateInput):
     input_type = "text"

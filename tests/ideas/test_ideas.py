@@ -158,7 +158,7 @@ def test_pages_post_vote_and_comment(tenant_a: Tenant) -> None:
         {"organization": tenant_a.organization.pk, "title": "", "kind": "idea", "text": "x"},
     )
     assert empty.status_code == 200
-    assert "Обязательное поле." in empty.content.decode()
+    assert "Заполните это поле." in empty.content.decode()
     assert Idea.objects.count() == 1
 
 

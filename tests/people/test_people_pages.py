@@ -36,7 +36,7 @@ def test_person_form_shows_russian_errors_and_keeps_input(tenant_a: Tenant) -> N
     body = response.content.decode()
     assert response.status_code == 200
     assert "Неверная контрольная сумма СНИЛС" in body
-    assert "Введите правильную дату" in body
+    assert "Укажите дату в формате дд.мм.гггг" in body
     assert 'value="Орлова"' in body
     assert not Person.objects.filter(last_name="Орлова").exists()
 

@@ -174,7 +174,7 @@ def test_a_linked_relative_cannot_be_chosen_again_on_the_page(tenant_a: Tenant) 
         {"relative": parent.pk, "kind": KinshipKind.PARENT_CHILD},
         follow=True,
     )
-    assert "Выберите корректный вариант" in response.content.decode()
+    assert "Выберите значение из списка" in response.content.decode()
     assert Kinship.objects.count() == 1
 
 
