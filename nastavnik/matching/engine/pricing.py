@@ -341,8 +341,17 @@ class _Scan:
     def __call__(self, rows: Rows) -> _Found:
         scores = self.scorer.scores(rows)
         width = self.cols.size
-        reduced32 = scores - self.v32[None, :]
-        flat = np.flatnonzero(reduced32 > (self.u32[rows] - self.reach)[:, None])
+        # scores - v > u - reach, a slice of rows at a time: the temporaries stay in cache.
+        limit = (self.u32[rows] - self.reach)[:, None]
+        passed = np.empty(scores.shape, dtype=bool)
+        step = 16
+        reduced32 = np.empty((step, width), dtype=np.float32)
+        for start in range(0, rows.size, step):
+            part = slice(start, start + step)
+            n_part = scores[part].shape[0]
+            np.subtract(scores[part], self.v32[None, :], out=reduced32[:n_part])
+            np.greater(reduced32[:n_part], limit[part], out=passed[part])
+        flat = np.flatnonzero(passed)
         row = flat // width
         col = flat - row * width
         value = scores.reshape(-1)[flat]
