@@ -60,9 +60,13 @@ _ROW_CHUNK = 64
 """BLAS rounds a product differently for a handful of rows (gemv and small-matrix kernels) than
 for many, and even for 64 rows than for 640, so a mentee's scores would depend on the size of
 its block. Every product is done on exactly this many rows (the last chunk padded with zero
-rows), with one BLAS thread: a row's float32 scores, and so the choice between near-equal
-mentors, are then the same whatever the block, the scan (candidates, fill round, pricing) or
-the number of workers."""
+rows), with one BLAS thread. The rounding of a row also depends on its *slot* in those 64 rows
+(OpenBLAS's Haswell kernel: about 7 % of the values differ by an ulp when a row moves), though
+not on the other rows; so every mentee has one slot, its rank among the rows of the base scan
+(the eligible mentees) modulo 64, and a scan of other rows (a fill round, pricing after locks)
+puts each row in its slot (see :meth:`BlockScorer.scores`). A row's float32 scores, and so the
+choice between near-equal mentors, are then the same whatever the block, the scan
+(candidates, fill round, pricing) or the number of workers."""
 _LOW32 = np.int64(0xFFFFFFFF)
 _NEGATIVE = np.float32(-0.25)
 """Scores are >= 0 up to float32 rounding; forbidden pairs are far below this."""
@@ -97,6 +101,7 @@ def candidates(
     block_cells: int = 1 << 23,
     workers: int | None = None,
     only_mentors: Rows | None = None,
+    base: Rows | None = None,
 ) -> Candidates:
     """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.
 
@@ -112,6 +117,9 @@ def candidates(
         only_mentors: choose among these mentors only (a subset of ``mentors``), still scoring
             every column of ``mentors``: a product over fewer columns can round differently,
             and a pair must score the same whichever scan finds it.
+        base: the mentees whose order gives every mentee its slot in the products (see
+            ``_ROW_CHUNK``): the eligible mentees, when ``mentees`` are only some of them; by
+            default ``mentees``.
         workers: threads scoring blocks in parallel (numpy and BLAS release the GIL);
             default ``min(2, cpu count)``: besides the product, most of the work (scatter,
             selection) is single-threaded numpy, so two blocks in flight use both cores
@@ -131,7 +139,7 @@ def candidates(
         return Candidates(empty, empty.copy(), np.zeros(0), per_mentee)
 
     side = _MentorSide(cols.size, mentor_top_k) if mentor_top_k > 0 else None
-    scorer = BlockScorer(model, cols, top_k, side)
+    scorer = BlockScorer(model, cols, top_k, side, base=base)
     if only_mentors is not None:
         kept = np.isin(cols, _indices(only_mentors, model.n_mentors, "only_mentors"))
         scorer.blocked = np.flatnonzero(~kept)
@@ -269,14 +277,19 @@ class _MentorSide:
 
 
 def block_pair_scores(
-    model: ScoreModel, cols: Rows, mentee: Rows, mentor: Rows, workers: int | None = None
+    model: ScoreModel,
+    cols: Rows,
+    mentee: Rows,
+    mentor: Rows,
+    workers: int | None = None,
+    base: Rows | None = None,
 ) -> NDArray[np.float64]:
     """Scores of given pairs exactly as a scan over the mentor columns ``cols`` computes them.
 
     Every ``mentor`` must be in ``cols``. The same float32 values as :func:`candidates` (and the
     pricing scan) give, so a pair has one score whichever way it became a candidate.
     """
-    scorer = BlockScorer(model, cols, 1, None)
+    scorer = BlockScorer(model, cols, 1, None, base=base)
     rows, back = np.unique(mentee, return_inverse=True)
     # Through in_order for the same BLAS threading as the scans (it can change the rounding).
     ((_, block),) = in_order(scorer.scores, [rows], workers)
@@ -316,8 +329,22 @@ def _union(
 class BlockScorer:
     """Scores one block of mentees and keeps each row's top k (thread-safe: no shared writes)."""
 
-    def __init__(self, model: ScoreModel, cols: Rows, top_k: int, side: _MentorSide | None) -> None:
+    def __init__(
+        self,
+        model: ScoreModel,
+        cols: Rows,
+        top_k: int,
+        side: _MentorSide | None,
+        *,
+        base: Rows | None = None,
+    ) -> None:
         self.model = model
+        # Each mentee's rank in the base scan (its slot is the rank modulo _ROW_CHUNK); None:
+        # the rows given are the base rows, whole chunks of them in order.
+        self.rank: Rows | None = None
+        if base is not None:
+            self.rank = np.full(model.n_mentees, -1, dtype=np.int64)
+            self.rank[base] = np.arange(base.size)
         self.side = side
         self.cols = cols
         self.top_k = top_k
@@ -329,7 +356,7 @@ class BlockScorer:
         # Sample every stride-th column; its r-th largest value passes ~2k values of a row.
         self.stride = max(1, (2 * top_k) // 8)
         sample = (width + self.stride - 1) // self.stride
-        self.rank = min(sample, -(-2 * top_k // self.stride))
+        self.sample_rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
         self.blocked: Rows | None = None  # columns scored but never chosen
 
@@ -341,19 +368,16 @@ class BlockScorer:
 
     def scores(self, rows: Rows) -> NDArray[np.float32]:
         model = self.model
-        design = model.mentee_design[rows]
-        padded = -(-rows.size // _ROW_CHUNK) * _ROW_CHUNK
-        if padded != rows.size:
-            design = np.vstack(
-                [design, np.zeros((padded - rows.size, design.shape[1]), dtype=design.dtype)]
-            )
-        # One product per chunk of rows, all of the same shape: BLAS picks its kernel (and so
-        # its rounding) by the shape, so a block of 64 rows and one of 640 would differ.
-        block = np.empty((padded, self.cols.size), dtype=np.float32)
-        for start in range(0, padded, _ROW_CHUNK):
-            chunk = slice(start, start + _ROW_CHUNK)
-            np.matmul(design[chunk], self.design, out=block[chunk])
-        block = block[: rows.size]
+        rank = None if self.rank is None else self.rank[rows]
+        if rank is not None and (
+            rows.size == 0
+            or (rank[0] % _ROW_CHUNK == 0 and bool((rank == rank[0] + np.arange(rows.size)).all()))
+        ):
+            rank = None  # consecutive base rows from a chunk's start: already in their slots
+        if rank is None:
+            block = self._dense(model.mentee_design[rows])
+        else:
+            block = self._dense_in_slots(rows, rank)
         width = self.cols.size
         flat = block.reshape(-1)
         for weight, term in model.sparse_terms:
@@ -370,6 +394,46 @@ class BlockScorer:
             block[:, self.blocked] = -np.inf
         return block
 
+    def _dense(self, design: NDArray[np.float32]) -> NDArray[np.float32]:
+        """The products of consecutive rows, each in its place in chunks of _ROW_CHUNK."""
+        n_rows = design.shape[0]
+        padded = -(-n_rows // _ROW_CHUNK) * _ROW_CHUNK
+        if padded != n_rows:
+            design = np.vstack(
+                [design, np.zeros((padded - n_rows, design.shape[1]), dtype=design.dtype)]
+            )
+        # One product per chunk of rows, all of the same shape: BLAS picks its kernel (and so
+        # its rounding) by the shape, so a block of 64 rows and one of 640 would differ.
+        block = np.empty((padded, self.cols.size), dtype=np.float32)
+        for start in range(0, padded, _ROW_CHUNK):
+            chunk = slice(start, start + _ROW_CHUNK)
+            np.matmul(design[chunk], self.design, out=block[chunk])
+        return block[:n_rows]
+
+    def _dense_in_slots(self, rows: Rows, rank: Rows) -> NDArray[np.float32]:
+        """The products of any rows, each in its own slot of a chunk (the others zero)."""
+        if (rank < 0).any():
+            raise InvalidInput("rows outside the base scan have no slot")
+        slot = rank % _ROW_CHUNK
+        order = np.argsort(slot, kind="stable")
+        starts = np.searchsorted(slot[order], np.arange(_ROW_CHUNK))
+        # The t-th row of each slot goes to chunk t: rows share chunks, never slots.
+        turn = np.empty(rows.size, dtype=np.int64)
+        turn[order] = np.arange(rows.size) - starts[slot[order]]
+        design = self.model.mentee_design
+        block = np.empty((rows.size, self.cols.size), dtype=np.float32)
+        chunk = np.zeros((_ROW_CHUNK, design.shape[1]), dtype=design.dtype)
+        out = np.empty((_ROW_CHUNK, self.cols.size), dtype=np.float32)
+        by_turn = np.argsort(turn, kind="stable")
+        bounds = np.searchsorted(turn[by_turn], np.arange(int(turn.max()) + 2))
+        for t in range(bounds.size - 1):
+            members = by_turn[bounds[t] : bounds[t + 1]]
+            chunk[:] = 0
+            chunk[slot[members]] = design[rows[members]]
+            np.matmul(chunk, self.design, out=out)
+            block[members] = out[slot[members]]
+        return block
+
     def select(self, scores: NDArray[np.float32]) -> tuple[Rows, Rows, NDArray[np.float32]]:
         n_rows, width = scores.shape
         k = self.top_k
@@ -377,7 +441,7 @@ class BlockScorer:
             threshold = np.full(n_rows, _NEGATIVE, dtype=np.float32)
         else:
             sample = scores[:, :: self.stride]
-            kth = sample.shape[1] - self.rank
+            kth = sample.shape[1] - self.sample_rank
             threshold = np.partition(sample, kth, axis=1)[:, kth]
             np.maximum(threshold, _NEGATIVE, out=threshold)
         flat = np.flatnonzero(scores >= threshold[:, None])

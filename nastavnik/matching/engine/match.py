@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -29,7 +29,13 @@ from nastavnik.matching.engine.explain import (
     UnmatchedExplanation,
 )
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
-from nastavnik.matching.engine.pricing import Duals, dual_potentials, price
+from nastavnik.matching.engine.pricing import (
+    Duals,
+    coverage_weight,
+    dual_potentials,
+    price,
+    quantize,
+)
 from nastavnik.matching.engine.scoring import ScoreModel, build_model
 from nastavnik.matching.engine.text import RussianTextVectorizer
 
@@ -38,6 +44,9 @@ __all__ = ["Certificate", "MatchResult", "eligible_mentees", "eligible_mentors",
 
 ALL_PAIRS_CELLS = 250_000
 """Bases up to this many allowed (mentee, mentor) cells are matched over every allowed pair."""
+
+SOLVE_WHOLE_UP_TO = 100_000
+"""Up to this many candidates a re-solve is over all of them (see ``_Solver``)."""
 
 CertifiedBy = Literal["all_pairs", "pricing", "none"]
 NotCertified = Literal["rounds", "duals", "off"]
@@ -258,15 +267,8 @@ def match(
     clock.lap("candidates")
     assert mentors.capacity is not None
     capacity = np.where(ok_o, mentors.capacity, 0)
-    result = assign(
-        cands.mentee,
-        cands.mentor,
-        cands.score,
-        capacity,
-        mentees.n,
-        locked=locked,
-        prefer=prefer,
-    )
+    solve = _Solver(capacity, ok_e, locked, prefer, restrict=not exhaustive)
+    result, duals = solve(cands, None)
     clock.lap("assign")
     for _ in range(0 if exhaustive else fill_rounds):
         # Mentees left out while places remain: their lists named only mentors who filled up.
@@ -284,6 +286,7 @@ def match(
             mentees=waiting,
             mentors=np.flatnonzero(ok_o),
             only_mentors=room,
+            base=np.flatnonzero(ok_e),
             block_cells=block_cells,
             workers=workers,
         )
@@ -291,15 +294,7 @@ def match(
         if len(grown) == len(cands):
             break
         cands = grown
-        result = assign(
-            cands.mentee,
-            cands.mentor,
-            cands.score,
-            capacity,
-            mentees.n,
-            locked=locked,
-            prefer=prefer,
-        )
+        result, duals = solve(cands, duals)
         clock.lap("fill")
     if exhaustive:
         certificate = Certificate("all_pairs", True, result.objective)
@@ -308,11 +303,10 @@ def match(
             model,
             cands,
             result,
-            capacity=capacity,
+            duals,
+            solve=solve,
             ok_e=ok_e,
             ok_o=ok_o,
-            locked=locked,
-            prefer=prefer,
             max_rounds=max_rounds,
             per_mentee=pricing_top_k,
             slack=pricing_slack,
@@ -348,12 +342,11 @@ def _certify(
     model: ScoreModel,
     cands: Candidates,
     result: Assignment,
+    duals: Duals | None,
     *,
-    capacity: NDArray[np.int64],
+    solve: _Solver,
     ok_e: NDArray[np.bool_],
     ok_o: NDArray[np.bool_],
-    locked: Sequence[tuple[int, int]],
-    prefer: Prefer,
     max_rounds: int,
     per_mentee: int,
     slack: float,
@@ -366,8 +359,6 @@ def _certify(
     locked_objective = quantize_locked(cands, result)
     history: list[tuple[int, int]] = []
     bound: int | None = None
-    duals = dual_potentials(cands, result, capacity, ok_e, prefer)
-    clock.lap("duals")
     while duals is not None:
         found = price(
             model,
@@ -397,18 +388,8 @@ def _certify(
         )
         history[-1] = (found.violations, len(extra))
         cands = merge_candidates(cands, extra, model.n_mentors)
-        result = assign(
-            cands.mentee,
-            cands.mentor,
-            cands.score,
-            capacity,
-            model.n_mentees,
-            locked=locked,
-            prefer=prefer,
-        )
+        result, duals = solve(cands, duals)
         clock.lap("reassign")
-        duals = dual_potentials(cands, result, capacity, ok_e, prefer)
-        clock.lap("duals")
     return cands, result, _pricing(False, None, history, None, "duals")
 
 
@@ -432,6 +413,101 @@ def _pricing(
         reason=reason,
         history=tuple(history),
     )
+
+
+class _Solver:
+    """The optimal assignment over the candidates and its duals, solved over a part of them.
+
+    The min-cost flow costs about as much as the pricing scan at region size, and most
+    candidates are far from mattering: a pair whose reduced cost ``w - u - v`` is well below 0
+    is not in the optimum and would not enter it after a small change of the duals. So after
+    a pricing scan (or a fill round) the flow is solved over a *restricted* set, the pairs
+    within ``margin`` of the last duals (and the locked ones), the duals of that
+    optimum are checked against every candidate (in memory: no scoring), and the candidates
+    that violate them are added and the restricted set solved again, until none does (column
+    generation again, one level down). The result is then optimal over every candidate and the
+    duals are feasible for every candidate: exactly what solving over all of them gives, as
+    far as the pricing scan is concerned. The first solve (no duals yet) and small candidate
+    sets are solved whole. Measured at 30 000 × 6 000 (CPU seconds, same run): the re-solves
+    of the uniform base went from 5.8 s (solve and duals over every candidate) to 1.7 s.
+    """
+
+    def __init__(
+        self,
+        capacity: NDArray[np.int64],
+        ok_e: NDArray[np.bool_],
+        locked: Sequence[tuple[int, int]],
+        prefer: Prefer,
+        *,
+        restrict: bool,
+        margin: float = 0.01,
+    ) -> None:
+        self.capacity = capacity
+        self.ok_e = ok_e
+        self.locked = locked
+        self.prefer = prefer
+        self.restrict = restrict
+        self.margin = round(margin * SCORE_SCALE)
+        n = ok_e.size
+        pairs = np.asarray(locked, dtype=np.int64).reshape(-1, 2)
+        self.locked_keys = np.unique(pairs[:, 0] * capacity.size + pairs[:, 1])
+        is_locked = np.zeros(n, dtype=bool)
+        is_locked[pairs[:, 0]] = True
+        self.free = ok_e & ~is_locked
+        self.residual = capacity - np.bincount(pairs[:, 1], minlength=capacity.size)
+
+    def __call__(self, cands: Candidates, warm: Duals | None) -> tuple[Assignment, Duals | None]:
+        if not self.restrict or warm is None or len(cands) <= SOLVE_WHOLE_UP_TO:
+            # Without duals to start from, a restricted set took several rounds to settle and
+            # cost more than one solve over every candidate (measured at 30 000 × 6 000).
+            return self._whole(cands)
+        n, m = self.ok_e.size, self.capacity.size
+        q = quantize(cands.score)
+        usable = self.free[cands.mentee] & (self.residual[cands.mentor] > 0)
+        big = 0
+        if self.prefer == "coverage":
+            big = coverage_weight(cands.mentee[usable], q[usable], n)
+        keep = np.zeros(len(cands), dtype=bool)
+        if self.locked_keys.size:
+            keep[np.searchsorted(cands.mentee * m + cands.mentor, self.locked_keys)] = True
+        reduced = q + big - warm.mentee[cands.mentee] - warm.mentor[cands.mentor]
+        keep |= usable & (reduced >= -self.margin)
+        while True:
+            idx = np.flatnonzero(keep)
+            part = Candidates(
+                cands.mentee[idx],
+                cands.mentor[idx],
+                cands.score[idx],
+                np.bincount(cands.mentee[idx], minlength=n).astype(np.int64),
+            )
+            result = self._assign(part)
+            duals = dual_potentials(part, result, self.capacity, self.ok_e, self.prefer, big)
+            if duals is None:
+                return self._whole(cands)
+            reduced = q + big - duals.mentee[cands.mentee] - duals.mentor[cands.mentor]
+            if not (usable & ~keep & (reduced > 0)).any():
+                chosen = result.edge_of >= 0
+                edge_of = np.full_like(result.edge_of, -1)
+                edge_of[chosen] = idx[result.edge_of[chosen]]
+                return replace(result, edge_of=edge_of), duals
+            keep |= usable & (reduced >= -self.margin)
+
+    def _assign(self, cands: Candidates) -> Assignment:
+        return assign(
+            cands.mentee,
+            cands.mentor,
+            cands.score,
+            self.capacity,
+            self.ok_e.size,
+            locked=self.locked,
+            prefer=self.prefer,
+        )
+
+    def _whole(self, cands: Candidates) -> tuple[Assignment, Duals | None]:
+        result = self._assign(cands)
+        if not self.restrict:  # every allowed pair is a candidate: no duals needed
+            return result, None
+        return result, dual_potentials(cands, result, self.capacity, self.ok_e, self.prefer)
 
 
 def quantize_locked(cands: Candidates, result: Assignment) -> int:
@@ -492,7 +568,14 @@ def _with_locked(
         return cands
     # The scan's own float32 scores: a pair scores the same as a locked pair, a candidate or in
     # the pricing scan (the hard rules were checked above in float64).
-    scores = block_pair_scores(model, np.flatnonzero(ok_o), want // stride, want % stride, workers)
+    scores = block_pair_scores(
+        model,
+        np.flatnonzero(ok_o),
+        want // stride,
+        want % stride,
+        workers,
+        base=np.flatnonzero(ok_e),
+    )
     new_mentee = np.insert(cands.mentee, pos, want // stride)
     new_mentor = np.insert(cands.mentor, pos, want % stride)
     new_score = np.insert(cands.score, pos, np.clip(scores, 0.0, None))

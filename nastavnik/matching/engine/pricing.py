@@ -45,7 +45,7 @@ from nastavnik.matching.engine.candidates import (
 )
 from nastavnik.matching.engine.scoring import ScoreModel
 
-__all__ = ["Duals", "Priced", "dual_potentials", "price"]
+__all__ = ["Duals", "Priced", "coverage_weight", "dual_potentials", "price"]
 
 Rows = NDArray[np.int64]
 
@@ -84,12 +84,15 @@ def dual_potentials(
     capacity: NDArray[np.int64],
     eligible: NDArray[np.bool_],
     prefer: Prefer,
+    big: int | None = None,
 ) -> Duals | None:
     """Optimal duals over the candidates, or None if the check of them fails (never expected).
 
     ``cands`` are the edges ``result`` was solved over (canonical, so ``edge_of`` indexes them),
     ``capacity`` the mentors' capacities (0 for mentors not eligible), ``eligible`` the mentees
-    that may be matched at all.
+    that may be matched at all. ``big`` (coverage only) is the weight of a matched mentee, by
+    default computed from ``cands`` (see :func:`coverage_weight`); a caller solving over a part
+    of its candidates passes the whole set's, so that the duals price every pair alike.
     """
     n, m = result.mentor_of.size, capacity.size
     locked = result.locked
@@ -98,12 +101,8 @@ def dual_potentials(
     q = quantize(cands.score)
     use = free[cands.mentee] & (residual[cands.mentor] > 0)
     ei, ej, eq = cands.mentee[use], cands.mentor[use], q[use]
-    big = 0
-    if prefer == "coverage":
-        # More than any candidate matching's total q: one more mentee outweighs every score.
-        best = np.zeros(n, dtype=np.int64)
-        np.maximum.at(best, ei, eq)
-        big = int(best.sum()) + 1
+    if big is None:
+        big = coverage_weight(ei, eq, n) if prefer == "coverage" else 0
     w = eq + big
     chosen = np.zeros(cands.mentee.size, dtype=bool)
     placed = free & (result.mentor_of >= 0)
@@ -155,6 +154,17 @@ def dual_potentials(
     if not ok or value != int(w[on].sum()):
         return None
     return Duals(u, v, residual, free, big, value)
+
+
+def coverage_weight(mentee: Rows, q: NDArray[np.int64], n_mentees: int) -> int:
+    """More than any matching's total ``q`` over these edges: one more mentee outweighs it.
+
+    The candidates hold every mentee's best allowed mentor, so this exceeds the total of any
+    matching over every allowed pair too.
+    """
+    best = np.zeros(n_mentees, dtype=np.int64)
+    np.maximum.at(best, mentee, q)
+    return int(best.sum()) + 1
 
 
 _UNREACHED = np.iinfo(np.int64).max // 4
@@ -236,8 +246,9 @@ def price(
 ) -> Priced:
     """Scan every allowed pair of the free ``mentees`` × eligible ``mentors`` for violations.
 
-    ``mentors`` must be the columns the candidates were scored with, so that every pair's score
-    is the candidates' one bit for bit (see ``_ROW_CHUNK`` in :mod:`.candidates`). Per mentee,
+    ``mentees`` and ``mentors`` must be the rows and columns the candidates were scored with, so
+    that every pair's score is the candidates' one bit for bit (see ``_ROW_CHUNK`` in
+    :mod:`.candidates`). Per mentee,
     the ``per_mentee`` pairs of largest reduced cost above ``-slack`` (score units) are kept:
     the positive ones are the violations, the others the reserve.
     """
@@ -245,7 +256,7 @@ def price(
     empty = np.zeros(0, dtype=np.int64)
     if rows.size == 0 or mentors.size == 0:
         return Priced(empty, empty, np.zeros(0), 0, duals.value, empty, empty, np.zeros(0))
-    scan = _Scan(model, duals, cands, mentors, per_mentee, slack)
+    scan = _Scan(model, duals, cands, mentors, per_mentee, slack, base=mentees)
     found: list[tuple[Rows, Rows, NDArray[np.float64], NDArray[np.int64]]] = []
     worst = np.zeros(model.n_mentees, dtype=np.int64)
     violations = 0
@@ -293,8 +304,10 @@ class _Scan:
         cols: Rows,
         per_mentee: int,
         slack: float,
+        *,
+        base: Rows,
     ) -> None:
-        self.scorer = BlockScorer(model, cols, 1, None)
+        self.scorer = BlockScorer(model, cols, 1, None, base=base)
         self.duals = duals
         self.cols = cols
         self.per_mentee = per_mentee
@@ -328,8 +341,17 @@ class _Scan:
     def __call__(self, rows: Rows) -> _Found:
         scores = self.scorer.scores(rows)
         width = self.cols.size
-        reduced32 = scores - self.v32[None, :]
-        flat = np.flatnonzero(reduced32 > (self.u32[rows] - self.reach)[:, None])
+        # scores - v > u - reach, a slice of rows at a time: the temporaries stay in cache.
+        limit = (self.u32[rows] - self.reach)[:, None]
+        passed = np.empty(scores.shape, dtype=bool)
+        step = 16
+        reduced32 = np.empty((step, width), dtype=np.float32)
+        for start in range(0, rows.size, step):
+            part = slice(start, start + step)
+            n_part = scores[part].shape[0]
+            np.subtract(scores[part], self.v32[None, :], out=reduced32[:n_part])
+            np.greater(reduced32[:n_part], limit[part], out=passed[part])
+        flat = np.flatnonzero(passed)
         row = flat // width
         col = flat - row * width
         value = scores.reshape(-1)[flat]
