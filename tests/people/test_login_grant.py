@@ -163,9 +163,9 @@ def test_page_gives_a_login_and_shows_the_password_once(tenant_a: Tenant) -> Non
     password = body.split("<dd><code>")[2].split("</code>")[0]
     assert person.user.check_password(password)
     # The person's page now shows the login and offers no second one; the form sends back.
-    detail = client.get(reverse("people:detail", kwargs={"person_id": person.pk})).content.decode()
-    assert "kuznetsov.av" in detail
-    assert url not in detail
+    page = client.get(reverse("people:detail", kwargs={"person_id": person.pk})).content.decode()
+    assert "kuznetsov.av" in page
+    assert url not in page
     again = client.get(url)
     assert again.status_code == 302
     assert password not in client.get(again["Location"]).content.decode()
