@@ -14,7 +14,7 @@ from nastavnik.people.models import Person
 from nastavnik.people.selectors import login_username_suggest, transliterate
 from nastavnik.people.services import person_login_grant
 from tests.conftest import Tenant, login
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,11 @@ def test_page_refused_to_others(tenant_a: Tenant, tenant_b: Tenant) -> None:
     assert person.user_id is None
     detail = login(tenant_a.head).get(reverse("people:detail", kwargs={"person_id": person.pk}))
     assert url not in detail.content.decode()
+
+
+def test_a_teacher_is_offered_the_mentor_role(tenant_a: Tenant) -> None:
+    teacher = TeacherFactory(organization=tenant_a.organization, last_name="Жукова")
+    url = reverse("people:login_grant", kwargs={"person_id": teacher.pk})
+    page = login(tenant_a.curator).get(url).content.decode()
+    assert 'value="mentor" required id="id_role_0" checked' in page
+    assert 'value="zhukova.' in page
