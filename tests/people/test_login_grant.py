@@ -197,7 +197,7 @@ def test_page_refused_to_others(tenant_a: Tenant, tenant_b: Tenant) -> None:
 
 
 def test_a_teacher_is_offered_the_mentor_role(tenant_a: Tenant) -> None:
-    teacher = TeacherFactory(organization=tenant_a.organization, last_name="Жукова")
+    teacher = TeacherFactory.create(organization=tenant_a.organization, last_name="Жукова")
     url = reverse("people:login_grant", kwargs={"person_id": teacher.pk})
     page = login(tenant_a.curator).get(url).content.decode()
     assert 'value="mentor" required id="id_role_0" checked' in page
