@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -270,7 +270,13 @@ def person_login_grant(
     )
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same login given at the same moment elsewhere
+        raise ValidationError(
+            _("The login «%(username)s» is taken.") % {"username": username}
+        ) from error
     membership = Membership(user=user, role=role, organization_id=locked.organization_id)
     membership.full_clean()
     membership.save()
