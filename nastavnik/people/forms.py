@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.accounts.models import Role
 from nastavnik.core.validators import validate_person_name
 from nastavnik.people.models import (
     AVAILABILITY_DAYS,
@@ -258,3 +260,19 @@ class RelativeForm(forms.Form):
     def __init__(self, *args: Any, choices: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["relative"].queryset = choices  # type: ignore[attr-defined]
+
+
+class LoginGrantForm(forms.Form):
+    """A login for a person: the username (suggested) and the role in the organization."""
+
+    username = forms.CharField(
+        label=_("Login"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Latin letters, digits and . @ + - _"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MENTOR, Role.MENTOR.label), (Role.MENTEE, Role.MENTEE.label)],
+        widget=forms.RadioSelect,
+    )

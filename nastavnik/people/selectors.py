@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from nastavnik.accounts.access import Access, Actor, access_for
+from nastavnik.accounts.models import User
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import normalize_class_name, search_key
 from nastavnik.people.models import (
@@ -214,3 +215,57 @@ def kinship_pairs(*, organization_id: int) -> set[tuple[int, int]]:
             "person_a_id", "person_b_id"
         )
     )
+
+
+# --- Logins ----------------------------------------------------------------------------------
+
+_TRANSLIT = {
+    **dict(zip("абвгдеёзийклмнопрстуфыэ", "abvgdeeziyklmnoprstufye", strict=True)),
+    "ж": "zh",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ю": "yu",
+    "я": "ya",
+    "ъ": "",
+    "ь": "",
+}
+
+
+def transliterate(text: str) -> str:
+    """Russian letters in Latin (as on a passport, simplified); other letters and digits kept,
+    the rest dropped."""
+    out = []
+    for char in text.casefold():
+        latin = _TRANSLIT.get(char)
+        if latin is not None:
+            out.append(latin)
+        elif char.isascii() and char.isalnum():
+            out.append(char)
+    return "".join(out)
+
+
+def person_can_grant_login(*, user: Actor, person: Person) -> bool:
+    """A curator of the person's organization gives a login to a person who has none."""
+    return (
+        person.user_id is None
+        and person.anonymized_at is None
+        and access_for(user).is_curator_of(person.organization_id)
+    )
+
+
+def login_username_suggest(*, person: Person) -> str:
+    """A free login for the person: the surname and the initials, e.g. «kuznetsov.av»."""
+    surname = transliterate(person.last_name) or "user"
+    initials = "".join(transliterate(p[:1]) for p in (person.first_name, person.middle_name))
+    base = f"{surname}.{initials}" if initials else surname
+    base = base[:140]
+    taken = set(User.objects.filter(username__istartswith=base).values_list("username", flat=True))
+    taken = {name.casefold() for name in taken}
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import Actor, actor_user, require_curator, require_staff
+from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.core.audit import audit
 from nastavnik.organizations.models import Organization
 from nastavnik.people.models import (
@@ -221,3 +223,72 @@ def relative_remove(*, actor: Actor, kinship: Kinship) -> None:
         data={"relative": kinship.person_b_id, "kind": kinship.kind},
     )
     kinship.delete()
+
+
+# --- Logins ----------------------------------------------------------------------------------
+
+# Roles a curator may give with a login: never curator, head, coordinator or administrator (those
+# are given by the administrator).
+LOGIN_ROLES = (Role.MENTOR, Role.MENTEE)
+# Letters and digits that cannot be mistaken for one another when read aloud or copied by hand.
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+PASSWORD_LENGTH = 12
+
+
+def initial_password() -> str:
+    """A random, readable initial password (no 0/O, 1/l/I)."""
+    return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+@transaction.atomic
+def person_login_grant(
+    *, actor: Actor, person: Person, username: str, role: str
+) -> tuple[User, str]:
+    """Give ``person`` a login with ``role`` (mentor or mentee) in the person's organization.
+
+    Only a curator of the organization (or an administrator). Returns the new user and the
+    one-time initial password: it is stored only as a hash and shown once to the curator.
+    """
+    require_curator(actor, person.organization_id, _("Only a curator may give a login."))
+    if role not in LOGIN_ROLES:
+        raise ValidationError(_("A login may be given only with the mentor or the mentee role."))
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.anonymized_at is not None:
+        raise ValidationError(_("The person's data have been anonymized."))
+    if locked.user_id is not None:
+        raise ValidationError(_("The person already has a login."))
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("The login «%(username)s» is taken.") % {"username": username})
+    password = initial_password()
+    user = User(
+        username=username,
+        last_name=locked.last_name,
+        first_name=locked.first_name,
+        middle_name=locked.middle_name,
+        email=locked.email,
+    )
+    user.set_password(password)
+    user.full_clean()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # the same login given at the same moment elsewhere
+        raise ValidationError(
+            _("The login «%(username)s» is taken.") % {"username": username}
+        ) from error
+    membership = Membership(user=user, role=role, organization_id=locked.organization_id)
+    membership.full_clean()
+    membership.save()
+    locked.user = user
+    locked.save(update_fields=["user", "updated_at"])
+    person.user = user
+    audit(
+        actor=actor,
+        action="person.login_grant",
+        obj=locked,
+        person_id=locked.pk,
+        message=username,
+        data={"user": user.pk, "username": username, "role": role},
+    )
+    return user, password

@@ -13,23 +13,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nastavnik.accounts.access import access_for
+from nastavnik.accounts.models import Role
 from nastavnik.core.audit import client_ip
 from nastavnik.organizations.selectors import staff_organization_list
 from nastavnik.people import services
 from nastavnik.people.fields import viewer_for
 from nastavnik.people.forms import (
+    LoginGrantForm,
     PersonFilterForm,
     PersonForm,
     ProfileForm,
     RelativeForm,
 )
-from nastavnik.people.models import Competency
+from nastavnik.people.models import Competency, PersonCategory
 from nastavnik.people.panels import person_panels
 from nastavnik.people.picker import choices_response
 from nastavnik.people.selectors import (
     class_names,
     kinship_get,
+    login_username_suggest,
     person_can_edit,
+    person_can_grant_login,
     person_choices,
     person_get,
     person_list,
@@ -80,6 +85,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
             "profile": profile_detail(user=request.user, person_id=person_id),
             "can_edit": person_can_edit(user=request.user, person=person),
             "can_edit_profile": profile_can_edit(user=request.user, person=person),
+            "can_grant_login": person_can_grant_login(user=request.user, person=person),
             "person_panels": person_panels(request, person),
         },
     )
@@ -120,6 +126,46 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         messages.success(request, _("Changes saved."))
         return redirect("people:detail", person_id=person.pk)
     return render(request, "people/form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def login_grant(request: HttpRequest, person_id: int) -> HttpResponse:
+    """«Give a login»: the curator picks the login and the role; the answer to the POST shows the
+    initial password once (never stored in the clear, never sent again)."""
+    person = person_get(user=request.user, person_id=person_id)
+    if not access_for(request.user).is_curator_of(person.organization_id):
+        raise PermissionDenied
+    if person.user_id is not None or person.anonymized_at is not None:
+        if person.user_id is not None:
+            messages.info(request, _("The person already has a login."))
+        else:
+            messages.info(request, _("The person's data have been anonymized."))
+        return redirect("people:detail", person_id=person.pk)
+    initial = {
+        "username": login_username_suggest(person=person),
+        "role": Role.MENTEE if person.category == PersonCategory.STUDENT else Role.MENTOR,
+    }
+    form = LoginGrantForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.person_login_grant(
+                actor=request.user,
+                person=person,
+                username=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            response = render(
+                request,
+                "people/login_granted.html",
+                {"person": person, "login": user.username, "password": password},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "people/login_form.html", {"form": form, "person": person})
 
 
 @login_required

@@ -46,6 +46,8 @@ POST_BODIES: dict[str, PostBody] = {
     "people:edit": _person_edit,
     "people:profile_edit": _profile_edit,
     "people:relative_add": _relative_add,
+    # The victim's pupil has no login: the curator's POST gives one.
+    "people:login_grant": lambda victim, values: {"username": "sekretov.login", "role": "mentee"},
     # The link is removed by the POST itself; «person» is where to go back.
     "people:relative_remove": lambda victim, values: {"person": victim.student.pk},
 }
