@@ -142,7 +142,10 @@ def test_the_pupil_mentee_waits_for_her_pair(
 ) -> None:
     sign_in(mobile_page, "mentee", DEMO_PASSWORD)
     expect(mobile_page.get_by_role("heading", level=1)).to_have_text("Мои пары")
-    expect(mobile_page.locator("main")).to_contain_text("У вас пока нет работающих пар или групп.")
+    expect(mobile_page.locator("main")).to_contain_text(
+        "Наставника пока нет: выберите его сами или дождитесь, когда куратор закрепит пару "
+        "приказом."
+    )
 
 
 def test_municipal_coordinator(page: Page, demo: DemoContext, sign_in: SignIn) -> None:

@@ -412,7 +412,7 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
 
         # 5. Matching: a run, the reasons of a pair, one kept and one rejected, a re-run.
         _tab(j, page, "Пары и группы")
-        j.click(page.get_by_role("link", name="Сформировать пары (подбор)"))
+        j.click(page.get_by_role("link", name="Сформировать пары (подбор)").first)
         j.click(page.get_by_role("button", name="Начать подбор"))
         expect(page.locator("h1")).to_contain_text("Подбор №")
         proposals = page.locator("#proposals tbody tr")
