@@ -18,8 +18,7 @@ Step 2 — the roadmap, the stages' checklists, interviews and a training sessio
 mentors trained; at «forming pairs» a matching run, the explanation of a proposed pair, one pair
 kept for the re-run, another rejected, a re-run for the rest, the pairs published and the order
 fixing them downloaded (.docx with the pairs in it); the program moves on to the pairs' work.
-One mentor gets a login for step 3 (there is no page for giving a person a login: see
-``give_login``).
+One mentor gets a login for step 3 on the person's page («Выдать вход в систему»).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -56,8 +54,6 @@ FORM = "учитель – ученик"
 VARIANT = "учитель – одарённый ребёнок"
 MODEL = "традиционная (один на один)"
 PARENT = "родитель"
-MENTOR_LOGIN = "mentor-kuznetsov"
-MENTOR_PASSWORD = "journey-mentor-password"
 
 
 @dataclass(frozen=True)
@@ -334,29 +330,23 @@ def _advance(j: Journey, page: Page, program: Program, to: Stage) -> None:
     assert program.stage == to
 
 
-def give_login(person: Person, username: str, password: str, role: str) -> User:
-    """A login for a person of the organization, with the role in it.
+def grant_login(j: Journey, page: Page, person: Person) -> tuple[User, str]:
+    """The curator gives a person a login on the person's page; the password is shown once.
 
-    There is no page for this: accounts has no service for creating users, and the people and
-    organizations apps offer no «give a login» action. The administrator does it in the Django
-    admin; the journey does what that does — a ``User``, a ``Membership``, the person's link.
+    The role is preset from the person (a teacher a mentor, a pupil a mentee) and the login
+    suggested from the surname and initials, so it is two clicks and nothing typed.
     """
-    user = User(
-        username=username,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        middle_name=person.middle_name,
-        email=person.email,
-    )
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    membership = Membership(user=user, role=role, organization_id=person.organization_id)
-    membership.full_clean()
-    membership.save()
-    person.user = user
-    person.save(update_fields=["user"])
-    return user
+    j.goto(page, f"/people/{person.pk}/")
+    j.click(page.get_by_role("link", name="Выдать вход в систему"))
+    j.click(page.get_by_role("button", name="Выдать вход в систему"))
+    granted = page.locator("#login-granted code")
+    expect(granted).to_have_count(2)
+    username, password = granted.nth(0).inner_text(), granted.nth(1).inner_text()
+    person.refresh_from_db()
+    user = User.objects.get(pk=person.user_id)
+    assert user.username == username
+    j.shot(page, f"login-{username}")
+    return user, password
 
 
 def _stem(name: str) -> str:
@@ -503,11 +493,11 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
 
         # One mentor gets a login for the phone (step 3).
         mentor_person = _person(organization, kept_mentor)
-        mentor_user = give_login(mentor_person, MENTOR_LOGIN, MENTOR_PASSWORD, Role.MENTOR)
+        mentor_user, mentor_password = grant_login(j, page, mentor_person)
+        assert Membership.objects.filter(user=mentor_user, role=Role.MENTOR).exists()
         pair = active.get(members__person=_person(organization, kept_mentee))
-        assert Client().login(username=MENTOR_LOGIN, password=MENTOR_PASSWORD)
         j.state["mentor_user_id"] = mentor_user.pk
-        j.state["mentor_username"] = MENTOR_LOGIN
-        j.state["mentor_password"] = MENTOR_PASSWORD
+        j.state["mentor_username"] = mentor_user.username
+        j.state["mentor_password"] = mentor_password
         j.state["mentorship_id"] = pair.pk
         j.state["mentee_person_id"] = _person(organization, kept_mentee).pk

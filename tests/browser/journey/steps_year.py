@@ -42,7 +42,7 @@ from nastavnik.reports.models import ReportSubmission
 from nastavnik.surveys.models import Invitation, Survey
 from tests.browser.conftest import DEMO_PASSWORD
 from tests.browser.journey.harness import Journey
-from tests.browser.journey.steps_start import give_login
+from tests.browser.journey.steps_start import grant_login
 
 NewPage = Callable[..., Page]
 
@@ -233,8 +233,9 @@ def step_3(j: Journey, *, curator: Page, new_page: NewPage, **_: Any) -> None:
 
         # The mentee's reflection on the first meeting, on the phone (it needs a login).
         if not j.state.get("mentee_user_id"):
-            user = give_login(mentee_person, f"mentee-{mentee_person.pk}", DEMO_PASSWORD, "mentee")
+            user, password = grant_login(j, curator, mentee_person)
             j.state["mentee_user_id"] = user.pk
+            j.state["mentee_password"] = password
         mentee = _mentee(j, new_page)
         if mentee is not None:
             j.goto(mentee, "/pairwork/")
