@@ -132,35 +132,6 @@ def enrolment_upsert(
     return enrolment, changed
 
 
-@transaction.atomic
-def enrolments_approve(*, actor: Actor, program: Program, role: str) -> int:
-    """Approve every candidate of one of the program's bases at once; returns how many.
-
-    A curator who has formed a base from a spreadsheet approves it in one go rather than
-    candidate by candidate. Only candidates change: approved, trained, active or withdrawn
-    enrolments stay as they are.
-    """
-    require_curator(actor, program.organization_id)
-    if role not in EnrolmentRole.values:
-        raise ValueError(role)
-    candidates = list(
-        Enrolment.objects.select_for_update()
-        .filter(program=program, role=role, status=EnrolmentStatus.CANDIDATE)
-        .order_by("id")
-    )
-    for enrolment in candidates:
-        enrolment.status = EnrolmentStatus.APPROVED
-        enrolment.save(update_fields=["status", "updated_at"])
-        audit(
-            actor=actor,
-            action="enrolment.update",
-            obj=enrolment,
-            person_id=enrolment.person_id,
-            data={"fields": ["status"]},
-        )
-    return len(candidates)
-
-
 class StageWarnings(Exception):
     """The program lacks something before the next stage; the curator may go on knowingly."""
 

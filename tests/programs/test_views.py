@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from nastavnik.core.models import AuditEntry
 from nastavnik.mentorships.services import mentorship_create
 from nastavnik.programs.models import (
     ContourTask,
@@ -539,6 +540,11 @@ def test_approving_every_candidate_of_a_base_at_once(tenant_a: Tenant, program: 
         teacher.pk: "candidate",  # the other base is left alone
     }
     assert "Одобрить всех кандидатов" not in response.content.decode().split('id="mentees"')[1]
+    approved = AuditEntry.objects.filter(
+        action="enrolment.update", data__fields=["status"], actor=tenant_a.curator
+    )
+    assert set(approved.values_list("person_id", flat=True)) == {pupils[1].pk, pupils[2].pk}
+    assert approved.count() == 2
     # a mentor of the organization is not its curator
     assert login(tenant_a.mentor).post(url, {"approve": "mentor"}).status_code in (403, 404)
     assert Enrolment.objects.get(program=program, person=teacher).status == "candidate"

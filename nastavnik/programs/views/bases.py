@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.people.picker import choices_response
-from nastavnik.programs import services
+from nastavnik.programs import bulk, services
 from nastavnik.programs.forms import (
     EnrolmentAddForm,
     EnrolmentForm,
@@ -67,7 +67,7 @@ def program_base(request: HttpRequest, program_id: int) -> HttpResponse:
         role = request.POST["approve"]
         if role not in EnrolmentRole.values:
             raise Http404
-        count = services.enrolments_approve(actor=request.user, program=program, role=role)
+        count = bulk.enrolments_approve(actor=request.user, program=program, role=role)
         messages.success(
             request,
             ngettext(
