@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,7 @@ import pytest
 from django.test import Client
 
 from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.demo.registry import DemoContext
 from nastavnik.organizations.models import Organization, Territory
 from nastavnik.people.models import Person
 from tests.factories import (
@@ -107,3 +109,29 @@ def _shipped_data(request: pytest.FixtureRequest) -> None:
     else:
         return
     ensure_shipped_data()
+
+
+# --- the compact demo ------------------------------------------------------------------------
+
+DEMO_TEST_PASSWORD = "demo-test-password"
+
+
+@pytest.fixture(scope="module")
+def _compact_demo_region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
+    """One compact demo for a test module (seeding takes seconds), reset after the module."""
+    from nastavnik.demo.services import demo_reset, demo_seed
+
+    with django_db_blocker.unblock():
+        context = demo_seed(compact=True, password=DEMO_TEST_PASSWORD)
+    yield context
+    with django_db_blocker.unblock():
+        demo_reset()
+
+
+@pytest.fixture
+def demo(_compact_demo_region: DemoContext, db: Any) -> DemoContext:
+    """The compact demo region (logins' password ``DEMO_TEST_PASSWORD``); each test rolls back.
+
+    The browser tests have their own ``demo`` (a live server needs committed data).
+    """
+    return _compact_demo_region

@@ -11,17 +11,13 @@ submit (while the college's report is submitted and accepted, as the coordinator
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.demo.registry import DemoContext
-from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.events.selectors import visible_events
 from nastavnik.mentorships.models import MentorshipStatus
 from nastavnik.organizations.models import academic_start_year
@@ -33,24 +29,11 @@ from nastavnik.reports.models import ReportSubmission, SubmissionStatus
 from nastavnik.reports.selectors import organization_figures, territory_rollup
 from nastavnik.surveys.evaluation import compare_start_end, survey_results
 from nastavnik.surveys.selectors import survey_list
+from tests.conftest import DEMO_TEST_PASSWORD
 
 SCHOOL = "demo-school-1"
-PASSWORD = "demo-test-password"
+PASSWORD = DEMO_TEST_PASSWORD
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def _region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    with django_db_blocker.unblock():
-        context = demo_seed(compact=True, password=PASSWORD)
-    yield context
-    with django_db_blocker.unblock():
-        demo_reset()
-
-
-@pytest.fixture
-def demo(_region: DemoContext, db: Any) -> DemoContext:
-    return _region
 
 
 def test_the_schools_programs_are_at_three_or_more_stages(demo: DemoContext) -> None:

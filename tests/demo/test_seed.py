@@ -4,8 +4,6 @@ same region, and the command refuses what it must."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -31,24 +29,10 @@ from nastavnik.organizations.models import Organization, academic_start_year
 from nastavnik.people.models import Kinship, KinshipKind, Person, PersonCategory, Profile
 from nastavnik.people.selectors import person_list
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program, Stage
+from tests.conftest import DEMO_TEST_PASSWORD
 from tests.factories import OrganizationFactory
 
-PASSWORD = "demo-test-password"
-
-
-@pytest.fixture(scope="module")
-def _region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    """One compact demo for the module (seeding takes seconds); each test rolls back."""
-    with django_db_blocker.unblock():
-        context = demo_seed(compact=True, password=PASSWORD)
-    yield context
-    with django_db_blocker.unblock():
-        demo_reset()
-
-
-@pytest.fixture
-def demo(_region: DemoContext, db: Any) -> DemoContext:
-    return _region
+PASSWORD = DEMO_TEST_PASSWORD
 
 
 def _snapshot() -> list[tuple[object, ...]]:

@@ -3,33 +3,15 @@ with registrations (one from the lyceum of the same municipality), a festival wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
 from django.test import Client
 from django.utils import timezone
 
 from nastavnik.demo.registry import DemoContext
-from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.events import selectors
 from nastavnik.events.models import Event, Feedback, Registration, Score
+from tests.conftest import DEMO_TEST_PASSWORD
 
-PASSWORD = "demo-test-password"
-
-
-@pytest.fixture(scope="module")
-def _region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    with django_db_blocker.unblock():
-        context = demo_seed(compact=True, password=PASSWORD)
-    yield context
-    with django_db_blocker.unblock():
-        demo_reset()
-
-
-@pytest.fixture
-def demo(_region: DemoContext, db: Any) -> DemoContext:
-    return _region
+PASSWORD = DEMO_TEST_PASSWORD
 
 
 def test_the_demo_school_has_its_events(demo: DemoContext) -> None:

@@ -3,36 +3,18 @@ run of the school's pupils' program with teams of two mentors; relatives are nev
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from nastavnik.demo.registry import DemoContext
-from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.matching.demo import GROUP_RUN_PROGRAM
 from nastavnik.matching.models import MatchingRun, Proposal, RunKind, RunStatus
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipMember
 from nastavnik.people.models import Kinship
 from nastavnik.programs.models import Stage
+from tests.conftest import DEMO_TEST_PASSWORD
 
-PASSWORD = "demo-test-password"
-
-
-@pytest.fixture(scope="module")
-def _region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    with django_db_blocker.unblock():
-        context = demo_seed(compact=True, password=PASSWORD)
-    yield context
-    with django_db_blocker.unblock():
-        demo_reset()
-
-
-@pytest.fixture
-def demo(_region: DemoContext, db: Any) -> DemoContext:
-    return _region
+PASSWORD = DEMO_TEST_PASSWORD
 
 
 def test_programs_forming_pairs_have_a_finished_run(demo: DemoContext) -> None:

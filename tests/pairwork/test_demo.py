@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from nastavnik.demo.registry import DemoContext
-from nastavnik.demo.services import demo_reset, demo_seed
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.pairwork.models import (
     Goal,
@@ -23,22 +18,9 @@ from nastavnik.pairwork.models import (
 )
 from nastavnik.pairwork.warnings import warnings_for
 from nastavnik.programs.models import Stage
+from tests.conftest import DEMO_TEST_PASSWORD
 
-PASSWORD = "demo-test-password"
-
-
-@pytest.fixture(scope="module")
-def _region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    with django_db_blocker.unblock():
-        context = demo_seed(compact=True, password=PASSWORD)
-    yield context
-    with django_db_blocker.unblock():
-        demo_reset()
-
-
-@pytest.fixture
-def demo(_region: DemoContext, db: Any) -> DemoContext:
-    return _region
+PASSWORD = DEMO_TEST_PASSWORD
 
 
 def test_pairs_at_work_have_a_plan_and_meetings(demo: DemoContext) -> None:
