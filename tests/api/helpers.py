@@ -30,3 +30,13 @@ def token_client(
         expires_at=timezone.now() + dt.timedelta(days=days),
     )
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
+    """A JSON ``POST`` (``headers``: e.g. ``{"Idempotency-Key": ...}``)."""
+    return client.post(url, body, content_type="application/json", headers=headers)
+
+
+def patch(client: Client, url: str, body: dict[str, Any]) -> Any:
+    """A JSON ``PATCH``."""
+    return client.patch(url, body, content_type="application/json")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from nastavnik.events.models import Registration
 from nastavnik.pairwork.models import Attendance, Meeting, MeetingStatus, Task
 from nastavnik.quickmentoring.models import BookingStatus, FlashBooking
-from tests.api.helpers import token_client
+from tests.api.helpers import patch, post, token_client
 from tests.conftest import Tenant, make_tenant
 from tests.events.factories import event, registration
 from tests.ideas.factories import idea
@@ -24,24 +24,6 @@ from tests.pairwork.factories import goal, meeting, task, working_pair
 from tests.quickmentoring.factories import session_with_people, slot
 
 pytestmark = pytest.mark.django_db
-
-
-def post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
-    return client.post(url, body, content_type="application/json", headers=headers)
-
-
-def patch(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.patch(url, body, content_type="application/json")
-
-
-@pytest.fixture
-def mine(tenant_a: Tenant) -> Client:
-    return token_client(tenant_a.curator, organization=tenant_a.organization)
-
-
-@pytest.fixture
-def outsider(tenant_b: Tenant) -> Client:
-    return token_client(tenant_b.curator, organization=tenant_b.organization)
 
 
 @pytest.fixture

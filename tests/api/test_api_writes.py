@@ -5,7 +5,6 @@ the curator's organization token and as another organization's token (404, nothi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -17,7 +16,7 @@ from nastavnik.mentorships.models import Mentorship, MentorshipStatus
 from nastavnik.pairwork.models import Goal, Meeting, Task
 from nastavnik.people.models import Person
 from nastavnik.programs.models import Enrolment, Program
-from tests.api.helpers import token_client
+from tests.api.helpers import patch, post
 from tests.conftest import Tenant
 from tests.factories import competency
 from tests.isolation import victim_fingerprint
@@ -25,24 +24,6 @@ from tests.matching.factories import enrol, give_consent, matching_program
 from tests.pairwork.factories import goal, working_pair
 
 pytestmark = pytest.mark.django_db
-
-
-def post(client: Client, url: str, body: dict[str, Any], **headers: str) -> Any:
-    return client.post(url, body, content_type="application/json", headers=headers)
-
-
-def patch(client: Client, url: str, body: dict[str, Any]) -> Any:
-    return client.patch(url, body, content_type="application/json")
-
-
-@pytest.fixture
-def mine(tenant_a: Tenant) -> Client:
-    return token_client(tenant_a.curator, organization=tenant_a.organization)
-
-
-@pytest.fixture
-def outsider(tenant_b: Tenant) -> Client:
-    return token_client(tenant_b.curator, organization=tenant_b.organization)
 
 
 def test_people_are_created_and_updated(tenant_a: Tenant, mine: Client, outsider: Client) -> None:
