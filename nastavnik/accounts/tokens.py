@@ -36,8 +36,8 @@ MAX_DAYS = 366
 LAST_USED_STEP = dt.timedelta(minutes=1)
 
 # Sent inside the transaction that issues or revokes a token, with ``actor``, ``token`` and
-# ``action`` («api_token.issue» / «api_token.revoke»); ``core.signals`` audits it. Never carries
-# the key.
+# ``action`` («api_token.issue» / «api_token.revoke») and, for a revocation, ``reason`` (empty when
+# revoked on the tokens page); ``core.signals`` audits it. Never carries the key.
 token_changed = Signal()
 
 
@@ -143,19 +143,43 @@ def token_issue(
     return token, key
 
 
+def _revoke(*, actor: Actor, token_id: int, reason: str = "") -> ApiToken:
+    """Revoke one token under its row lock, in the caller's transaction; ``token_changed``
+    writes its audit row. A token already revoked is left as it is (no second row)."""
+    locked = ApiToken.objects.select_for_update().get(pk=token_id)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor if isinstance(actor, User) else None
+        locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        token_changed.send(
+            sender=ApiToken, actor=actor, token=locked, action="api_token.revoke", reason=reason
+        )
+    return locked
+
+
 def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if not _may_manage(access_for(actor), token):
         raise PermissionDenied(_("You may not revoke this token."))
     with transaction.atomic():
-        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
-        if locked.revoked_at is None:
-            locked.revoked_at = timezone.now()
-            locked.revoked_by = actor if isinstance(actor, User) else None
-            locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-            token_changed.send(
-                sender=ApiToken, actor=actor, token=locked, action="api_token.revoke"
-            )
-    return locked
+        return _revoke(actor=actor, token_id=token.pk)
+
+
+def user_tokens_revoke(*, actor: Actor, user: User, reason: str) -> list[ApiToken]:
+    """Revoke every live token of ``user`` one by one, so that each gets its own audit row (who,
+    which token, when, ``reason``), as if revoked on the tokens page.
+
+    For a service that has already checked its own permission and runs its own transaction:
+    the anonymization of a person whose consent was withdrawn (the token may be scoped to an
+    organization or territory the acting curator does not manage, and must still go).
+    """
+    with transaction.atomic():
+        ids = list(
+            ApiToken.objects.select_for_update()
+            .filter(user=user, revoked_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return [_revoke(actor=actor, token_id=pk, reason=reason) for pk in ids]
 
 
 def token_list(*, user: Actor) -> QuerySet[ApiToken]:

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import Actor, access_for, actor_user, require_staff
-from nastavnik.accounts.models import ApiToken
+from nastavnik.accounts.tokens import user_tokens_revoke
 from nastavnik.consents.models import PROCESSING_PURPOSES, Consent, GivenBy
 from nastavnik.consents.selectors import (
     consent_can_manage,
@@ -159,9 +159,8 @@ def person_anonymize(*, actor: Actor, person: Person, on: dt.date | None = None)
         user.is_active = False
         user.set_unusable_password()
         user.save()
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        # One by one, each with its audit row (who revoked which token, when, and why).
+        user_tokens_revoke(actor=actor, user=user, reason="person.anonymize")
     Profile.objects.filter(person=person).update(interests="", request="", notes="", availability=0)
     # Who the person's relatives are says something about both: the links go.
     Kinship.objects.filter(Q(person_a=person) | Q(person_b=person)).delete()

@@ -44,20 +44,24 @@ def _login_failed(
 
 @receiver(token_changed, dispatch_uid="nastavnik.core.audit_api_token")
 def _api_token_changed(
-    sender: Any, actor: Any, token: ApiToken, action: str, **kwargs: Any
+    sender: Any, actor: Any, token: ApiToken, action: str, reason: str = "", **kwargs: Any
 ) -> None:
-    """Issuing and revoking a personal API token (its prefix and scope, never the key)."""
+    """Issuing and revoking a personal API token (its prefix and scope, never the key); a
+    revocation by another service (the anonymization) names it in ``reason``."""
+    data: dict[str, Any] = {
+        "prefix": token.prefix,
+        "user": token.user_id,
+        "territory": token.territory_id,
+        "can_write": token.can_write,
+        "expires_at": token.expires_at.isoformat() if token.expires_at else None,
+    }
+    if reason:
+        data["reason"] = reason
     audit(
         actor=actor,
         action=action,
         obj=token,
         organization_id=token.organization_id,
         message=token.name,
-        data={
-            "prefix": token.prefix,
-            "user": token.user_id,
-            "territory": token.territory_id,
-            "can_write": token.can_write,
-            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-        },
+        data=data,
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from nastavnik.accounts.access import access_for, forget_access
 from nastavnik.accounts.models import Membership, Role
-from nastavnik.accounts.tokens import api_token_create, api_token_user
+from nastavnik.accounts.tokens import api_token_create, api_token_user, user_tokens_revoke
 from tests.conftest import Tenant
 from tests.factories import UserFactory
 
@@ -55,3 +55,20 @@ def test_api_tokens_are_stored_hashed(tenant_a: Tenant) -> None:
     token.revoked_at = token.created_at
     token.save()
     assert api_token_user(key) is None
+
+
+def test_user_tokens_revoke_touches_only_that_users_live_tokens(tenant_a: Tenant) -> None:
+    from nastavnik.core.models import AuditEntry
+
+    mine = [api_token_create(user=tenant_a.mentee, name=f"ключ {n}") for n in range(2)]
+    _other, other_key = api_token_create(user=tenant_a.mentor, name="чужой")
+    revoked = user_tokens_revoke(actor=tenant_a.curator, user=tenant_a.mentee, reason="test")
+    assert sorted(t.pk for t in revoked) == sorted(t.pk for t, _key in mine)
+    assert all(api_token_user(key) is None for _token, key in mine)
+    assert api_token_user(other_key) == tenant_a.mentor
+    rows = AuditEntry.objects.filter(action="api_token.revoke")
+    assert sorted(rows.values_list("object_id", flat=True)) == sorted(str(t.pk) for t in revoked)
+    assert {row.data["reason"] for row in rows} == {"test"}
+    # Again: nothing left to revoke, nothing written.
+    assert user_tokens_revoke(actor=tenant_a.curator, user=tenant_a.mentee, reason="test") == []
+    assert rows.count() == 2

@@ -9,13 +9,17 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from nastavnik.accounts.models import ApiToken, Role
-from nastavnik.accounts.tokens import api_token_create
+from nastavnik.accounts.tokens import api_token_authenticate, api_token_create
+from nastavnik.consents import services
 from nastavnik.consents.models import Consent, ConsentPurpose
 from nastavnik.consents.selectors import consent_text_current
 from nastavnik.consents.services import consent_withdraw
+from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Person
 from tests.conftest import login
 from tests.factories import MembershipFactory, PersonFactory, TeacherFactory, consents_grant
@@ -88,6 +92,67 @@ def test_a_pupils_login_is_disabled_and_tokens_revoked(tenant_a: Any) -> None:
     tenant_a.mentee.refresh_from_db()
     assert not tenant_a.mentee.is_active
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_each_revoked_token_gets_its_own_audit_row(tenant_a: Any, tenant_b: Any) -> None:
+    """N live tokens give N «api_token.revoke» rows (who, which token, when, why), one
+    transaction with the anonymization; a token revoked before gets no second row."""
+    person = tenant_a.mentee_person
+    live = [
+        api_token_create(user=tenant_a.mentee, name="дневник", organization=tenant_a.organization),
+        api_token_create(user=tenant_a.mentee, name="кружок", organization=tenant_b.organization),
+        api_token_create(
+            user=tenant_a.mentee, name="район", territory=tenant_a.organization.territory
+        ),
+    ]
+    old, old_key = api_token_create(user=tenant_a.mentee, name="старый")
+    old.revoked_at = earlier = timezone.now() - dt.timedelta(days=3)
+    old.save()
+    consent = _consent(person)
+    before = timezone.now()
+    response = login(tenant_a.curator).post(_url(consent), {"last_name": person.last_name})
+    after = timezone.now()
+    assert response.status_code == 302
+    rows = AuditEntry.objects.filter(action="api_token.revoke").order_by("object_id")
+    assert [row.object_id for row in rows] == sorted(str(token.pk) for token, _key in live)
+    for row in rows:
+        token = ApiToken.objects.get(pk=row.object_id)
+        assert row.actor == tenant_a.curator
+        assert row.object_type == "accounts.apitoken"
+        assert row.organization_id == token.organization_id
+        assert row.data["reason"] == "person.anonymize"
+        assert row.data["prefix"] == token.prefix
+        assert before <= row.created_at <= after
+        assert token.revoked_at is not None
+        assert before <= token.revoked_at <= after
+        assert token.revoked_by == tenant_a.curator
+    old.refresh_from_db()
+    assert old.revoked_at == earlier
+    for _token, key in [*live, (old, old_key)]:
+        assert api_token_authenticate(key) is None
+        assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/people/").status_code == 401
+
+
+def test_a_failed_anonymization_leaves_the_tokens_live(
+    tenant_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The revocations and their audit rows go in the anonymization's transaction."""
+    token, key = api_token_create(
+        user=tenant_a.mentee, name="дневник", organization=tenant_a.organization
+    )
+
+    def broken_audit(**kwargs: Any) -> None:
+        raise RuntimeError("the audit log is down")
+
+    monkeypatch.setattr(services, "audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        services.person_anonymize(actor=tenant_a.curator, person=tenant_a.mentee_person)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert not AuditEntry.objects.filter(action="api_token.revoke").exists()
+    tenant_a.mentee.refresh_from_db()
+    assert tenant_a.mentee.is_active
+    assert api_token_authenticate(key) is not None
 
 
 def test_the_head_may_not_withdraw(tenant_a: Any) -> None:
