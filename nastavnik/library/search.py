@@ -1,7 +1,9 @@
 """The library's Russian search with morphology: the competence market's lemmatizer
 (``market.text``: pymorphy3 lemmas, ё folded, filler words dropped) and its highlighting. A
 resource keeps the lemmas of its words in ``search_lemmas`` (« a b c »); a query matches a
-resource that has any of the query's lemmas, ranked by how many it has (a title's count more)."""
+resource that has any of the query's lemmas or a lemma of their family (``market.text.family_stem``:
+«наставничество» finds «наставник»), ranked by how many it has, a family match less than the
+lemma itself (a title's count more)."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from nastavnik.accounts.access import Actor, access_for
 from nastavnik.core.selectors import get_visible
 from nastavnik.library.models import Resource
 from nastavnik.library.search import query_lemmas
-from nastavnik.market.text import highlight, lemmas
+from nastavnik.market.text import family_stem, highlight, lemmas, match_strength
 from nastavnik.organizations.models import Organization
 
 WEIGHT_TITLE = 3.0
@@ -60,8 +60,9 @@ def resource_search(
     model_id: int | None = None,
     organization_id: int | None = None,
 ) -> tuple[list[Hit], list[str]]:
-    """The resources matching the filters and any word of the query in any of its forms, best
-    first; and the lemmas the query was read as."""
+    """The resources matching the filters and any word of the query in any of its forms or
+    of its family (``market.text``: наставничество finds наставник), best first — the same
+    lemma above a family match; and the lemmas the query was read as."""
     resources = resource_queryset(user=user)
     if kind:
         resources = resources.filter(kind=kind)
@@ -76,22 +77,36 @@ def resource_search(
         return [
             Hit(r, 0.0, r.title, r.summary) for r in resources.order_by("kind", "title", "id")
         ], wanted
+    # A lemma with a family is looked for by its stem (« настав» is the start of a lemma in
+    # « a b c »), which also finds the lemma itself; a short lemma only as itself.
     resources = resources.filter(
-        reduce(or_, (Q(search_lemmas__contains=f" {word} ") for word in wanted))
+        reduce(
+            or_,
+            (
+                Q(search_lemmas__contains=f" {family_stem(word)}")
+                if family_stem(word)
+                else Q(search_lemmas__contains=f" {word} ")
+                for word in wanted
+            ),
+        )
     )
     hits = []
     for resource in resources:
-        have = set(resource.search_lemmas.split())
-        in_title = set(lemmas(resource.title))
-        matched = [w for w in wanted if w in have]
-        score = 10.0 * len(matched) + sum(WEIGHT_TITLE for w in matched if w in in_title)
-        words = set(matched)
+        have = resource.search_lemmas.split()
+        in_title = lemmas(resource.title)
+        # Per query word: 10 for the lemma itself, less for one of its family (never as much).
+        score = sum(
+            10.0 * match_strength(w, have) + WEIGHT_TITLE * match_strength(w, in_title)
+            for w in wanted
+        )
+        if not score:
+            continue
         hits.append(
             Hit(
                 resource,
                 score,
-                highlight(resource.title, words),
-                highlight(resource.summary, words),
+                highlight(resource.title, wanted),
+                highlight(resource.summary, wanted),
             )
         )
     hits.sort(key=lambda h: (-h.score, h.resource.title, h.resource.pk))

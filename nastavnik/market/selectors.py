@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString
 
 from nastavnik.accounts.access import Actor
 from nastavnik.consents.selectors import people_with_valid_consent
-from nastavnik.market.text import highlight, lemmas
+from nastavnik.market.text import highlight, lemmas, match_strength
 from nastavnik.people.models import (
     Competency,
     Person,
@@ -78,6 +78,22 @@ def competency_terms() -> dict[int, CompetencyTerms]:
 
 
 @dataclass
+class _Met:
+    """Per query word: how strongly it was met (1 the lemma itself, less one of its family:
+    ``market.text.relation``) and the best weight of where, scaled by that strength."""
+
+    strength: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    weight: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def meet(self, word: str, found: set[str], weight: float) -> bool:
+        value = match_strength(word, found)
+        if value:
+            self.strength[word] = max(self.strength[word], value)
+            self.weight[word] = max(self.weight[word], weight * value)
+        return bool(value)
+
+
+@dataclass
 class MarketCard:
     person: Person
     score: float
@@ -90,7 +106,8 @@ class MarketCard:
 def market_search(
     *, user: Actor, query: str = "", competency_ids: list[int] | None = None
 ) -> tuple[list[MarketCard], list[str]]:
-    """Ranked cards and the lemmas the query was read as."""
+    """Ranked cards and the lemmas the query was read as. A query word matches its lemma or one
+    of its family (``market.text``), the lemma itself ranking above."""
     wanted = list(dict.fromkeys(lemmas(query)))
     chosen = set(competency_ids or [])
     people = _consented(list(market_people(user=user)))
@@ -102,30 +119,31 @@ def market_search(
         have = {pc.competency_id for pc in levels}
         if chosen and not chosen <= have:
             continue
-        matched: dict[str, float] = defaultdict(float)
+        met = _Met()
         hits: set[int] = set()
         for pc in levels:
             t = terms.get(pc.competency_id)
             if t is None:
                 continue
             for word in wanted:
-                if word in t.name:
-                    matched[word] = max(matched[word], WEIGHT_COMPETENCY * (1 + pc.level / 3))
-                    hits.add(pc.competency_id)
-                elif word in t.keywords:
-                    matched[word] = max(matched[word], WEIGHT_KEYWORD * (1 + pc.level / 3))
+                if met.meet(word, t.name, WEIGHT_COMPETENCY * (1 + pc.level / 3)) | met.meet(
+                    word, t.keywords, WEIGHT_KEYWORD * (1 + pc.level / 3)
+                ):
                     hits.add(pc.competency_id)
         position_text = " ".join(x for x in (person.position, person.subject) if x)
         interests = profile.interests if profile else ""
         for text, weight in ((position_text, WEIGHT_POSITION), (interests, WEIGHT_INTERESTS)):
-            found = set(lemmas(text)) & set(wanted)
-            for word in found:
-                matched[word] = max(matched[word], weight)
-        if wanted and not matched:
+            found = set(lemmas(text))
+            for word in wanted:
+                met.meet(word, found, weight)
+        if wanted and not met.weight:
             continue
-        # Covering more of the request's words beats a strong match of one word.
-        score = 10.0 * len(matched) + sum(matched.values()) + 0.1 * len(chosen & have)
-        words = set(matched)
+        # Covering more of the request's words beats a strong match of one word; the lemma
+        # itself beats one of its family.
+        score = (
+            10.0 * sum(met.strength.values()) + sum(met.weight.values()) + 0.1 * len(chosen & have)
+        )
+        words = set(met.weight)
         cards.append(
             MarketCard(
                 person=person,

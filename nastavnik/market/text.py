@@ -1,8 +1,21 @@
-"""Russian words to lemmas (pymorphy3), ё folded to е, and highlighting of matched words."""
+"""Russian words to lemmas (pymorphy3), ё folded to е, word families, and highlighting of
+matched words.
+
+Word families: Russian derives words by suffixes on one stem (наставник, наставничество,
+наставлять — three lemmas), so a search by lemma alone misses a resource about «наставника»
+when asked about «наставничество». The rule, one for the library and the competence market: a
+lemma of at least ``FAMILY_MIN`` letters has the *family stem* of its first
+``max(FAMILY_MIN, len − FAMILY_CUT)`` letters, and every lemma starting with that stem is of its
+family (наставничество → «настав…»: наставник, наставлять, наставляемый; профессиональный →
+«професси…»: профессия, профессионал, not профессор). A shorter lemma (мат, школа) has no
+family, only itself. A family match counts ``FAMILY_WEIGHT`` of an exact one, so the same lemma
+always ranks first; both are highlighted.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.utils.html import escape
@@ -21,6 +34,12 @@ _STOP_WORDS = """
 ещё уже учитель педагог работать умение знать опыт
 """
 STOP_LEMMAS = frozenset(fold_yo(word) for word in _STOP_WORDS.split())
+
+
+FAMILY_MIN = 6
+FAMILY_CUT = 8
+FAMILY_WEIGHT = 0.4
+_LETTERS = re.compile(r"[a-zа-я]+(?:-[a-zа-я]+)*")
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +74,32 @@ def lemmas(text: str, *, drop_stop: bool = True) -> list[str]:
     return found
 
 
-def highlight(text: str, wanted: set[str] | frozenset[str]) -> SafeString:
-    """The text, escaped, with the words whose lemma is wanted wrapped in <mark>."""
+@lru_cache(maxsize=10_000)
+def family_stem(value: str) -> str:
+    """The family stem of a lemma (see the module's note), or "" when it has no family."""
+    if len(value) < FAMILY_MIN or not _LETTERS.fullmatch(value):
+        return ""
+    return value[: max(FAMILY_MIN, len(value) - FAMILY_CUT)]
+
+
+def relation(wanted: str, found: str) -> float:
+    """How strongly the lemma ``found`` answers the query lemma ``wanted``: 1 the same lemma,
+    ``FAMILY_WEIGHT`` one of its family, 0 none."""
+    if found == wanted:
+        return 1.0
+    stem = family_stem(wanted)
+    return FAMILY_WEIGHT if stem and found.startswith(stem) else 0.0
+
+
+def match_strength(wanted: str, found: Iterable[str]) -> float:
+    """The best ``relation`` of the query lemma ``wanted`` to any of the lemmas ``found``."""
+    return max((relation(wanted, value) for value in found), default=0.0)
+
+
+def highlight(text: str, wanted: Iterable[str]) -> SafeString:
+    """The text, escaped, with the words whose lemma is wanted, or of a wanted lemma's family,
+    wrapped in <mark>."""
+    targets = frozenset(wanted)
     if not text:
         return SafeString("")
     out: list[str] = []
@@ -64,7 +107,8 @@ def highlight(text: str, wanted: set[str] | frozenset[str]) -> SafeString:
     for match in _WORD.finditer(text):
         out.append(escape(text[position : match.start()]))
         word = match.group(0)
-        if lemma(word) in wanted:
+        value = lemma(word)
+        if any(relation(target, value) for target in targets):
             out.append(f"<mark>{escape(word)}</mark>")
         else:
             out.append(escape(word))

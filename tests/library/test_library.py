@@ -85,6 +85,32 @@ def test_search_finds_every_form_of_a_word(tenant_a: Tenant) -> None:
     )
 
 
+def test_search_finds_a_word_family_below_the_word_itself(tenant_a: Tenant) -> None:
+    _own(tenant_a, "Роль наставника в школе", "О работе наставника.")
+    _own(tenant_a, "Положение о наставничестве", "Порядок наставничества.")
+    _own(tenant_a, "Памятка наставляемому", "Что взять на первую встречу.")
+    _own(tenant_a, "Математика для малышей", "Счёт до десяти.")
+    _own(tenant_a, "Профессия учителя", "Кем быть.")
+    _own(tenant_a, "Профессор в гостях", "Лекция.")
+    _own(tenant_a, "Настольные игры", "Шашки.")
+    found = _titles(tenant_a, "наставничество")
+    # The lemma itself first, then its family (наставник, наставлять); not «настольный».
+    assert found.index("Положение о наставничестве") < found.index("Роль наставника в школе")
+    assert "Памятка наставляемому" in found
+    assert "Настольные игры" not in found
+    assert "Математика для малышей" not in found
+    hits, _read_as = selectors.resource_search(user=tenant_a.mentor, query="наставничество")
+    titles = {h.resource.title: str(h.title) for h in hits}
+    assert titles["Роль наставника в школе"] == "Роль <mark>наставника</mark> в школе"
+    assert titles["Положение о наставничестве"] == "Положение о <mark>наставничестве</mark>"
+    # A short word has no family; a longer one only its own stem.
+    assert "Математика для малышей" not in _titles(tenant_a, "мат")
+    assert "Математика для малышей" in _titles(tenant_a, "математический")
+    by_profession = _titles(tenant_a, "профессиональный")
+    assert "Профессия учителя" in by_profession
+    assert "Профессор в гостях" not in by_profession
+
+
 def test_filters_by_kind_form_and_model(tenant_a: Tenant) -> None:
     hits, _ = selectors.resource_search(user=tenant_a.mentor, kind="event_form")
     assert len(hits) == 9

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from nastavnik.market import selectors
 from nastavnik.market.selectors import market_search, team_assemble
-from nastavnik.market.text import highlight, lemmas
+from nastavnik.market.text import (
+    FAMILY_WEIGHT,
+    family_stem,
+    highlight,
+    lemmas,
+    match_strength,
+    relation,
+)
 from nastavnik.people.models import Level, PersonCategory, Profile, ProfileCompetency
 from tests.conftest import login
 from tests.factories import TeacherFactory, competency, consents_grant
@@ -63,6 +70,43 @@ def test_interests_match_by_lemma(tenant_a: Any) -> None:
     cards, _ = market_search(user=tenant_a.mentor, query="шахматам")
     assert [c.person for c in cards] == [chess]
     assert "<mark>шахматы</mark>" in str(cards[0].interests)
+
+
+def test_word_families_by_the_documented_rule() -> None:
+    # A lemma of 6+ letters: its first max(6, len − 8) letters are the family stem.
+    assert family_stem("наставничество") == "настав"
+    assert family_stem("профессиональный") == "професси"
+    assert family_stem("шахматы") == "шахмат"
+    assert family_stem("мат") == family_stem("школа") == family_stem("2026") == ""
+    assert relation("наставничество", "наставничество") == 1.0
+    for kin in ("наставник", "наставлять", "наставляемый", "наставление"):
+        assert relation("наставничество", kin) == FAMILY_WEIGHT < 1.0, kin
+    assert relation("наставник", "наставничество") == FAMILY_WEIGHT
+    assert relation("профессиональный", "профессия") == FAMILY_WEIGHT
+    # Not of one family: a short word is not a stem, nor is a shared start below the stem.
+    assert relation("мат", "математик") == 0.0
+    assert relation("профессиональный", "профессор") == 0.0
+    assert relation("наставничество", "настольный") == 0.0
+    assert relation("школа", "школьный") == 0.0
+    assert match_strength("наставничество", ["клуб", "наставник"]) == FAMILY_WEIGHT
+    assert match_strength("наставничество", []) == 0.0
+    assert str(highlight("Клуб наставников, матч", {"наставничество", "мат"})) == (
+        "Клуб <mark>наставников</mark>, матч"
+    )
+
+
+def test_the_market_finds_a_word_family_below_the_word_itself(tenant_a: Any) -> None:
+    family = colleague(tenant_a, "Клубова", {}, interests="Веду клуб наставников")
+    exact = colleague(tenant_a, "Прямова", {}, interests="Интересуюсь наставничеством")
+    colleague(tenant_a, "Столова", {}, interests="Настольные игры и математика")
+    cards, read_as = market_search(user=tenant_a.mentor, query="наставничество")
+    assert read_as == ["наставничество"]
+    assert [c.person for c in cards] == [exact, family]
+    assert cards[0].score > cards[1].score
+    assert "<mark>наставничеством</mark>" in str(cards[0].interests)
+    assert "<mark>наставников</mark>" in str(cards[1].interests)
+    # «мат» is no stem: it does not find «математика».
+    assert market_search(user=tenant_a.mentor, query="мат")[0] == []
 
 
 def test_who_appears(tenant_a: Any, tenant_b: Any) -> None:
