@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.demo.registry import DemoContext
@@ -116,12 +120,31 @@ def _shipped_data(request: pytest.FixtureRequest) -> None:
 DEMO_TEST_PASSWORD = "demo-test-password"
 
 
+@contextmanager
+def today_is(day: dt.date | None) -> Iterator[None]:
+    """The clock moved by whole days so that ``timezone.localdate()`` is ``day`` (None: not
+    moved); every service reads ``timezone.now()``, so they all agree on that day."""
+    if day is None:
+        yield
+        return
+    shift = day - timezone.localdate()
+    real_now = timezone.now
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: real_now() + shift):
+        yield
+
+
 @pytest.fixture(scope="module")
-def _compact_demo_region(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
-    """One compact demo for a test module (seeding takes seconds), reset after the module."""
+def _compact_demo_region(
+    request: pytest.FixtureRequest, django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[DemoContext]:
+    """One compact demo for a test module (seeding takes seconds), reset after the module.
+
+    A module may seed it for another day: ``DEMO_TODAY``, a function answering the date.
+    """
     from nastavnik.demo.services import demo_reset, demo_seed
 
-    with django_db_blocker.unblock():
+    when = getattr(request.module, "DEMO_TODAY", None)
+    with django_db_blocker.unblock(), today_is(when() if when else None):
         context = demo_seed(compact=True, password=DEMO_TEST_PASSWORD)
     yield context
     with django_db_blocker.unblock():

@@ -5,7 +5,9 @@ curator of the lyceum nearby), and a festival of mentoring pairs held last week 
 a jury of three, scores) with one pair's place in an outside contest.
 
 Written through the services by the school's curator; each participant registers and leaves
-their feedback themselves. An event in the past is planned «a week before it» (``now=``).
+their feedback themselves. An event in the past is planned «a week before it» (``now=``). No
+event falls on a weekend (``core.workdays``: a coming one moves to the Monday, a past one to
+the Friday before).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from nastavnik.accounts.models import User
+from nastavnik.core.workdays import working_day
 from nastavnik.events import services
 from nastavnik.events.catalogue import get_form
 from nastavnik.events.planning import shared_deficits
@@ -69,7 +72,7 @@ def seed_demo_events(context: DemoContext) -> None:
 def _past_seminar(
     context: DemoContext, school: Organization, curator: User, people: list[User]
 ) -> None:
-    starts_at = _at(context.today - dt.timedelta(days=14), 15, school)
+    starts_at = _at(working_day(context.today - dt.timedelta(days=14), backwards=True), 15, school)
     planned_on = starts_at - dt.timedelta(days=7)
     seminar = services.event_create(
         actor=curator,
@@ -112,7 +115,7 @@ def _coming_event(
         organization_id=school.pk,
         form=form,
         title=title,
-        starts_at=_at(context.today + dt.timedelta(days=10), 15, school),
+        starts_at=_at(working_day(context.today + dt.timedelta(days=10)), 15, school),
         place="Кабинет 214",
         link="https://example.org/nastavnik/online",
         seat_limit=20,
@@ -132,7 +135,7 @@ def _festival(context: DemoContext, school: Organization, curator: User) -> None
     )
     if len(pairs) < 2:
         return
-    starts_at = _at(context.today - dt.timedelta(days=7), 14, school)
+    starts_at = _at(working_day(context.today - dt.timedelta(days=7), backwards=True), 14, school)
     festival = services.event_create(
         actor=curator,
         organization_id=school.pk,

@@ -21,6 +21,7 @@ from typing import Protocol
 from django.core.exceptions import ValidationError
 
 from nastavnik.accounts.models import User
+from nastavnik.core.workdays import working_days_from
 from nastavnik.mentorships.models import MemberRole, Mentorship, MentorshipStatus
 from nastavnik.pairwork import services, threads
 from nastavnik.pairwork.models import MeetingFormat
@@ -118,9 +119,11 @@ def _week(
             )
             if due < today and not overdue:
                 services.task_set_done(actor=curator, task=task, done=True)
-    for days_ago, topic in ((14, "Знакомство"), (7, "Пробная встреча")):
+    # Meetings on working days only (``core.workdays``): two weeks and one week back, and two
+    # days ahead, counted in working days; distinct counts keep a mentor's pairs apart.
+    for days_ago, topic in ((10, "Знакомство"), (5, "Пробная встреча")):
         start = dt.datetime.combine(
-            today - dt.timedelta(days=days_ago + index // 4), hour, tzinfo=tz
+            working_days_from(today, -(days_ago + index // 4)), hour, tzinfo=tz
         )
         held = services.meeting_create(
             actor=curator,
@@ -145,7 +148,7 @@ def _week(
     services.meeting_create(
         actor=curator,
         mentorship=pair,
-        starts_at=dt.datetime.combine(today + dt.timedelta(days=2 + index // 4), hour, tzinfo=tz),
+        starts_at=dt.datetime.combine(working_days_from(today, 2 + index // 4), hour, tzinfo=tz),
         topic="Планирование",
         format=MeetingFormat.ONLINE if index % 2 else MeetingFormat.IN_PERSON,
         link="https://meet.example.org/nastavnik" if index % 2 else "",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from nastavnik.accounts.models import User
+from nastavnik.core.workdays import working_day, working_days_from
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
 from nastavnik.quickmentoring import services
 from nastavnik.quickmentoring.models import SessionMode, Side
@@ -61,7 +62,7 @@ def step(context: DemoContext) -> None:
             rounds=min(4, len(mentees)),
             round_minutes=7,
             starts_at=dt.datetime.combine(
-                context.today + dt.timedelta(days=7), dt.time(15, 0), tzinfo=tz
+                working_day(context.today + dt.timedelta(days=7)), dt.time(15, 0), tzinfo=tz
             ),
             place="Актовый зал",
             program=program,
@@ -86,8 +87,9 @@ def step(context: DemoContext) -> None:
             organization=organization,
             expert=expert,
             topic=topic,
+            # The ``days``-th working day ahead: never a weekend, never two slots on one day.
             starts_at=dt.datetime.combine(
-                context.today + dt.timedelta(days=days), dt.time(hour, 0), tzinfo=tz
+                working_days_from(context.today, days), dt.time(hour, 0), tzinfo=tz
             ),
             duration_minutes=30,
             place="Кабинет 21",
