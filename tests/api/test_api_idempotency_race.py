@@ -3,22 +3,15 @@ connections: one person is created and both get the same answer."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import close_old_connections, connection
 
 from nastavnik.people.models import Person
 from tests.api.helpers import token_client
+from tests.concurrency import ON_POSTGRES, at_once
 from tests.conftest import make_tenant
 from tests.shipped import ensure_shipped_data
-
-ON_POSTGRES = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs two real concurrent connections: PostgreSQL only",
-)
 
 
 @ON_POSTGRES
@@ -34,33 +27,17 @@ def test_two_requests_with_one_key_at_once_create_once() -> None:
             "first_name": "Иван",
             "category": "teacher",
         }
-        barrier = threading.Barrier(2)
-        answers: list[Any] = [None, None]
+        key = f"race-{round_}"
 
-        def run(
-            index: int,
-            body: dict[str, Any] = body,
-            key: str = f"race-{round_}",
-            barrier: threading.Barrier = barrier,
-            answers: list[Any] = answers,
-        ) -> None:
-            try:
-                barrier.wait(timeout=10)
-                answers[index] = client.post(
-                    "/api/v1/people/",
-                    body,
-                    content_type="application/json",
-                    headers={"Idempotency-Key": key},
-                )
-            finally:
-                close_old_connections()
-                connection.close()
+        def create(body: dict[str, Any] = body, key: str = key) -> Any:
+            return client.post(
+                "/api/v1/people/",
+                body,
+                content_type="application/json",
+                headers={"Idempotency-Key": key},
+            )
 
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        answers = at_once(create, create)
         assert [a.status_code for a in answers] == [201, 201], [a.content for a in answers]
         assert answers[0].json() == answers[1].json()
         assert Person.objects.filter(last_name=body["last_name"]).count() == 1
@@ -94,30 +71,11 @@ def test_two_tokens_taking_the_last_seat_at_once_get_one_booking() -> None:
         ("/api/v1/events/registrations", lambda i: {"event_id": seminar.pk}),
     ]
     for url, body in requests:
-        barrier = threading.Barrier(2)
-        answers: list[Any] = [None, None]
 
-        def run(
-            index: int,
-            url: str = url,
-            body: Any = body,
-            barrier: threading.Barrier = barrier,
-            answers: list[Any] = answers,
-        ) -> None:
-            try:
-                barrier.wait(timeout=10)
-                answers[index] = clients[index].post(
-                    url, body(index), content_type="application/json"
-                )
-            finally:
-                close_old_connections()
-                connection.close()
+        def take(index: int, url: str = url, body: Any = body) -> Any:
+            return clients[index].post(url, body(index), content_type="application/json")
 
-        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        answers = at_once(lambda: take(0), lambda: take(1))
         assert sorted(a.status_code for a in answers) == [201, 422], [a.content for a in answers]
     assert FlashBooking.objects.filter(slot=offered, status=BookingStatus.BOOKED).count() == 1
     assert Registration.objects.filter(event=seminar, cancelled_at__isnull=True).count() == 1

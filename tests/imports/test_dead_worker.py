@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import multiprocessing
-import os
-import signal
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,6 +25,7 @@ from nastavnik.imports.services import (
 from nastavnik.people.models import Person
 from tests.conftest import login
 from tests.imports.helpers import PUPIL, TEACHER, row, xlsx_bytes
+from tests.processes import hang_here, kill_when_hanging
 
 
 def ready_batch(tenant: Any) -> ImportBatch:
@@ -114,9 +112,7 @@ def _commit_and_hang(batch_id: int, actor_id: int, flag: str) -> None:
 
     def hang(*args: Any, **kwargs: Any) -> int:
         original(*args, **kwargs)
-        Path(flag).write_text("written, not committed")
-        time.sleep(600)
-        raise AssertionError("killed before this")
+        hang_here(flag, "written, not committed")
 
     apply_module._enrol = hang
     actor = get_user_model().objects.get(pk=actor_id)
@@ -132,27 +128,21 @@ def test_a_killed_worker_writes_nothing_and_the_import_is_rerun(
     settings.NASTAVNIK_IMPORT_LEASE_SECONDS = 1.5
     batch = ready_batch(tenant_a)
     people_before = Person.objects.count()
-    flag = tmp_path / "flag"
-    connections.close_all()  # the child opens its own connection
-    worker = multiprocessing.get_context("fork").Process(
-        target=_commit_and_hang, args=(batch.pk, tenant_a.curator.pk, str(flag))
-    )
-    worker.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not flag.exists():
-            assert worker.is_alive(), "the worker died before it wrote anything"
-            assert time.monotonic() < deadline, "the worker never got there"
-            time.sleep(0.1)
+
+    def alive_inside_its_transaction() -> None:
         # The worker is alive inside its transaction: its heartbeat keeps the lease fresh.
         time.sleep(2)
         batch.refresh_from_db()
         assert batch.status == ImportStatus.COMMITTING
         assert not batch.is_interrupted
-        assert worker.pid is not None
-        os.kill(worker.pid, signal.SIGKILL)
-    finally:
-        worker.join(10)
+
+    kill_when_hanging(
+        _commit_and_hang,
+        batch.pk,
+        tenant_a.curator.pk,
+        flag=tmp_path / "flag",
+        while_hanging=alive_inside_its_transaction,
+    )
     time.sleep(2)  # the lease runs out
 
     batch.refresh_from_db()

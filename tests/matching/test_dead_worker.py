@@ -5,15 +5,11 @@ a real process killed with SIGKILL)."""
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import signal
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +18,7 @@ from nastavnik.matching import services
 from nastavnik.matching.models import MatchingRun, Proposal, RunStatus
 from tests.conftest import login
 from tests.matching.factories import matching_program, mentee, mentor
+from tests.processes import hang_here, kill_when_hanging
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -84,9 +81,7 @@ def _execute_and_hang(run_id: int, flag: str) -> None:
     def hang(self: Any, objs: Any, *args: Any, **kwargs: Any) -> Any:
         created = original(self, objs, *args, **kwargs)
         if self.model is Proposal:
-            Path(flag).write_text("proposals written, run not finished")
-            time.sleep(600)
-            raise AssertionError("killed before this")
+            hang_here(flag, "proposals written, run not finished")
         return created
 
     QuerySet.bulk_create = hang  # type: ignore[method-assign]
@@ -103,22 +98,7 @@ def test_a_killed_worker_leaves_nothing_used_and_the_program_runs_again(
     with override_settings(TASKS=DATABASE_TASKS):
         run = services.run_start(actor=tenant_a.curator, program=program)
     assert run.status == RunStatus.QUEUED
-    flag = tmp_path / "flag"
-    connections.close_all()  # the child opens its own connection
-    worker = multiprocessing.get_context("fork").Process(
-        target=_execute_and_hang, args=(run.pk, str(flag))
-    )
-    worker.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not flag.exists():
-            assert worker.is_alive(), "the worker died before it wrote anything"
-            assert time.monotonic() < deadline, "the worker never got there"
-            time.sleep(0.1)
-        assert worker.pid is not None
-        os.kill(worker.pid, signal.SIGKILL)
-    finally:
-        worker.join(10)
+    kill_when_hanging(_execute_and_hang, run.pk, flag=tmp_path / "flag")
 
     run.refresh_from_db()
     assert run.status == RunStatus.RUNNING  # as the dead worker left it
