@@ -31,6 +31,7 @@ from nastavnik.matching.engine.explain import (
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
 from nastavnik.matching.engine.pricing import (
     Duals,
+    RowBounds,
     coverage_weight,
     dual_potentials,
     price,
@@ -359,6 +360,7 @@ def _certify(
     locked_objective = quantize_locked(cands, result)
     history: list[tuple[int, int]] = []
     bound: int | None = None
+    bounds: RowBounds | None = None
     while duals is not None:
         found = price(
             model,
@@ -370,7 +372,9 @@ def _certify(
             slack=slack,
             block_cells=block_cells,
             workers=workers,
+            bounds=bounds,
         )
+        bounds = found.bounds
         clock.lap("pricing")
         n_placed = int(np.count_nonzero(duals.free & (result.mentor_of >= 0)))
         bound = found.bound - duals.big * n_placed + locked_objective
