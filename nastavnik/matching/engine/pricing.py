@@ -512,15 +512,17 @@ class _Scan:
             table = np.full(most.shape, _ANY, dtype=np.int64)
         else:
             if row.size:
+                # Only the groups of the pairs found change: their maxima again without them.
                 scores[row, col] = -np.inf
-                again = np.unique(row)
-                for start in range(0, again.size, step):
-                    part_rows = again[start : start + step]
-                    red = reduced32[: part_rows.size]
-                    np.subtract(scores[part_rows], self.v32[None, :], out=red)
-                    fresh = np.empty((part_rows.size, most.shape[1]), dtype=np.float32)
-                    self._most(red, fresh)
-                    most[part_rows] = fresh
+                n_groups = most.shape[1]
+                cell = np.unique(row * n_groups + col % n_groups)
+                r, g = cell // n_groups, cell % n_groups
+                member = g[:, None] + n_groups * np.arange(-(-width // n_groups))[None, :]
+                inside = member < width
+                member = np.minimum(member, width - 1)
+                fresh = scores[r[:, None], member] - self.v32[member]
+                fresh[~inside] = -np.inf
+                most[r, g] = fresh.max(axis=1)
             table = self._table(most)
         return row, col, score[keep], red_exact[keep], count, top, table
 
