@@ -355,7 +355,11 @@ def _certify(
     workers: int | None,
     clock: _Clock,
 ) -> tuple[Candidates, Assignment, Certificate]:
-    """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``)."""
+    """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``).
+
+    Each scan hands its row bounds to the next (:class:`~.pricing.RowBounds`), which then scores
+    only the rows they do not prove; every pair a scan returns is added, as the bounds require.
+    """
     mentees, mentors = np.flatnonzero(ok_e), np.flatnonzero(ok_o)
     locked_objective = quantize_locked(cands, result)
     history: list[tuple[int, int]] = []

@@ -25,6 +25,17 @@ solved again (pricing, as in column generation).
 
 Whatever the round, ``u[i] + max(0, max_j (w[i, j] - u[i] - v[j]))`` with ``v`` is feasible for
 the dual over all pairs, so its value is an upper bound on the optimum (:attr:`Priced.bound`).
+
+Each scan costs as much as scoring every pair, so the later scans score only the rows they must
+(:class:`RowBounds`): a scan also keeps, per mentee row and group of mentors, an upper bound on
+``w - v`` over the pairs outside the candidates (integers, from the float32 maxima and the
+filter's margin); the next scan, with the new duals, skips a row whose bound, raised by how far
+each group's potentials fell, stays ``slack`` below its ``u``. Such a row has no pair to add nor
+to count, so a bounded scan finds exactly what a full one finds (the candidates' cells are set to
+``-inf`` in the block, which also spares looking them up). At 30 000 × 6 000 the second scan
+scores about half the rows of the uniform base, the third 5 %; the skewed base's second scan
+scores all (its first finds ~700 improving pairs per row and the potentials move far, so no
+bounds are kept: ``_CROWDED``), its third ~40 %, its fourth 5 %.
 """
 
 from __future__ import annotations
