@@ -31,6 +31,7 @@ from nastavnik.matching.engine.explain import (
 from nastavnik.matching.engine.features import MenteeFeatures, MentorFeatures, Rules, Weights
 from nastavnik.matching.engine.pricing import (
     Duals,
+    RowBounds,
     coverage_weight,
     dual_potentials,
     price,
@@ -354,11 +355,16 @@ def _certify(
     workers: int | None,
     clock: _Clock,
 ) -> tuple[Candidates, Assignment, Certificate]:
-    """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``)."""
+    """Pricing rounds until no allowed pair can improve the assignment (or ``max_rounds``).
+
+    Each scan hands its row bounds to the next (:class:`~.pricing.RowBounds`), which then scores
+    only the rows they do not prove; every pair a scan returns is added, as the bounds require.
+    """
     mentees, mentors = np.flatnonzero(ok_e), np.flatnonzero(ok_o)
     locked_objective = quantize_locked(cands, result)
     history: list[tuple[int, int]] = []
     bound: int | None = None
+    bounds: RowBounds | None = None
     while duals is not None:
         found = price(
             model,
@@ -370,7 +376,9 @@ def _certify(
             slack=slack,
             block_cells=block_cells,
             workers=workers,
+            bounds=bounds,
         )
+        bounds = found.bounds
         clock.lap("pricing")
         n_placed = int(np.count_nonzero(duals.free & (result.mentor_of >= 0)))
         bound = found.bound - duals.big * n_placed + locked_objective
