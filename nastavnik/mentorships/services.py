@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from nastavnik.accounts.access import Actor, actor_user, require_curator
 from nastavnik.consents.selectors import people_with_valid_consent
 from nastavnik.core.audit import audit
+from nastavnik.core.models import AuditEntry
 from nastavnik.mentorships.models import (
     LOAD_STATUSES,
     TRANSITIONS,
@@ -272,6 +273,13 @@ def mentorship_set_status(
     and its mentee goes back to the base with priority for the next matching run
     (``selectors.rematch_priority_ids``)."""
     require_curator(actor, mentorship.organization_id)
+    # Under the row lock, from the committed status: a pair completed meanwhile by
+    # ``mentorships_complete`` (or another curator) is not changed twice.
+    mentorship.status = (
+        Mentorship.objects.select_for_update(of=("self",))
+        .values_list("status", flat=True)
+        .get(pk=mentorship.pk)
+    )
     if status not in TRANSITIONS.get(mentorship.status, ()):
         raise ValidationError(
             _("A pair or group that is «%(current)s» cannot become «%(new)s».")
@@ -307,6 +315,97 @@ def mentorship_set_status(
         data={"from": previous, "to": status},
     )
     return mentorship
+
+
+# A pair or group a curator may complete (the end of the program, in one go).
+COMPLETABLE: tuple[str, ...] = (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+
+
+@dataclass
+class CompletedPairs:
+    """What ``mentorships_complete`` did: the pairs it completed, and those it left alone because
+    they were no longer active or paused when their row lock was taken."""
+
+    completed: list[Mentorship]
+    skipped: list[Mentorship]
+
+
+def mentorships_complete(
+    *, actor: Actor, program: Program, mentorships: Sequence[Mentorship], reason: str
+) -> CompletedPairs:
+    """Complete several pairs and groups of a program at once with one reason (the end of the
+    program): each change written as ``mentorship_set_status`` writes it — the pair's end date and
+    reason, a ``MentorshipStatusChange`` row, an audit row.
+
+    One transaction; the rows are locked in ascending id order (one statement), so two curators
+    completing overlapping selections never wait for each other in a circle, and a pair completed
+    or dissolved meanwhile (by a single change, the other curator, a withdrawn consent) is reported
+    in ``skipped`` and never changed twice."""
+    require_curator(actor, program.organization_id)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the pairs and groups are completed.")})
+    ids = sorted({m.pk for m in mentorships})
+    if not ids:
+        raise ValidationError(_("Choose at least one pair or group."))
+    if any(m.program_id != program.pk for m in mentorships):
+        raise ValidationError(_("A chosen pair or group is not of this program."))
+    with transaction.atomic():
+        locked = list(
+            Mentorship.objects.select_for_update(of=("self",))
+            .filter(program=program, pk__in=ids)
+            .order_by("pk")
+        )
+        today = timezone.localdate()
+        moment = timezone.now()
+        done: list[Mentorship] = []
+        skipped: list[Mentorship] = []
+        previous: dict[int, str] = {}
+        for mentorship in locked:
+            if mentorship.status not in COMPLETABLE:
+                skipped.append(mentorship)
+                continue
+            previous[mentorship.pk] = mentorship.status
+            mentorship.status = MentorshipStatus.COMPLETED
+            mentorship.ended_on = today
+            mentorship.end_reason = reason
+            mentorship.updated_at = moment
+            mentorship.full_clean()
+            done.append(mentorship)
+        Mentorship.objects.bulk_update(
+            done, ["status", "ended_on", "end_reason", "updated_at"], batch_size=500
+        )
+        by = actor_user(actor)
+        MentorshipStatusChange.objects.bulk_create(
+            (
+                MentorshipStatusChange(
+                    organization_id=m.organization_id,
+                    mentorship=m,
+                    from_status=previous[m.pk],
+                    to_status=m.status,
+                    reason=reason,
+                    changed_by=by,
+                )
+                for m in done
+            ),
+            batch_size=500,
+        )
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    actor=by,
+                    organization_id=m.organization_id,
+                    action="mentorship.status",
+                    object_type=m._meta.label_lower,
+                    object_id=str(m.pk),
+                    message=reason,
+                    data={"from": previous[m.pk], "to": m.status, "bulk": True},
+                )
+                for m in done
+            ),
+            batch_size=500,
+        )
+    return CompletedPairs(completed=done, skipped=skipped)
 
 
 def _history(mentorship: Mentorship, *, previous: str, reason: str, actor: Any) -> None:

@@ -7,9 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
@@ -28,6 +29,7 @@ from nastavnik.mentorships.selectors import (
     program_mentorships,
     staff_program_get,
 )
+from nastavnik.mentorships.services import COMPLETABLE
 from nastavnik.programs.selectors import tandems_for_order
 
 PAGE_SIZE = 100
@@ -77,7 +79,10 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
         {
             "program": program,
             "page": page,
-            "items": [{"m": m, **m.sides()} for m in page.object_list],
+            "items": [
+                {"m": m, "completable": m.status in COMPLETABLE, **m.sides()}
+                for m in page.object_list
+            ],
             "status": status,
             "statuses": MentorshipStatus.choices,
             "can_manage": can_manage,
@@ -133,6 +138,70 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
             "tandems": tandems,
             "form": form,
             "can_print": can_print,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete_view(request: HttpRequest, program_id: int) -> HttpResponse:
+    """«Завершить пары»: the curator chooses several (or all) active and paused pairs and groups
+    of the program with one reason, confirms the list on this page, and completes them at once
+    (``services.mentorships_complete``). A pair of another program or organization: 404."""
+    program = staff_program_get(user=request.user, program_id=program_id)
+    if not access_for(request.user).is_curator_of(program.organization_id):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    pairs = program_mentorships(user=request.user, program=program)
+    if request.method == "GET" and data.get("all") == "1":
+        chosen = list(pairs.filter(status__in=COMPLETABLE))
+    else:
+        try:
+            ids = {int(i) for i in data.getlist("ids")}
+        except ValueError as exc:
+            raise Http404 from exc
+        chosen = list(pairs.filter(pk__in=ids))
+        if len(chosen) != len(ids):
+            raise Http404
+    if not chosen:
+        messages.error(request, _("Choose at least one active or paused pair or group."))
+        return redirect("mentorships:program", program_id=program.pk)
+    reason = data.get("reason", "").strip()
+    if request.method == "POST":
+        try:
+            result = services.mentorships_complete(
+                actor=request.user, program=program, mentorships=chosen, reason=reason
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(str(m) for m in exc.messages))
+        else:
+            if result.completed:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s pair or group has been completed.",
+                        "%(count)s pairs and groups have been completed.",
+                        len(result.completed),
+                    )
+                    % {"count": len(result.completed)},
+                )
+            if result.skipped:
+                messages.warning(
+                    request,
+                    _("Already completed or dissolved meanwhile, left unchanged: %(numbers)s.")
+                    % {"numbers": ", ".join(f"№ {m.number}" for m in result.skipped)},
+                )
+            return redirect("mentorships:program", program_id=program.pk)
+    return render(
+        request,
+        "mentorships/complete.html",
+        {
+            "program": program,
+            "items": [
+                {"m": m, "completable": m.status in COMPLETABLE, **m.sides()} for m in chosen
+            ],
+            "reason": reason,
+            "count": sum(m.status in COMPLETABLE for m in chosen),
         },
     )
 

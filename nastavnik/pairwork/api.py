@@ -33,6 +33,8 @@ class TaskOut(Schema):
     due_on: dt.date | None
     status: str
     done_on: dt.date | None
+    kind: str = Field(description="'' a task, 'meeting' one meeting, 'meetings' a series")
+    meeting_id: int | None = Field(description="the held meeting that ticked the task off")
 
 
 class GoalOut(Schema):

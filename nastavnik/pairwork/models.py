@@ -50,6 +50,16 @@ class Goal(TenantModel, TimeStampedModel):
         return self.title
 
 
+class TaskKind(models.TextChoices):
+    """What a task of the plan is. A held meeting ticks the plan's next open meeting task
+    (``services.meeting_tick_task``); a series of meetings is ticked by the mentor, and until it is,
+    held meetings count towards it and tick nothing further."""
+
+    TASK = "", pgettext_lazy("plan task", "task")
+    MEETING = "meeting", pgettext_lazy("plan task", "meeting of the sequence")
+    MEETINGS = "meetings", pgettext_lazy("plan task", "series of meetings")
+
+
 class Task(TenantModel, TimeStampedModel):
     """A task under a goal; a task never stands without a goal."""
 
@@ -77,6 +87,17 @@ class Task(TenantModel, TimeStampedModel):
     )
     rubric = models.TextField(
         _("rubric"), blank=True, help_text=_("One criterion per line, up to five.")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=TaskKind.choices, default=TaskKind.TASK, blank=True
+    )
+    meeting = models.ForeignKey(
+        "pairwork.Meeting",
+        verbose_name=_("ticked by the meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ticked_tasks",
     )
 
     class Meta:

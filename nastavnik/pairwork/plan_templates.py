@@ -3,7 +3,8 @@ target model's own words, like the catalogue): the target model's sequence of me
 goals with tasks of feasible difficulty («каждый обучающийся получает посильное задание»).
 
 A template is a list of goals ``(title, measurable result, days to the deadline, tasks)``,
-each task ``(title, days to its due date)``.
+each task ``(title, days to its due date)``. The tasks of the meeting sequence are meetings
+(``MEETING_KINDS``): a held meeting ticks the next one off (``services.meeting_tick_task``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ MEETING_SEQUENCE: Goal = (
         ("Итоговая встреча: результаты и рефлексия", 120),
     ),
 )
+
+# The kind (``models.TaskKind``) of each task of the meeting sequence: one meeting each, and the
+# series of working meetings, which the mentor ticks off when the series is done.
+MEETING_KINDS: dict[str, str] = {
+    "Встреча-знакомство": "meeting",
+    "Пробная рабочая встреча": "meeting",
+    "Встреча-планирование: цели и план на четверть": "meeting",
+    "Серия рабочих встреч (не реже раза в две недели)": "meetings",
+    "Итоговая встреча: результаты и рефлексия": "meeting",
+}
 
 RAISE_THE_WEAK: Goal = (
     "Повысить уровень по предмету со «слабого» до «среднего»",
@@ -73,6 +84,13 @@ BY_FORM: dict[str, tuple[Goal, ...]] = {
 
 # Variants whose pairs work on raising a weak learner to the middle.
 RAISE_VARIANTS = {"achiever-underachiever", "teacher-underachiever"}
+
+
+def task_kind(*, goal_title: str, task_title: str) -> str:
+    """The kind of a template's task: a meeting of the sequence, a series, or a plain task."""
+    if goal_title != MEETING_SEQUENCE[0]:
+        return ""
+    return MEETING_KINDS.get(task_title, "")
 
 
 def template_for(*, form_code: str, variant_code: str = "") -> tuple[Goal, ...]:

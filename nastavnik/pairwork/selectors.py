@@ -137,6 +137,12 @@ def plan(*, mentorship: Mentorship) -> list[Goal]:
     )
 
 
+def tasks_ticked_by(*, meeting: Meeting) -> list[Task]:
+    """The tasks of the plan a held meeting ticked off (the caller got the meeting through
+    ``meeting_get``)."""
+    return list(Task.objects.filter(mentorship_id=meeting.mentorship_id, meeting=meeting))
+
+
 def meetings(*, mentorship: Mentorship) -> list[Meeting]:
     return list(
         Meeting.objects.filter(mentorship=mentorship).prefetch_related("reflections__author")

@@ -36,6 +36,7 @@ from nastavnik.pairwork.models import (
     ProgressRecord,
     Reflection,
     Task,
+    TaskKind,
     Thresholds,
     new_feed_token,
 )
@@ -127,10 +128,11 @@ def task_set_done(*, actor: Any, task: Task, done: bool, evidence_link: str = ""
             return locked
         locked.status = status
         locked.done_on = timezone.localdate() if done else None
+        locked.meeting = None  # ticked by hand (or reopened): no meeting stands behind it
         if evidence_link:
             locked.evidence_link = evidence_link
         locked.full_clean()
-        locked.save(update_fields=["status", "done_on", "evidence_link", "updated_at"])
+        locked.save(update_fields=["status", "done_on", "evidence_link", "meeting", "updated_at"])
         audit(
             actor=actor,
             action="pairwork.task_done" if done else "pairwork.task_reopen",
@@ -158,6 +160,62 @@ def _overlaps(
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     return [m for m in candidates if m.starts_at + dt.timedelta(minutes=m.duration_minutes) > start]
+
+
+def meeting_tick_task(*, actor: Any, meeting: Meeting) -> Task | None:
+    """The rule «a held meeting ticks the plan's meeting task», run inside the transaction that
+    marks ``meeting`` held (logging a held meeting, or marking a planned one held).
+
+    The plan's meeting tasks (``Task.kind``: a meeting of the sequence or a series of meetings,
+    set by the template) are taken in the order of their due dates (then ids). The first one still
+    open decides: a single meeting is ticked off — done on the meeting's day, ``Task.meeting`` the
+    meeting; a series is left to the mentor (a held meeting is one of the series), and nothing
+    after it is ticked. A plan without meeting tasks, or with all of them done, is not touched.
+    The plan's meeting tasks are locked (ascending ids), so two meetings held at once tick two
+    tasks, never one twice."""
+    tasks = list(
+        Task.objects.select_for_update()
+        .filter(mentorship_id=meeting.mentorship_id, kind__in=[TaskKind.MEETING, TaskKind.MEETINGS])
+        .order_by("pk")
+    )
+    tasks.sort(key=lambda t: (t.due_on is None, t.due_on or dt.date.min, t.pk))
+    task = next((t for t in tasks if t.status == ItemStatus.OPEN), None)
+    if task is None or task.kind != TaskKind.MEETING:
+        return None
+    task.status = ItemStatus.DONE
+    task.done_on = timezone.localtime(meeting.starts_at).date()
+    task.meeting = meeting
+    task.save(update_fields=["status", "done_on", "meeting", "updated_at"])
+    audit(
+        actor=actor,
+        action="pairwork.task_done",
+        obj=task,
+        message=task.title,
+        data={"meeting": meeting.pk},
+    )
+    return task
+
+
+def _untick_tasks(*, actor: Any, meeting: Meeting) -> int:
+    """The meeting did not take place after all: the tasks it ticked are open again."""
+    tasks = list(
+        Task.objects.select_for_update()
+        .filter(meeting=meeting, status=ItemStatus.DONE)
+        .order_by("pk")
+    )
+    for task in tasks:
+        task.status = ItemStatus.OPEN
+        task.done_on = None
+        task.meeting = None
+        task.save(update_fields=["status", "done_on", "meeting", "updated_at"])
+        audit(
+            actor=actor,
+            action="pairwork.task_reopen",
+            obj=task,
+            message=task.title,
+            data={"meeting": meeting.pk},
+        )
+    return len(tasks)
 
 
 def meeting_create(
@@ -241,6 +299,7 @@ def meeting_create(
                 )
                 for pid in person_ids
             )
+            meeting_tick_task(actor=actor, meeting=meeting)
         audit(
             actor=actor,
             action="pairwork.meeting_log" if held else "pairwork.meeting_plan",
@@ -284,19 +343,29 @@ def meeting_mark_held(
                     "present": member.person_id in present,
                 },
             )
+        meeting_tick_task(actor=actor, meeting=locked)
         audit(actor=actor, action="pairwork.meeting_held", obj=locked)
     return locked
 
 
 def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
+    """Cancel a planned meeting, or a held one that did not take place after all (logged by
+    mistake): the plan's task it ticked off is open again."""
     _require_planner(actor, meeting.mentorship)
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if locked.status != MeetingStatus.PLANNED:
-            raise ValidationError(_("Only a planned meeting can be cancelled."))
+        if locked.status == MeetingStatus.CANCELLED:
+            raise ValidationError(_("The meeting has already been cancelled."))
+        previous = locked.status
         locked.status = MeetingStatus.CANCELLED
         locked.save(update_fields=["status", "updated_at"])
-        audit(actor=actor, action="pairwork.meeting_cancel", obj=locked)
+        reopened = _untick_tasks(actor=actor, meeting=locked)
+        audit(
+            actor=actor,
+            action="pairwork.meeting_cancel",
+            obj=locked,
+            data={"from": previous, "tasks_reopened": reopened},
+        )
     return locked
 
 
@@ -466,7 +535,7 @@ def thresholds_set(
 def plan_from_template(*, actor: Any, mentorship: Mentorship, today: dt.date | None = None) -> int:
     """Fill an empty plan from the template of the program's form and the pair's variant;
     returns the number of tasks created. A plan that has goals is left alone."""
-    from nastavnik.pairwork.plan_templates import template_for
+    from nastavnik.pairwork.plan_templates import task_kind, template_for
 
     _require_planner(actor, mentorship)
     _require_working(mentorship)
@@ -495,6 +564,7 @@ def plan_from_template(*, actor: Any, mentorship: Mentorship, today: dt.date | N
                     goal=goal,
                     title=task_title,
                     due_on=today + dt.timedelta(days=task_days),
+                    kind=task_kind(goal_title=title, task_title=task_title),
                 )
                 created += 1
         audit(actor=actor, action="pairwork.plan_template", obj=locked, data={"tasks": created})

@@ -313,7 +313,9 @@ def meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 ),
                 "reflections": item.reflections.select_related("author"),
                 "form": form,
-                "can_cancel": role.can_plan and item.status == MeetingStatus.PLANNED,
+                "ticked": selectors.tasks_ticked_by(meeting=item),
+                "can_cancel": role.can_plan
+                and item.status in (MeetingStatus.PLANNED, MeetingStatus.HELD),
                 "can_mark_held": role.can_plan
                 and item.status == MeetingStatus.PLANNED
                 and item.starts_at <= timezone.now(),

@@ -62,7 +62,14 @@ def _order(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
     return {"number": "12", "signed_on": "2026-09-01", "fmt": "docx", "only_new": "on"}
 
 
+def _complete(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """«Завершить пары»: an active pair of the program, with the one reason."""
+    program = Program.objects.get(pk=values["program_id"])
+    return {"ids": [_pair_in(program, victim)], "reason": "Программа завершена"}
+
+
 POST_BODIES: dict[str, PostBody] = {
+    "mentorships:complete": _complete,
     "mentorships:program": _hand_pair,
     "mentorships:order": _order,
     "mentorships:status": lambda victim, values: {
