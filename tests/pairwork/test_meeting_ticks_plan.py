@@ -215,6 +215,7 @@ def test_the_pair_page_says_which_meeting_ticked_the_task(tenant_a: Any) -> None
     html = meeting_page.content.decode()
     assert "отмечена по этой встрече" in html
     assert "Встреча не состоялась" in html
+    assert f"№ {pair.number}</a>" in html  # the pair's number in its program, not its id
 
 
 def test_the_mentor_says_the_meeting_did_not_take_place_on_its_page(tenant_a: Any) -> None:
