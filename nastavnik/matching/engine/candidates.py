@@ -318,12 +318,20 @@ def _union(
     key_b = second[0] * n_mentors + second[1]
     pos = np.minimum(np.searchsorted(key_a, key_b), max(key_a.size - 1, 0))
     new = key_a[pos] != key_b if key_a.size else np.ones(key_b.size, dtype=bool)
-    key = np.concatenate([key_a, key_b[new]])
-    value = np.concatenate([first[2], second[2][new]])
-    # A sorted run plus a short unsorted tail: the stable (tim)sort is nearly linear here.
-    order = np.argsort(key, kind="stable")
-    key, value = key[order], value[order]
-    return key // n_mentors, key % n_mentors, value
+    take = np.flatnonzero(new)
+    key_b = key_b[take]
+    if key_b.size > 1 and not bool((key_b[1:] >= key_b[:-1]).all()):
+        order = np.argsort(key_b, kind="stable")
+        take, key_b = take[order], key_b[order]
+    # Merge the short sorted run into the long one: each new key goes before the first larger
+    # key of ``first`` (none is equal), equal new keys in their order; no sort of the whole.
+    at = np.searchsorted(key_a, key_b)
+    value_a = first[2].astype(np.result_type(first[2], second[2]), copy=False)
+    return (
+        np.insert(first[0].astype(np.int64, copy=False), at, second[0][take]),
+        np.insert(first[1].astype(np.int64, copy=False), at, second[1][take]),
+        np.insert(value_a, at, second[2][take]),
+    )
 
 
 class BlockScorer:
