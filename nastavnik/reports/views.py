@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nastavnik.accounts.access import access_for
 from nastavnik.organizations.models import academic_start_year
-from nastavnik.reports import exports, services
+from nastavnik.reports import exports, jobs, services
 from nastavnik.reports.forms import TargetsForm
+from nastavnik.reports.models import YearStartJob
 from nastavnik.reports.selectors import (
     may_decide,
     organization_figures,
@@ -25,6 +26,8 @@ from nastavnik.reports.selectors import (
     submission_list,
     territory_list,
     territory_rollup,
+    year_start_job_active,
+    year_start_job_get,
     year_start_preview,
     year_targets,
 )
@@ -233,7 +236,7 @@ def targets_edit(request: HttpRequest, organization_id: int, start_year: int) ->
 @login_required
 def year_start(request: HttpRequest, organization_id: int, start_year: int) -> HttpResponse:
     """Start the academic year after ``start_year``: review first (who leaves the bases), then
-    confirm."""
+    confirm; the start runs in the background and its page shows the steps."""
     organization = report_organization_get(user=request.user, organization_id=organization_id)
     if not access_for(request.user).is_curator_of(organization.pk):
         raise PermissionDenied
@@ -242,7 +245,7 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
         leaver_ids = {leaver.person.pk for leaver in preview.leavers}
         leaving = {int(v) for v in request.POST.getlist("leaving") if v.isdigit()}
         try:
-            result = services.year_start_next(
+            job = jobs.year_start_queue(
                 actor=request.user,
                 organization=organization,
                 from_year=start_year,
@@ -252,29 +255,7 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(
-                request,
-                _(
-                    "The new academic year has started: %(programs)s programs carried over, "
-                    "%(enrolments)s places in the bases, %(moved)s pupils moved up a class, "
-                    "%(left)s left."
-                )
-                % {
-                    "programs": result.programs_created,
-                    "enrolments": result.enrolments_carried,
-                    "moved": result.moved_up,
-                    "left": result.left,
-                },
-            )
-            if result.not_carried:
-                messages.warning(
-                    request,
-                    _("Not carried over, no valid consent: %(names)s.")
-                    % {"names": ", ".join(result.not_carried)},
-                )
-            return redirect(
-                "reports:organization", organization_id=organization.pk, start_year=start_year + 1
-            )
+            return redirect("reports:year_start_job", year_start_id=job.pk)
     return render(
         request,
         "reports/year_start.html",
@@ -283,5 +264,34 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
             "preview": preview,
             "period": period_title(start_year),
             "next_period": period_title(start_year + 1),
+            "active": year_start_job_active(user=request.user, organization=organization),
         },
     )
+
+
+def _year_start_context(job: YearStartJob) -> dict[str, object]:
+    return {
+        "job": job,
+        "organization": job.organization,
+        "period": period_title(job.from_year),
+        "next_period": period_title(job.from_year + 1),
+    }
+
+
+@login_required
+@require_GET
+def year_start_job(request: HttpRequest, year_start_id: int) -> HttpResponse:
+    """The start of the year under way (its steps) or over (what it did)."""
+    job = year_start_job_get(user=request.user, year_start_id=year_start_id)
+    return render(request, "reports/year_start_job.html", _year_start_context(job))
+
+
+@login_required
+@require_GET
+def year_start_status(request: HttpRequest, year_start_id: int) -> HttpResponse:
+    """The progress, polled by htmx; the page reloads once the work is over."""
+    job = year_start_job_get(user=request.user, year_start_id=year_start_id)
+    response = render(request, "reports/_year_start_status.html", _year_start_context(job))
+    if not job.is_working and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
