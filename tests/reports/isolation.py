@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from nastavnik.organizations.models import academic_start_year
-from nastavnik.reports.models import ReportSubmission
+from nastavnik.reports.models import ReportSubmission, YearStartJob
 from tests.conftest import Tenant
 from tests.isolation import Maker, PostBody
 
@@ -30,7 +30,17 @@ def _submission_id(tenant: Tenant) -> object:
     ).pk
 
 
+def _year_start_id(tenant: Tenant) -> object:
+    return YearStartJob.objects.create(
+        organization=tenant.organization,
+        from_year=academic_start_year(timezone.localdate()),
+        created_by=tenant.curator,
+        status="done",
+    ).pk
+
+
 OBJECT_MAKERS: dict[str, Maker] = {
+    "year_start_id": Maker(_year_start_id),
     "start_year": Maker(_start_year),
     "territory_id": Maker(_territory_id),
     "submission_id": Maker(_submission_id),
@@ -49,6 +59,8 @@ NO_FORM: set[str] = {
     "reports:decide",
     "reports:territory",
     "reports:territory_xlsx",
+    "reports:year_start_job",
+    "reports:year_start_status",
     "api:organization_report",
 }
 
