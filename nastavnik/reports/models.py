@@ -202,3 +202,19 @@ class YearStartJob(BackgroundJob, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.from_year}/{self.from_year + 1} {self.status}"
+
+
+class ReportFileJob(BackgroundJob, TenantModel):
+    """An organization's report as a PDF, laid out in the background (WeasyPrint takes seconds);
+    the file is kept under ``MEDIA_ROOT`` and downloaded through a view that checks the reader
+    as the report's page does (``selectors.report_file_job_get``)."""
+
+    start_year = models.PositiveSmallIntegerField(_("first calendar year"))
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.start_year}/{self.start_year + 1} {self.status}"

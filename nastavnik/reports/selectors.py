@@ -21,7 +21,13 @@ from nastavnik.organizations.selectors import territory_ids_under
 from nastavnik.people.models import PERSON_ORDER, Person, PersonCategory
 from nastavnik.programs.models import Enrolment, EnrolmentStatus, Program
 from nastavnik.reports.figures import Figures, figures_by_organization
-from nastavnik.reports.models import ClosedYear, ReportSubmission, YearStartJob, YearTargets
+from nastavnik.reports.models import (
+    ClosedYear,
+    ReportFileJob,
+    ReportSubmission,
+    YearStartJob,
+    YearTargets,
+)
 
 
 def report_organization_list(*, user: Actor) -> QuerySet[Organization]:
@@ -348,4 +354,14 @@ def year_start_job_active(*, user: Actor, organization: Organization) -> YearSta
         YearStartJob.objects.curator_view(user)
         .filter(organization=organization, status__in=ACTIVE_STATUSES)
         .first()
+    )
+
+
+def report_file_job_get(*, user: Actor, report_file_id: int) -> ReportFileJob:
+    """A report's PDF being made or made: for whoever may read that organization's report
+    (staff of it, a coordinator above it); others get 404."""
+    visible = report_organization_list(user=user).values("id")
+    return get_visible(
+        ReportFileJob.objects.filter(organization_id__in=visible).select_related("organization"),
+        pk=report_file_id,
     )

@@ -10,3 +10,8 @@ from nastavnik.reports import jobs
 @task()
 def year_start_run(job_id: int) -> None:
     jobs.year_start_execute(job_id=job_id)
+
+
+@task()
+def report_pdf_run(job_id: int) -> None:
+    jobs.report_pdf_execute(job_id=job_id)
