@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nastavnik.accounts.tenancy import TenantScoped
+from nastavnik.accounts.tenancy import TenantModel, TenantScoped
+from nastavnik.core.jobs import BackgroundJob
 from nastavnik.core.models import TimeStampedModel
 
 
@@ -98,3 +101,30 @@ class IssuedDocument(TimeStampedModel, TenantScoped):
 
     def __str__(self) -> str:
         return f"{self.title} № {self.number}" if self.number else self.title
+
+
+class DocumentJob(BackgroundJob, TenantModel):
+    """A document generated in the background (an order of many pairs takes seconds): what the
+    curator asked for, then the file under ``MEDIA_ROOT``, downloaded through a view that checks
+    the reader (``selectors.document_job_get``), never a public URL."""
+
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    fmt = models.CharField(_("format"), max_length=8)
+    number = models.CharField(_("number"), max_length=64, blank=True)
+    signed_on = models.DateField(_("date"), null=True, blank=True)
+    # The order of pairs: the curator's choice, [[mentor's person id, [mentees' ids]], …].
+    pairs: models.JSONField[Any, Any] = models.JSONField(_("pairs"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("document being generated")
+        verbose_name_plural = _("documents being generated")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.program_id} {self.status}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from nastavnik.accounts.access import Actor
-from nastavnik.documents.models import DocumentTemplate, IssuedDocument
+from nastavnik.core.selectors import get_visible
+from nastavnik.documents.models import DocumentJob, DocumentTemplate, IssuedDocument
 from nastavnik.documents.render import default_docx
 from nastavnik.organizations.models import Organization
 from nastavnik.programs.models import Program
@@ -27,3 +28,12 @@ def template_docx(*, organization: Organization, kind: str) -> bytes:
         with own.docx.open("rb") as handle:
             return handle.read()
     return default_docx(kind)
+
+
+def document_job_get(*, user: Actor, document_job_id: int) -> DocumentJob:
+    """A document being generated or generated, for the curators of its organization (as the
+    generating page); others get 404."""
+    return get_visible(
+        DocumentJob.objects.curator_view(user).select_related("program", "created_by"),
+        pk=document_job_id,
+    )

@@ -5,18 +5,23 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from nastavnik.accounts.access import access_for, require_curator
-from nastavnik.documents import services
-from nastavnik.documents.context import groups_from_enrolments
+from nastavnik.core.jobs import JobStatus
+from nastavnik.documents import jobs, services
 from nastavnik.documents.forms import GenerateForm, PairsOrderForm, TemplateForm
 from nastavnik.documents.layouts import default_html
-from nastavnik.documents.models import DocumentKind
-from nastavnik.documents.selectors import issued_list, template_docx, template_list
+from nastavnik.documents.models import DocumentJob, DocumentKind
+from nastavnik.documents.selectors import (
+    document_job_get,
+    issued_list,
+    template_docx,
+    template_list,
+)
 from nastavnik.organizations.selectors import organization_get
 from nastavnik.programs.models import EnrolmentRole, EnrolmentStatus
 from nastavnik.programs.selectors import enrolment_base, staff_program_get
@@ -69,27 +74,20 @@ def generate(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
     else:
         form = GenerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        groups = (
-            groups_from_enrolments(program, form.pairs())
-            if isinstance(form, PairsOrderForm)
-            else None
-        )
         try:
-            document = services.document_generate(
+            job = jobs.document_queue(
                 actor=request.user,
                 program=program,
                 kind=document_kind,
                 fmt=form.cleaned_data["fmt"],
                 number=form.cleaned_data["number"],
                 signed_on=form.cleaned_data["signed_on"],
-                groups=groups,
+                pairs=form.pairs() if isinstance(form, PairsOrderForm) else None,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            response = HttpResponse(document.content, content_type=document.content_type)
-            response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-            return response
+            return redirect("documents:job", document_job_id=job.pk)
     return render(
         request,
         "documents/generate.html",
@@ -99,6 +97,44 @@ def generate(request: HttpRequest, program_id: int, kind: str) -> HttpResponse:
             "form": form,
             "is_pairs": isinstance(form, PairsOrderForm),
         },
+    )
+
+
+def _job_context(job: DocumentJob) -> dict[str, object]:
+    return {"job": job, "program": job.program, "kind": DocumentKind(job.kind)}
+
+
+@login_required
+@require_GET
+def job_page(request: HttpRequest, document_job_id: int) -> HttpResponse:
+    """The document being generated (its progress), then its download link."""
+    job = document_job_get(user=request.user, document_job_id=document_job_id)
+    return render(request, "documents/job.html", _job_context(job))
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, document_job_id: int) -> HttpResponse:
+    """The progress, polled by htmx; the page reloads once the document is ready."""
+    job = document_job_get(user=request.user, document_job_id=document_job_id)
+    response = render(request, "documents/_job_status.html", _job_context(job))
+    if not job.is_working and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, document_job_id: int) -> FileResponse:
+    """The generated file, to the curators of its organization only (never a public URL)."""
+    job = document_job_get(user=request.user, document_job_id=document_job_id)
+    if job.status != JobStatus.DONE or not job.result_file:
+        raise Http404
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_name,
+        content_type=services.CONTENT_TYPES[job.fmt],
     )
 
 

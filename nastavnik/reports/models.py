@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.accounts.tenancy import TenantModel, TenantQuerySet
+from nastavnik.core.jobs import ACTIVE_STATUSES, BackgroundJob
 
 
 class SubmissionStatus(models.TextChoices):
@@ -173,3 +174,47 @@ class SchoolLeaver(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.start_year}"
+
+
+class YearStartJob(BackgroundJob, TenantModel):
+    """The start of the academic year after ``from_year``, run in the background with a progress
+    page (``services.year_start_queue`` → ``tasks.year_start_run`` → ``year_start_next``). One
+    job of an organization at a time: the partial unique constraint, decided under the
+    organization's row lock."""
+
+    from_year = models.PositiveSmallIntegerField(_("academic year closed"))
+    staying: models.JSONField[Any, Any] = models.JSONField(
+        _("pupils of the last grade who stay"), default=list, blank=True
+    )
+    result: models.JSONField[Any, Any] = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("start of an academic year")
+        verbose_name_plural = _("starts of academic years")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status__in=ACTIVE_STATUSES),
+                name="report_one_year_start_at_a_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.from_year}/{self.from_year + 1} {self.status}"
+
+
+class ReportFileJob(BackgroundJob, TenantModel):
+    """An organization's report as a PDF, laid out in the background (WeasyPrint takes seconds);
+    the file is kept under ``MEDIA_ROOT`` and downloaded through a view that checks the reader
+    as the report's page does (``selectors.report_file_job_get``)."""
+
+    start_year = models.PositiveSmallIntegerField(_("first calendar year"))
+
+    class Meta:
+        verbose_name = _("report file")
+        verbose_name_plural = _("report files")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.start_year}/{self.start_year + 1} {self.status}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from nastavnik.accounts.access import Actor, access_for, require_curator
+from nastavnik.core.jobs import ACTIVE_STATUSES
 from nastavnik.core.selectors import get_visible
 from nastavnik.core.text import normalize_class_name
 from nastavnik.organizations.models import Organization, Territory
@@ -20,7 +21,13 @@ from nastavnik.organizations.selectors import territory_ids_under
 from nastavnik.people.models import PERSON_ORDER, Person, PersonCategory
 from nastavnik.programs.models import Enrolment, EnrolmentStatus, Program
 from nastavnik.reports.figures import Figures, figures_by_organization
-from nastavnik.reports.models import ClosedYear, ReportSubmission, YearTargets
+from nastavnik.reports.models import (
+    ClosedYear,
+    ReportFileJob,
+    ReportSubmission,
+    YearStartJob,
+    YearTargets,
+)
 
 
 def report_organization_list(*, user: Actor) -> QuerySet[Organization]:
@@ -330,4 +337,31 @@ def year_start_preview(
         moving_up=moving,
         carried_enrolments=carried,
         closed=ClosedYear.objects.filter(organization=organization, start_year=from_year).exists(),
+    )
+
+
+def year_start_job_get(*, user: Actor, year_start_id: int) -> YearStartJob:
+    """A start of the year, for the curators of its organization (others: 404)."""
+    return get_visible(
+        YearStartJob.objects.curator_view(user).select_related("organization", "created_by"),
+        pk=year_start_id,
+    )
+
+
+def year_start_job_active(*, user: Actor, organization: Organization) -> YearStartJob | None:
+    """The organization's start of the year that is queued or running, if any."""
+    return (
+        YearStartJob.objects.curator_view(user)
+        .filter(organization=organization, status__in=ACTIVE_STATUSES)
+        .first()
+    )
+
+
+def report_file_job_get(*, user: Actor, report_file_id: int) -> ReportFileJob:
+    """A report's PDF being made or made: for whoever may read that organization's report
+    (staff of it, a coordinator above it); others get 404."""
+    visible = report_organization_list(user=user).values("id")
+    return get_visible(
+        ReportFileJob.objects.filter(organization_id__in=visible).select_related("organization"),
+        pk=report_file_id,
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from nastavnik.accounts.access import Actor, require_curator
 from nastavnik.accounts.models import User
 from nastavnik.core.audit import audit
+from nastavnik.core.jobs import Progress
 from nastavnik.organizations.models import AcademicYear, Organization
 from nastavnik.organizations.services import academic_year_ensure
 from nastavnik.people import services as people_services
@@ -173,14 +174,17 @@ def year_start_next(
     organization: Organization,
     from_year: int,
     staying: Collection[int] = (),
+    progress: Progress | None = None,
 ) -> YearStartResult:
     """Start the academic year after ``from_year``: close ``from_year`` (its figures are kept as
     they are now), carry its programs over (form, variants, models, goals, roadmap; at the first
     stage), carry their bases over (as candidates, but the leavers), move the pupils up a class;
     the pupils of the last grade leave, but those in ``staying`` (person ids: who repeats the
-    year). One transaction: all of it or nothing."""
+    year). One transaction: all of it or nothing — a worker killed midway leaves nothing
+    written. ``progress(percent, step)`` hears each step before the commit (``core.jobs``)."""
     require_curator(actor, organization.pk)
     result = YearStartResult()
+    report = progress or (lambda percent, text: None)
     with transaction.atomic():
         Organization.objects.select_for_update().filter(pk=organization.pk).first()
         if ClosedYear.objects.filter(organization=organization, start_year=from_year).exists():
@@ -188,6 +192,7 @@ def year_start_next(
                 _("The %(year)s/%(next)s academic year has already been closed.")
                 % {"year": from_year, "next": from_year + 1}
             )
+        report(5, _("Closing the %(year)s/%(next)s academic year") % _period(from_year))
         preview = year_start_preview(user=actor, organization=organization, from_year=from_year)
         figures = figures_by_organization([organization.pk], from_year, frozen=False)
         ClosedYear.objects.create(
@@ -200,24 +205,17 @@ def year_start_next(
             leaver.person.pk for leaver in preview.leavers if leaver.person.pk not in staying
         }
         year = academic_year_ensure(organization=organization, day=dt.date(from_year + 1, 9, 1))
-        for program in preview.programs:
-            if program.form_id in preview.existing_forms:
-                continue
+        carried = [p for p in preview.programs if p.form_id not in preview.existing_forms]
+        for done, program in enumerate(carried):
+            report(
+                10 + 60 * done // max(len(carried), 1),
+                _("Carrying programs over: %(done)s of %(total)s")
+                % {"done": done, "total": len(carried)},
+            )
             created = _carry_program(actor, program, year, result)
             _carry_base(actor, program, created, leaving, result)
         if organization.kind == Organization.Kind.SCHOOL:
-            for pupil in pupils_moving(organization):
-                step = next_class(pupil.class_name)
-                if step is None and pupil.pk in leaving:
-                    SchoolLeaver.objects.create(
-                        organization=organization, person=pupil, start_year=from_year
-                    )
-                    result.left += 1
-                elif step:
-                    people_services.person_update(
-                        actor=actor, person=pupil, data={"class_name": step}
-                    )
-                    result.moved_up += 1
+            _pupils_move(actor, organization, from_year, leaving, result, report)
         audit(
             actor=actor,
             action="report.year_start",
@@ -232,6 +230,40 @@ def year_start_next(
             },
         )
     return result
+
+
+def _period(start_year: int) -> dict[str, int]:
+    return {"year": start_year, "next": start_year + 1}
+
+
+def _pupils_move(
+    actor: Actor,
+    organization: Organization,
+    from_year: int,
+    leaving: set[int],
+    result: YearStartResult,
+    report: Progress,
+) -> None:
+    """Every pupil up a class, then the last grade's leavers recorded (those staying repeat)."""
+    pupils = list(pupils_moving(organization))
+    steps = [(pupil, next_class(pupil.class_name)) for pupil in pupils]
+    moving = [(pupil, step) for pupil, step in steps if step]
+    for done, (pupil, new_class) in enumerate(moving):
+        if done % 50 == 0:
+            report(
+                70 + 20 * done // max(len(moving), 1),
+                _("Moving pupils up a class: %(done)s of %(total)s")
+                % {"done": done, "total": len(moving)},
+            )
+        people_services.person_update(actor=actor, person=pupil, data={"class_name": new_class})
+        result.moved_up += 1
+    report(90, _("Recording the school leavers"))
+    for pupil, last in steps:
+        if last is None and pupil.pk in leaving:
+            SchoolLeaver.objects.create(
+                organization=organization, person=pupil, start_year=from_year
+            )
+            result.left += 1
 
 
 def _carry_program(

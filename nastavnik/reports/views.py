@@ -5,26 +5,31 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
+from nastavnik.core.jobs import JobStatus
 from nastavnik.organizations.models import academic_start_year
-from nastavnik.reports import exports, services
+from nastavnik.reports import exports, jobs, services
 from nastavnik.reports.forms import TargetsForm
+from nastavnik.reports.models import ReportFileJob, YearStartJob
 from nastavnik.reports.selectors import (
     may_decide,
     organization_figures,
     report_context,
+    report_file_job_get,
     report_organization_get,
     report_organization_list,
     submission_get,
     submission_list,
     territory_list,
     territory_rollup,
+    year_start_job_active,
+    year_start_job_get,
     year_start_preview,
     year_targets,
 )
@@ -111,8 +116,6 @@ def organization_report_file(
     extra = report_context(organization=organization, start_year=start_year, figures=figures)
     if fmt == "xlsx":
         content = exports.report_xlsx(organization, start_year, figures, extra=extra)
-    elif fmt == "pdf":
-        content = exports.report_pdf(organization, start_year, figures, extra=extra)
     else:
         content = exports.report_json(organization, start_year, figures, extra=extra)
     response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
@@ -120,6 +123,73 @@ def organization_report_file(
         f'attachment; filename="report-{organization.code}-{start_year}.{fmt}"'
     )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_report_pdf(
+    request: HttpRequest, organization_id: int, start_year: int
+) -> HttpResponse:
+    """The report as a PDF takes seconds to lay out: a POST queues it in the background and
+    sends to its page (GET: the page with the button)."""
+    organization = report_organization_get(user=request.user, organization_id=organization_id)
+    if request.method == "POST":
+        job = jobs.report_pdf_queue(
+            actor=request.user, organization=organization, start_year=start_year
+        )
+        return redirect("reports:file_job", report_file_id=job.pk)
+    return render(
+        request,
+        "reports/file_job.html",
+        {
+            "organization": organization,
+            "period": period_title(start_year),
+            "job": None,
+            "start_year": start_year,
+        },
+    )
+
+
+def _file_job_context(job: ReportFileJob) -> dict[str, object]:
+    return {
+        "job": job,
+        "organization": job.organization,
+        "start_year": job.start_year,
+        "period": period_title(job.start_year),
+    }
+
+
+@login_required
+@require_GET
+def file_job(request: HttpRequest, report_file_id: int) -> HttpResponse:
+    job = report_file_job_get(user=request.user, report_file_id=report_file_id)
+    return render(request, "reports/file_job.html", _file_job_context(job))
+
+
+@login_required
+@require_GET
+def file_job_status(request: HttpRequest, report_file_id: int) -> HttpResponse:
+    """The progress, polled by htmx; the page reloads once the file is ready."""
+    job = report_file_job_get(user=request.user, report_file_id=report_file_id)
+    response = render(request, "reports/_file_job_status.html", _file_job_context(job))
+    if not job.is_working and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def file_download(request: HttpRequest, report_file_id: int) -> FileResponse:
+    """The ready file, to whoever may read the report (never a public URL)."""
+    job = report_file_job_get(user=request.user, report_file_id=report_file_id)
+    if job.status != JobStatus.DONE or not job.result_file:
+        raise Http404
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=job.result_name,
+        content_type=_CONTENT_TYPES["pdf"],
+    )
 
 
 @login_required
@@ -233,7 +303,7 @@ def targets_edit(request: HttpRequest, organization_id: int, start_year: int) ->
 @login_required
 def year_start(request: HttpRequest, organization_id: int, start_year: int) -> HttpResponse:
     """Start the academic year after ``start_year``: review first (who leaves the bases), then
-    confirm."""
+    confirm; the start runs in the background and its page shows the steps."""
     organization = report_organization_get(user=request.user, organization_id=organization_id)
     if not access_for(request.user).is_curator_of(organization.pk):
         raise PermissionDenied
@@ -242,7 +312,7 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
         leaver_ids = {leaver.person.pk for leaver in preview.leavers}
         leaving = {int(v) for v in request.POST.getlist("leaving") if v.isdigit()}
         try:
-            result = services.year_start_next(
+            job = jobs.year_start_queue(
                 actor=request.user,
                 organization=organization,
                 from_year=start_year,
@@ -252,29 +322,7 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(
-                request,
-                _(
-                    "The new academic year has started: %(programs)s programs carried over, "
-                    "%(enrolments)s places in the bases, %(moved)s pupils moved up a class, "
-                    "%(left)s left."
-                )
-                % {
-                    "programs": result.programs_created,
-                    "enrolments": result.enrolments_carried,
-                    "moved": result.moved_up,
-                    "left": result.left,
-                },
-            )
-            if result.not_carried:
-                messages.warning(
-                    request,
-                    _("Not carried over, no valid consent: %(names)s.")
-                    % {"names": ", ".join(result.not_carried)},
-                )
-            return redirect(
-                "reports:organization", organization_id=organization.pk, start_year=start_year + 1
-            )
+            return redirect("reports:year_start_job", year_start_id=job.pk)
     return render(
         request,
         "reports/year_start.html",
@@ -283,5 +331,34 @@ def year_start(request: HttpRequest, organization_id: int, start_year: int) -> H
             "preview": preview,
             "period": period_title(start_year),
             "next_period": period_title(start_year + 1),
+            "active": year_start_job_active(user=request.user, organization=organization),
         },
     )
+
+
+def _year_start_context(job: YearStartJob) -> dict[str, object]:
+    return {
+        "job": job,
+        "organization": job.organization,
+        "period": period_title(job.from_year),
+        "next_period": period_title(job.from_year + 1),
+    }
+
+
+@login_required
+@require_GET
+def year_start_job(request: HttpRequest, year_start_id: int) -> HttpResponse:
+    """The start of the year under way (its steps) or over (what it did)."""
+    job = year_start_job_get(user=request.user, year_start_id=year_start_id)
+    return render(request, "reports/year_start_job.html", _year_start_context(job))
+
+
+@login_required
+@require_GET
+def year_start_status(request: HttpRequest, year_start_id: int) -> HttpResponse:
+    """The progress, polled by htmx; the page reloads once the work is over."""
+    job = year_start_job_get(user=request.user, year_start_id=year_start_id)
+    response = render(request, "reports/_year_start_status.html", _year_start_context(job))
+    if not job.is_working and request.GET.get("was") == "running":
+        response["HX-Refresh"] = "true"
+    return response

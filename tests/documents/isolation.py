@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+
+from nastavnik.documents.models import DocumentJob
 from nastavnik.programs.models import Enrolment, Program
 from tests.conftest import Tenant
-from tests.factories import TeacherFactory
+from tests.factories import ProgramFactory, TeacherFactory
 from tests.isolation import Maker, PostBody
 
 
@@ -14,9 +17,28 @@ def _kind(tenant: Tenant) -> object:
     return "pairs-order"
 
 
+def _document_job_id(tenant: Tenant) -> object:
+    program = ProgramFactory.create(organization=tenant.organization)
+    job = DocumentJob(
+        organization=tenant.organization,
+        program=program,
+        kind="regulation",
+        fmt="docx",
+        created_by=tenant.curator,
+        status="done",
+        result_name="regulation.docx",
+    )
+    job.result_file.save("regulation.docx", ContentFile(b"PK"), save=False)
+    job.save()
+    return job.pk
+
+
 # Not an object of its own: the program or the organization next to it decides who may open it,
 # and a mentor may not open documents at all.
-OBJECT_MAKERS: dict[str, Maker] = {"kind": Maker(_kind)}
+OBJECT_MAKERS: dict[str, Maker] = {
+    "kind": Maker(_kind),
+    "document_job_id": Maker(_document_job_id),
+}
 
 
 def _pairs_order(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
@@ -41,4 +63,10 @@ POST_BODIES: dict[str, PostBody] = {
     "documents:template_edit": lambda victim, values: {"html": "<p>Приказ № {{ number }}</p>"},
 }
 
-NO_FORM: set[str] = {"documents:program", "documents:templates"}
+NO_FORM: set[str] = {
+    "documents:program",
+    "documents:templates",
+    "documents:job",
+    "documents:job_status",
+    "documents:job_download",
+}

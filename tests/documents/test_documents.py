@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,9 +12,11 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from nastavnik.core.jobs import JobStatus
 from nastavnik.documents.context import PairGroup
+from nastavnik.documents.jobs import document_execute, document_queue
 from nastavnik.documents.layouts import default_html
-from nastavnik.documents.models import DocumentTemplate, IssuedDocument
+from nastavnik.documents.models import DocumentJob, DocumentTemplate, IssuedDocument
 from nastavnik.documents.render import default_docx
 from nastavnik.documents.services import document_generate, document_template_save
 from nastavnik.programs.models import Program, RoadmapItem
@@ -256,7 +259,11 @@ def test_the_default_word_template_is_valid(tenant_a: Tenant) -> None:
     assert "{%p for g in groups %}" in text
 
 
-def test_the_pairs_order_page_fixes_the_chosen_pairs(tenant_a: Tenant, staffed: Program) -> None:
+def test_the_pairs_order_page_fixes_the_chosen_pairs(
+    tenant_a: Tenant, tenant_b: Tenant, staffed: Program, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The order is generated in the background (2–3 s for the demo's 33 pairs): the form
+    queues it, its page polls, the link downloads the file; nobody else reaches it."""
     mentor = TeacherFactory.create(
         organization=tenant_a.organization,
         last_name="Иванова",
@@ -273,20 +280,75 @@ def test_the_pairs_order_page_fixes_the_chosen_pairs(tenant_a: Tenant, staffed: 
     for person, role in ((mentor, "mentor"), (mentee, "mentee")):
         give_consent(tenant_a.curator, person)
         enrolment_upsert(actor=tenant_a.curator, program=staffed, person=person, role=role)
-    response = login(tenant_a.curator).post(
-        reverse("documents:generate", args=[staffed.pk, "pairs-order"]),
-        {
-            "number": "7",
-            "signed_on": "25.09.2026",
-            "fmt": "docx",
-            f"mentor_for_{mentee.pk}": mentor.pk,
-        },
-    )
+    client = login(tenant_a.curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("documents:generate", args=[staffed.pk, "pairs-order"]),
+            {
+                "number": "7",
+                "signed_on": "25.09.2026",
+                "fmt": "docx",
+                f"mentor_for_{mentee.pk}": mentor.pk,
+            },
+        )
+    job = DocumentJob.objects.get(program=staffed)
+    assert response["Location"] == reverse("documents:job", args=[job.pk])
+    assert job.status == JobStatus.DONE
+    assert job.pairs == [[mentor.pk, [mentee.pk]]]
+    assert job.result_file.name.startswith("jobs/documents-documentjob/")
+    # The register has the order, as when it was generated on the page.
+    assert IssuedDocument.objects.filter(program=staffed, number="7").exists()
+    status = client.get(reverse("documents:job_status", args=[job.pk]) + "?was=running")
+    assert status["HX-Refresh"] == "true"
+    download = reverse("documents:job_download", args=[job.pk])
+    assert download in status.content.decode()
+    response = client.get(download)
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     assert (
         "Закрепить за наставником Ивановой Анной Сергеевной Сидорова Ивана Петровича (5А)."
-        in docx_text(response.content)
+        in docx_text(content)
     )
+    for name in ("documents:job", "documents:job_status", "documents:job_download"):
+        assert login(tenant_b.curator).get(reverse(name, args=[job.pk])).status_code == 404
+        assert login(tenant_a.mentor).get(reverse(name, args=[job.pk])).status_code == 404
+
+
+def test_a_document_job_shows_its_progress_and_its_failure(
+    tenant_a: Tenant, staffed: Program
+) -> None:
+    job = DocumentJob.objects.create(
+        organization=tenant_a.organization,
+        program=staffed,
+        kind="pairs-order",
+        fmt="pdf",
+        created_by=tenant_a.curator,
+    )
+    client = login(tenant_a.curator)
+    page = client.get(reverse("documents:job", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in page
+    assert client.get(reverse("documents:job_download", args=[job.pk])).status_code == 404
+    # The worker finds no pair in the bases any more: the job fails with the reason.
+    document_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "хотя бы одну пару" in job.error
+    page = client.get(reverse("documents:job", args=[job.pk])).content.decode()
+    assert "хотя бы одну пару" in page
+    assert "hx-trigger" not in page
+    assert document_execute(job_id=job.pk) is None  # no longer queued: never run twice
+
+
+def test_an_order_without_pairs_is_refused_before_queueing(
+    tenant_a: Tenant, staffed: Program
+) -> None:
+    with pytest.raises(ValidationError):
+        document_queue(
+            actor=tenant_a.curator, program=staffed, kind="pairs-order", fmt="docx", pairs={}
+        )
+    with pytest.raises(PermissionDenied):
+        document_queue(actor=tenant_a.mentor, program=staffed, kind="regulation", fmt="docx")
+    assert not DocumentJob.objects.exists()
 
 
 def test_templates_page_and_download(tenant_a: Tenant, staffed: Program) -> None:

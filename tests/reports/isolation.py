@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from nastavnik.organizations.models import academic_start_year
-from nastavnik.reports.models import ReportSubmission
+from nastavnik.reports.models import ReportFileJob, ReportSubmission, YearStartJob
 from tests.conftest import Tenant
 from tests.isolation import Maker, PostBody
 
@@ -30,7 +31,31 @@ def _submission_id(tenant: Tenant) -> object:
     ).pk
 
 
+def _year_start_id(tenant: Tenant) -> object:
+    return YearStartJob.objects.create(
+        organization=tenant.organization,
+        from_year=academic_start_year(timezone.localdate()),
+        created_by=tenant.curator,
+        status="done",
+    ).pk
+
+
+def _report_file_id(tenant: Tenant) -> object:
+    job = ReportFileJob(
+        organization=tenant.organization,
+        start_year=academic_start_year(timezone.localdate()),
+        created_by=tenant.curator,
+        status="done",
+        result_name="report.pdf",
+    )
+    job.result_file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    job.save()
+    return job.pk
+
+
 OBJECT_MAKERS: dict[str, Maker] = {
+    "report_file_id": Maker(_report_file_id),
+    "year_start_id": Maker(_year_start_id),
     "start_year": Maker(_start_year),
     "territory_id": Maker(_territory_id),
     "submission_id": Maker(_submission_id),
@@ -49,6 +74,11 @@ NO_FORM: set[str] = {
     "reports:decide",
     "reports:territory",
     "reports:territory_xlsx",
+    "reports:year_start_job",
+    "reports:file_job",
+    "reports:file_job_status",
+    "reports:file_download",
+    "reports:year_start_status",
     "api:organization_report",
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from typing import cast
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -230,7 +230,9 @@ def test_starting_the_next_year_keeps_the_closed_years_figures(school: School) -
         year_start_next(actor=school.curator, organization=org, from_year=YEAR)
 
 
-def test_the_curator_reviews_the_leavers_then_confirms(school: School) -> None:
+def test_the_curator_reviews_the_leavers_then_confirms(
+    school: School, django_capture_on_commit_callbacks: Any
+) -> None:
     org = school.organization
     p1 = _pupils(school)[0]
     Person.objects.filter(pk=p1.pk).update(class_name="11А")
@@ -239,8 +241,11 @@ def test_the_curator_reviews_the_leavers_then_confirms(school: School) -> None:
     page = client.get(url).content.decode()
     assert p1.full_name in page
     assert 'id="year-start-leavers"' in page
-    response = client.post(url, {"leaving": [str(p1.pk)]})
+    # The start runs in the background once the request commits (at once in the tests).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"leaving": [str(p1.pk)]})
     assert response.status_code == 302
+    assert "/new-year/" in response["Location"]
     assert SchoolLeaver.objects.filter(person=p1).exists()
     # Once closed, the page says so and a second start is refused with a message.
     assert "уже закрыт" in client.get(url).content.decode()

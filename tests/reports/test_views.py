@@ -75,14 +75,53 @@ def test_the_xlsx_reads_back(school: School) -> None:
     assert any(row[3] == "Директорова Ольга Петровна" for row in cells if len(row) > 3)
 
 
-def test_the_pdf_reads_back(school: School) -> None:
+def test_the_pdf_is_made_in_the_background_and_reads_back(
+    school: School, tenant_b: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The PDF takes seconds: the button queues it, its page polls, the link downloads it."""
     from pypdf import PdfReader
 
-    response = login(school.curator).get(url("pdf", school))
+    from nastavnik.reports.models import ReportFileJob
+
+    client = login(school.curator)
+    assert 'id="pdf-prepare"' in client.get(url("pdf", school)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("pdf", school))
+    job = ReportFileJob.objects.get(organization=school.organization)
+    assert response["Location"] == reverse("reports:file_job", kwargs={"report_file_id": job.pk})
+    assert (job.status, job.progress, job.start_year) == ("done", 100, YEAR)
+    status = client.get(
+        reverse("reports:file_job_status", kwargs={"report_file_id": job.pk}) + "?was=running"
+    )
+    assert status["HX-Refresh"] == "true"
+    download = reverse("reports:file_download", kwargs={"report_file_id": job.pk})
+    assert download in status.content.decode()
+    # The file lives under MEDIA_ROOT, never at a public URL: only the checked view serves it.
+    assert job.result_file.name.startswith("jobs/")
+    response = client.get(download)
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Общая численность детей" in " ".join(text.split())
     assert "нет данных" in " ".join(text.split())
+    # Another organization's curator: 404 for the page, the progress and the file.
+    for name in ("file_job", "file_job_status", "file_download"):
+        other = reverse(f"reports:{name}", kwargs={"report_file_id": job.pk})
+        assert login(tenant_b.curator).get(other).status_code == 404
+
+
+def test_a_pdf_not_ready_is_not_served(school: School) -> None:
+    from nastavnik.reports.models import ReportFileJob
+
+    job = ReportFileJob.objects.create(
+        organization=school.organization, start_year=YEAR, created_by=school.curator
+    )
+    client = login(school.curator)
+    download = reverse("reports:file_download", kwargs={"report_file_id": job.pk})
+    assert client.get(download).status_code == 404
+    page = client.get(reverse("reports:file_job", kwargs={"report_file_id": job.pk}))
+    assert 'hx-trigger="every 1s"' in page.content.decode()
+    assert download not in page.content.decode()
 
 
 def test_the_command_writes_each_format(school: School, tmp_path: Any) -> None:

@@ -1,0 +1,97 @@
+"""On PostgreSQL: the year's start is one transaction, yet its progress page sees each step
+before the commit (``core.jobs.job_step`` writes through a connection of its own); two curators
+starting at once get one job."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+
+from nastavnik.core import jobs as core_jobs
+from nastavnik.core.jobs import JobStatus
+from nastavnik.reports import jobs
+from nastavnik.reports.models import ClosedYear, YearStartJob
+from tests.reports.scenario import YEAR, build_school
+
+pytestmark = pytest.mark.django_db(transaction=True)
+T = TypeVar("T")
+
+
+def _from_another_connection(read: Callable[[], T]) -> list[T]:
+    seen: list[T] = []
+
+    def run() -> None:
+        try:
+            seen.append(read())
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return seen
+
+
+def test_the_steps_are_seen_before_the_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a second connection needs PostgreSQL")
+    school = build_school()
+    org = school.organization
+    seen: list[tuple[str, bool]] = []
+    step = core_jobs.job_step
+
+    def watch(job: YearStartJob, percent: int, text: str) -> None:
+        step(job, percent, text)
+        seen.extend(
+            _from_another_connection(
+                lambda: (
+                    YearStartJob.objects.get(pk=job.pk).step,
+                    ClosedYear.objects.filter(organization=org).exists(),
+                )
+            )
+        )
+
+    monkeypatch.setattr(jobs, "job_step", watch)
+    job = YearStartJob.objects.create(organization=org, from_year=YEAR, created_by=school.curator)
+    jobs.year_start_execute(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    # Another connection read every step while the year's data was not committed yet.
+    assert [text.split(":")[0] for text, _closed in seen][:2] == [
+        f"Закрытие учебного года {YEAR}/{YEAR + 1}",
+        "Перенос программ",
+    ]
+    assert not any(closed for _text, closed in seen)
+    assert ClosedYear.objects.filter(organization=org).exists()
+
+
+def test_two_curators_starting_at_once_get_one_job() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    school = build_school()
+    start = threading.Barrier(2)
+    refused: list[BaseException] = []
+
+    def queue() -> None:
+        try:
+            start.wait()
+            jobs.year_start_queue(
+                actor=school.curator, organization=school.organization, from_year=YEAR
+            )
+        except ValidationError as exc:
+            refused.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=queue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(refused) == 1
+    assert YearStartJob.objects.filter(organization=school.organization).count() == 1
