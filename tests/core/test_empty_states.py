@@ -457,8 +457,9 @@ def _check(
     html = response.content.decode()
     found = EMPTY_STATE.findall(html)
     assert found, f"{url} as {role}: no empty state with a hint"
-    assert lists is None or len(found) == lists, f"{url} as {role}: {len(found)} empty states, not {lists}"
-    assert "class=\"muted\">—<" not in html, f"{url} as {role}: a bare dash for an empty list"
+    count = len(found)
+    assert lists is None or count == lists, f"{url} as {role}: {count} empty states, not {lists}"
+    assert 'class="muted">—<' not in html, f"{url} as {role}: a bare dash for an empty list"
     for hint, _href, _label in found:
         assert len(hint.strip()) > 15, (url, role, hint)
     if role == CURATOR and page.curator_action:
@@ -556,3 +557,32 @@ def test_the_empty_states_are_role_aware(fresh: Fresh) -> None:
     [(hint, href, label)] = _empty_states(curator, "programs:list")
     assert href == reverse("programs:create")
     assert label == "Создать первую программу"
+
+
+def test_an_event_s_empty_lists_are_role_aware(db: Any) -> None:
+    """The curator is told to add the materials with the form below; a participant, when they
+    will appear."""
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "events:detail", 0)
+    seen = _open_as_each_role(tenant, reverse("events:detail", kwargs=page.make(tenant)), page)
+    [materials, registered, feedback] = seen[CURATOR]
+    assert materials[0].startswith("Материалов пока нет. Добавьте презентацию"), materials
+    assert materials[1:] == ("#material-add", "Добавить материал")
+    assert registered[0].startswith("Пока никто не записался")
+    assert not registered[1]
+    assert feedback[0].startswith("Отзывов пока нет")
+    assert not feedback[1]
+    for role in (MENTOR, MENTEE):
+        [(hint, href, _label)] = seen[role]
+        assert hint == "Материалов пока нет: они появятся здесь после мероприятия.", hint
+        assert not href
+
+
+def test_an_idea_s_empty_comments_invite_a_colleague(db: Any) -> None:
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "ideas:detail", 0)
+    seen = _open_as_each_role(tenant, reverse("ideas:detail", kwargs=page.make(tenant)), page)
+    for role in page.roles:
+        [(hint, href, _label)] = seen[role]
+        assert "Задайте автору вопрос" in hint, (role, hint)
+        assert href == "#comment-add"
