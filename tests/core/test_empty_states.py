@@ -185,6 +185,16 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     "ideas:detail": ObjectPage(_isolation("idea_id"), roles=(CURATOR, MENTOR), curator_action=True),
     "surveys:detail": ObjectPage(_draft_survey, curator_action=True),
     "surveys:results": ObjectPage(_open_survey, curator_action=True),
+    # A person without a consent: its curator, and the person themself.
+    "consents:person": ObjectPage(
+        lambda tenant: {"person_id": tenant.mentee_person.pk},
+        roles=(CURATOR, MENTEE),
+        curator_action=True,
+    ),
+    # The isolation maker's tandem: two members, no note, no tool.
+    "programs:tandem": ObjectPage(
+        _isolation("tandem_id"), curator_action=True, lists=((CURATOR, 2),)
+    ),
 }
 
 
@@ -270,9 +280,7 @@ SKIPPED: dict[str, str] = {
     "programs:contour_task": "a form",
     "programs:partner": "a form",
     "programs:training_session": "a session's card and its attendance form",
-    "programs:tandem": "a tandem's card; its notes and toolkit lists are not converted yet",
     "programs:public_index": "public: shows only the programs the curator publishes",
-    "consents:person": "a person's consents: its empty text is not converted yet",
     "consents:form_pdf": "a download",
     "consents:person_data": "a download",
     "consents:withdraw": "an action",
