@@ -257,6 +257,7 @@ def results(request: HttpRequest, survey_id: int) -> HttpResponse:
         {
             "survey": survey,
             "results": evaluation.survey_results(survey),
+            "answered": survey.responses.exists(),
             "partner": partner,
             "comparisons": comparisons,
             "growth": growth,

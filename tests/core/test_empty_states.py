@@ -6,14 +6,20 @@ element of class ``empty-state`` with a sentence, and, for the curator where an 
 link (``empty-state-action``) that opens.
 
 The pages are a registry keyed by URL name. ``test_every_page_is_registered`` walks the URL conf:
-a new page without keyword arguments, or with only a program or a pair, must be either a list page
-here or skipped with its reason, so that a new list cannot appear without an empty state.
+every page (but the API and the admin) must be either checked here or skipped with its reason, so
+that a new list cannot appear without an empty state. A page with other keyword arguments (an
+event, a session, an idea, a survey...) is registered in ``OBJECT_PAGES`` with a maker that builds
+the object with nothing under it in a tenant of its own (``tests/conftest.make_tenant``; reuse the
+makers of ``tests/<app>/isolation.py`` where they build such an object) and returns the URL's
+keyword arguments; the page must then show an empty state for each of its small lists, to each
+role that opens it. ``INNER_PAGES`` does the same for a page without arguments whose rows carry a
+list of their own (a flash slot's bookings).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +31,10 @@ from nastavnik.accounts.models import Role, User
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.organizations.models import Organization
 from nastavnik.programs.models import Program
-from tests.conftest import login, make_tenant
+from nastavnik.surveys import services as survey_services
+from nastavnik.surveys.models import Survey
+from tests.conftest import Tenant, login, make_tenant
+from tests.events.factories import festival, nomination
 from tests.factories import (
     AcademicYearFactory,
     MembershipFactory,
@@ -35,7 +44,9 @@ from tests.factories import (
     TeacherFactory,
     UserFactory,
 )
+from tests.isolation import OBJECT_MAKERS
 from tests.pairwork.factories import working_pair
+from tests.quickmentoring.factories import session, slot
 
 CURATOR, MENTOR, MENTEE = "curator", "mentor", "mentee"
 ALL = (CURATOR, MENTOR, MENTEE)
@@ -87,6 +98,115 @@ PROGRAM_PAGES: dict[str, Page] = {
 PAIR_PAGES: dict[str, Page] = {
     "pairwork:pair": Page(roles=(MENTOR, MENTEE)),
     "pairwork:thread": Page(roles=(MENTOR, MENTEE)),
+}
+
+
+# The URL's keyword arguments for an object with nothing under it, in the given tenant.
+Make = Callable[[Tenant], dict[str, object]]
+
+
+@dataclass(frozen=True)
+class ObjectPage:
+    """A page of one object (see the module's docstring)."""
+
+    make: Make
+    roles: tuple[str, ...] = (CURATOR,)
+    curator_action: bool = False
+    # How many empty states (the page's small lists) each role sees, when not one.
+    lists: tuple[tuple[str, int], ...] = ()
+
+    def count(self, role: str) -> int:
+        return dict(self.lists).get(role, 1)
+
+
+def _isolation(kwarg: str) -> Make:
+    """The isolation check's maker of ``kwarg`` (``tests/<app>/isolation.py``), whose object has
+    nothing under it."""
+    return lambda tenant: {kwarg: OBJECT_MAKERS[kwarg].make(tenant)}
+
+
+def _festival(tenant: Tenant) -> dict[str, object]:
+    """A festival without nominations, jury or entries."""
+    return {"event_id": festival(tenant.organization).pk}
+
+
+def _festival_nominated(tenant: Tenant) -> dict[str, object]:
+    """A festival with a nomination that no pair has entered yet."""
+    ev = festival(tenant.organization)
+    nomination(ev)
+    return {"event_id": ev.pk}
+
+
+def _speed_session(tenant: Tenant) -> dict[str, object]:
+    """A speed session nobody has been added to."""
+    return {"session_id": session(tenant).pk}
+
+
+def _draft_survey(tenant: Tenant) -> dict[str, object]:
+    """A draft survey of a new program, without questions."""
+    program = ProgramFactory.create(organization=tenant.organization)
+    survey = survey_services.survey_create(
+        actor=tenant.curator,
+        program=program,
+        title="Пустая анкета",
+        kind="other",
+        moment="any",
+        audience="outside",
+    )
+    return {"survey_id": survey.pk}
+
+
+def _open_survey(tenant: Tenant) -> dict[str, object]:
+    """An open survey nobody has answered yet."""
+    values = _isolation("survey_id")(tenant)
+    survey = Survey.objects.get(pk=values["survey_id"])
+    survey_services.survey_open(actor=tenant.curator, survey=survey)
+    return values
+
+
+# Pages of one object: the maker builds it with nothing under it.
+OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
+    # Materials for everyone; participants and feedback for the staff.
+    "events:detail": ObjectPage(
+        _isolation("event_id"), roles=ALL, curator_action=True, lists=((CURATOR, 3),)
+    ),
+    "events:festival": (
+        # No nomination: the results say to add one; the jury is empty.
+        ObjectPage(_festival, curator_action=True, lists=((CURATOR, 2),)),
+        # A nomination without entries: its results and its entries; the jury.
+        ObjectPage(_festival_nominated, curator_action=True, lists=((CURATOR, 3),)),
+    ),
+    "quickmentoring:session": (
+        # Nobody added yet.
+        ObjectPage(_speed_session, curator_action=True),
+        # The rotation generated (the isolation maker's session), nobody's wishes yet.
+        ObjectPage(_isolation("session_id"), curator_action=True),
+    ),
+    "ideas:detail": ObjectPage(_isolation("idea_id"), roles=(CURATOR, MENTOR), curator_action=True),
+    "surveys:detail": ObjectPage(_draft_survey, curator_action=True),
+    "surveys:results": ObjectPage(_open_survey, curator_action=True),
+    # A person without a consent: its curator, and the person themself.
+    "consents:person": ObjectPage(
+        lambda tenant: {"person_id": tenant.mentee_person.pk},
+        roles=(CURATOR, MENTEE),
+        curator_action=True,
+    ),
+    # The isolation maker's tandem: two members, no note, no tool.
+    "programs:tandem": ObjectPage(
+        _isolation("tandem_id"), curator_action=True, lists=((CURATOR, 2),)
+    ),
+}
+
+
+def _flash_slot(tenant: Tenant) -> dict[str, object]:
+    """A slot of the tenant's mentor that nobody has booked."""
+    slot(tenant, expert=tenant.mentor_person)
+    return {}
+
+
+# Pages without arguments whose rows carry a list of their own, each row's list empty.
+INNER_PAGES: dict[str, tuple[ObjectPage, ...]] = {
+    "quickmentoring:flash_mine": (ObjectPage(_flash_slot, roles=(MENTOR,)),),
 }
 
 SKIPPED: dict[str, str] = {
@@ -143,6 +263,112 @@ SKIPPED: dict[str, str] = {
     "pairwork:problem_close": "an action",
     "pairwork:progress_new": "a form",
     "pairwork:observation_new": "a form",
+    # Pages of one object that are not lists, are never empty, or whose lists are not yet
+    # converted (the reason says which).
+    "accounts:token_revoke": "an action",
+    "organizations:detail": "the organization's card for administrators: never empty for them",
+    "people:detail": "the person's card; its panels (profile, bases, relatives) are forms",
+    "people:edit": "a form",
+    "people:profile_edit": "a form",
+    "people:login_grant": "an action",
+    "people:relative_add": "a form",
+    "people:relative_remove": "an action",
+    "programs:stage_task_toggle": "an action",
+    "programs:enrolment_edit": "a form",
+    "programs:enrolment_trained": "an action",
+    "programs:roadmap_item": "a form",
+    "programs:contour_task": "a form",
+    "programs:partner": "a form",
+    "programs:training_session": "a session's card and its attendance form",
+    "programs:public_index": "public: shows only the programs the curator publishes",
+    "consents:form_pdf": "a download",
+    "consents:person_data": "a download",
+    "consents:withdraw": "an action",
+    "imports:bases_export": "a download",
+    "imports:detail": "an upload always has its rows or its errors",
+    "imports:status": "an htmx fragment of an upload's progress",
+    "imports:options": "a form",
+    "imports:commit": "an action",
+    "imports:cancel": "an action",
+    "imports:rerun": "an action",
+    "imports:skipped": "a download",
+    "documents:generate": "a form",
+    "documents:templates": "the shipped kinds of documents: never empty",
+    "documents:template_edit": "a form",
+    "matching:run": "a run's result: its proposals, or why none were made",
+    "matching:run_progress": "an htmx fragment of a run's progress",
+    "matching:rerun": "an action",
+    "matching:publish": "an action",
+    "matching:accept_all": "an action",
+    "matching:swap": "an action",
+    "matching:compare": "a proposal's comparison: never empty",
+    "matching:decide": "an action",
+    "matching:never": "an action",
+    "matching:group_remove": "an action",
+    "matching:group_decide": "an action",
+    "matching:group_move": "an action",
+    "matching:exclusion_remove": "an action",
+    "matching:request_accept": "an action",
+    "matching:request_decline": "an action",
+    "matching:request_cancel": "an action",
+    "surveys:preview": "the survey as its respondent sees it: a form",
+    "surveys:export": "a download",
+    "surveys:respond": "a form",
+    "surveys:question_move": "an action",
+    "surveys:question_delete": "an action",
+    "surveys:answer": "a form (by a one-time link)",
+    "pairwork:feed": "a download",
+    "pairwork:attachment": "a download",
+    "pairwork:task_done": "an action",
+    "pairwork:peer_work": "a form",
+    "pairwork:peer_review": "a form",
+    "pairwork:meeting": "a meeting's card and its forms; its reflection list is not converted yet",
+    "pairwork:meeting_held": "a form",
+    "pairwork:meeting_ics": "a download",
+    "pairwork:meeting_cancel": "an action",
+    "reports:organization": "a computed report: never empty",
+    "reports:xlsx": "a download",
+    "reports:pdf": "a download",
+    "reports:json": "a download",
+    "reports:submit": "an action",
+    "reports:targets": "a form",
+    "reports:year_start": "a form",
+    "reports:decide": "an action",
+    "reports:territory": "a computed roll-up: never empty",
+    "reports:territory_xlsx": "a download",
+    "events:edit": "a form",
+    "events:ics": "a download",
+    "events:register": "an action",
+    "events:unregister": "an action",
+    "events:cancel": "an action",
+    "events:attendance": "an action",
+    "events:material_add": "an action",
+    "events:feedback": "a form",
+    "events:nomination_add": "an action",
+    "events:jury_add": "an action",
+    "events:entry_add": "an action",
+    "events:score": "an action",
+    "events:entry_delete": "an action (with its confirmation)",
+    "events:material": "a download",
+    "events:material_delete": "an action (with its confirmation)",
+    "quickmentoring:session_print": "the printable schedule, linked only once generated",
+    "quickmentoring:session_pdf": "a download",
+    "quickmentoring:participant_add": "an action",
+    "quickmentoring:rotation": "an action",
+    "quickmentoring:wishes": "an action",
+    "quickmentoring:proposals": "an action",
+    "quickmentoring:flash_book": "a form",
+    "quickmentoring:flash_slot_cancel": "an action",
+    "quickmentoring:flash_held": "an action",
+    "quickmentoring:flash_booking_cancel": "an action",
+    "quickmentoring:flash_feedback": "a form",
+    "ideas:vote": "an action",
+    "ideas:comment": "an action",
+    "ideas:adopt": "an action",
+    "library:detail": "a resource's card: not a list",
+    "library:file": "a download",
+    "library:edit": "a form",
+    "library:delete": "an action (with its confirmation)",
 }
 
 EMPTY_STATE = re.compile(
@@ -162,29 +388,34 @@ def _patterns(
             yield prefix + str(p.pattern), f"{namespace}:{p.name}" if namespace else p.name
 
 
-def _candidates() -> set[str]:
-    """URL names without keyword arguments, or with only a program or a pair (not the API or
-    the admin)."""
-    names = set()
+def _routes() -> dict[str, list[str]]:
+    """Every URL name (not the API's or the admin's) with its keyword arguments."""
+    names = {}
     for route, name in _patterns(get_resolver().url_patterns):
         if route.startswith(("admin", "api/")) or ":" not in name:
             continue
-        kwargs = re.findall(r"<(?:\w+:)?(\w+)>", route)
-        if kwargs in ([], ["program_id"], ["mentorship_id"]):
-            names.add(name)
+        names[name] = re.findall(r"<(?:\w+:)?(\w+)>", route)
     return names
 
 
 def test_every_page_is_registered() -> None:
-    known = set(LIST_PAGES) | set(PROGRAM_PAGES) | set(PAIR_PAGES) | set(SKIPPED)
-    missing = sorted(_candidates() - known)
+    checked = set(LIST_PAGES) | set(PROGRAM_PAGES) | set(PAIR_PAGES) | set(OBJECT_PAGES)
+    known = checked | set(SKIPPED)
+    routes = _routes()
+    missing = sorted(set(routes) - known)
     assert not missing, (
-        f"new pages {missing}: register each in LIST_PAGES / PROGRAM_PAGES / PAIR_PAGES with an "
-        "empty state, or in SKIPPED with the reason"
+        f"new pages {missing}: register each in LIST_PAGES / PROGRAM_PAGES / PAIR_PAGES / "
+        "OBJECT_PAGES with an empty state, or in SKIPPED with the reason"
     )
-    assert not (set(SKIPPED) & (set(LIST_PAGES) | set(PROGRAM_PAGES) | set(PAIR_PAGES)))
-    stale = sorted(known - _candidates())
+    assert not (set(SKIPPED) & checked)
+    stale = sorted((known | set(INNER_PAGES)) - set(routes))
     assert not stale, f"registered pages that no longer exist: {stale}"
+    # Each registry holds the pages of its arguments.
+    wrong = [n for n in LIST_PAGES if routes[n]]
+    wrong += [n for n in PROGRAM_PAGES if routes[n] != ["program_id"]]
+    wrong += [n for n in PAIR_PAGES if routes[n] != ["mentorship_id"]]
+    wrong += [n for n in INNER_PAGES if routes[n] or n not in LIST_PAGES]
+    assert not wrong, f"pages in the wrong registry: {wrong}"
 
 
 @dataclass
@@ -226,20 +457,30 @@ def empty_pair(db: Any) -> Mentorship:
     return working_pair(make_tenant("pair"))
 
 
-def _check(client: Client, url: str, role: str, page: Page) -> None:
+def _check(
+    client: Client, url: str, role: str, page: Page | ObjectPage, lists: int | None = None
+) -> list[tuple[str, str, str]]:
     response = client.get(url)
     assert response.status_code == 200, (url, role, response.status_code)
     html = response.content.decode()
     found = EMPTY_STATE.findall(html)
     assert found, f"{url} as {role}: no empty state with a hint"
+    count = len(found)
+    assert lists is None or count == lists, f"{url} as {role}: {count} empty states, not {lists}"
+    assert 'class="muted">—<' not in html, f"{url} as {role}: a bare dash for an empty list"
     for hint, _href, _label in found:
         assert len(hint.strip()) > 15, (url, role, hint)
     if role == CURATOR and page.curator_action:
         actions = [(href, label) for _hint, href, label in found if href]
         assert actions, f"{url} as the curator: the empty state has no action link"
         for href, _label in actions:
+            if href.startswith("#"):
+                # The form below, on the same page.
+                assert f'id="{href[1:]}"' in html, (url, href)
+                continue
             target = client.get(href.replace("&amp;", "&"))
             assert target.status_code == 200, (url, href, target.status_code)
+    return found
 
 
 @pytest.mark.parametrize("name", sorted(LIST_PAGES))
@@ -269,6 +510,40 @@ def test_an_empty_pair_page_says_what_to_do(empty_pair: Mentorship, name: str) -
         _check(login(user), url, role, page)
 
 
+def _cases(registry: dict[str, Any]) -> list[tuple[str, int]]:
+    return [
+        (name, i)
+        for name, cases in sorted(registry.items())
+        for i in range(len(cases) if isinstance(cases, tuple) else 1)
+    ]
+
+
+def _case(registry: dict[str, Any], name: str, i: int) -> ObjectPage:
+    cases = registry[name]
+    return cases[i] if isinstance(cases, tuple) else cases
+
+
+def _open_as_each_role(tenant: Tenant, url: str, page: ObjectPage) -> dict[str, list[Any]]:
+    users = {CURATOR: tenant.curator, MENTOR: tenant.mentor, MENTEE: tenant.mentee}
+    return {
+        role: _check(login(users[role]), url, role, page, page.count(role)) for role in page.roles
+    }
+
+
+@pytest.mark.parametrize(("name", "case"), _cases(OBJECT_PAGES))
+def test_an_empty_object_page_says_what_to_do(db: Any, name: str, case: int) -> None:
+    page = _case(OBJECT_PAGES, name, case)
+    tenant = make_tenant("empty")
+    _open_as_each_role(tenant, reverse(name, kwargs=page.make(tenant)), page)
+
+
+@pytest.mark.parametrize(("name", "case"), _cases(INNER_PAGES))
+def test_an_empty_inner_list_says_what_to_do(db: Any, name: str, case: int) -> None:
+    page = _case(INNER_PAGES, name, case)
+    tenant = make_tenant("empty")
+    _open_as_each_role(tenant, reverse(name, kwargs=page.make(tenant)), page)
+
+
 def _empty_states(client: Client, name: str) -> list[tuple[str, str, str]]:
     return EMPTY_STATE.findall(client.get(reverse(name)).content.decode())
 
@@ -290,3 +565,32 @@ def test_the_empty_states_are_role_aware(fresh: Fresh) -> None:
     [(hint, href, label)] = _empty_states(curator, "programs:list")
     assert href == reverse("programs:create")
     assert label == "Создать первую программу"
+
+
+def test_an_event_s_empty_lists_are_role_aware(db: Any) -> None:
+    """The curator is told to add the materials with the form below; a participant, when they
+    will appear."""
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "events:detail", 0)
+    seen = _open_as_each_role(tenant, reverse("events:detail", kwargs=page.make(tenant)), page)
+    [materials, registered, feedback] = seen[CURATOR]
+    assert materials[0].startswith("Материалов пока нет. Добавьте презентацию"), materials
+    assert materials[1:] == ("#material-add", "Добавить материал")
+    assert registered[0].startswith("Пока никто не записался")
+    assert not registered[1]
+    assert feedback[0].startswith("Отзывов пока нет")
+    assert not feedback[1]
+    for role in (MENTOR, MENTEE):
+        [(hint, href, _label)] = seen[role]
+        assert hint == "Материалов пока нет: они появятся здесь после мероприятия.", hint
+        assert not href
+
+
+def test_an_idea_s_empty_comments_invite_a_colleague(db: Any) -> None:
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "ideas:detail", 0)
+    seen = _open_as_each_role(tenant, reverse("ideas:detail", kwargs=page.make(tenant)), page)
+    for role in page.roles:
+        [(hint, href, _label)] = seen[role]
+        assert "Задайте автору вопрос" in hint, (role, hint)
+        assert href == "#comment-add"
