@@ -36,6 +36,11 @@ to count, so a bounded scan finds exactly what a full one finds (the candidates'
 scores about half the rows of the uniform base, the third 5 %; the skewed base's second scan
 scores all (its first finds ~700 improving pairs per row and the potentials move far, so no
 bounds are kept: ``_CROWDED``), its third ~40 %, its fourth 5 %.
+
+A crowded row (score mode) is not materialized cell by cell: its ``per_mentee``-th largest
+group maximum of ``score - v`` bounds its top from below, only the cells near that threshold
+(and near ``u``, for the count) are tested exactly, and its sure violators are counted in place
+(``_Scan._crowd``); the result is the same, pair for pair, count and bound.
 """
 
 from __future__ import annotations
