@@ -36,6 +36,11 @@ to count, so a bounded scan finds exactly what a full one finds (the candidates'
 scores about half the rows of the uniform base, the third 5 %; the skewed base's second scan
 scores all (its first finds ~700 improving pairs per row and the potentials move far, so no
 bounds are kept: ``_CROWDED``), its third ~40 %, its fourth 5 %.
+
+A crowded row (score mode) is not materialized cell by cell: its ``per_mentee``-th largest
+group maximum of ``score - v`` bounds its top from below, only the cells near that threshold
+(and near ``u``, for the count) are tested exactly, and its sure violators are counted in place
+(``_Scan._crowd``); the result is the same, pair for pair, count and bound.
 """
 
 from __future__ import annotations
@@ -466,6 +471,16 @@ class _Scan:
         self.slack = round(slack * SCORE_SCALE)
         self.u32 = u.astype(np.float32)
         self.v32 = v.astype(np.float32)
+        # The crowded rows' shortcut (score mode; see ``_crowd``): float32 thresholds beyond
+        # which ``w - u - v`` is surely positive (``hi32``) or surely not (``lo32``).
+        self.margin = margin
+        self.u64 = u
+        self.shortcut = not duals.big and 1 <= per_mentee <= bounds.n_groups
+        self.hi32 = (u + 2.0 * margin).astype(np.float32)
+        self.lo32 = (u - 2.0 * margin).astype(np.float32)
+        # Forbidden pairs (score below _NEGATIVE) fall below this in ``score - v32``: a row whose
+        # ``u`` is above it has none among its sure violators (always so with duals >= 0).
+        self.floor = float(_NEGATIVE) - float(self.v32.min(initial=np.inf))
         # Row bounds: w - v = (q - small) + (1 - level) * big, and q - small <= S * (r + level *
         # lift + margin) for the float32 r = score - v32 (see the class docstring). A group
         # whose mentors are not all of level 1 takes level 0: as big >= S * lift, valid for
@@ -477,6 +492,9 @@ class _Scan:
         self.group_big = np.rint((1.0 - level_g) * duals.big).astype(np.int64)
 
     def __call__(self, rows: Rows) -> _Found:
+        return self._scan(rows, self.shortcut)
+
+    def _scan(self, rows: Rows, shortcut: bool) -> _Found:
         scores = self.scorer.scores(rows)
         width = self.cols.size
         # Candidates: -inf (thread-safe: the block is this call's own).
@@ -491,6 +509,9 @@ class _Scan:
         most = np.empty((rows.size, self.bounds.n_groups), dtype=np.float32)
         step = 16
         reduced32 = np.empty((step, width), dtype=np.float32)
+        crowd = np.zeros(rows.size, dtype=bool)
+        low = np.full(rows.size, -np.inf, dtype=np.float32)
+        sure = 0
         for start in range(0, rows.size, step):
             part = slice(start, start + step)
             n_part = scores[part].shape[0]
@@ -498,6 +519,64 @@ class _Scan:
             np.subtract(scores[part], self.v32[None, :], out=red)
             np.greater(red, limit[part], out=passed[part])
             self._most(red, most[part])
+            if shortcut:
+                sure += self._crowd(rows, start, red, most[part], passed[part], crowd, low)
+        return self._finish(rows, scores, passed, most, crowd, low, sure)
+
+    def _crowd(
+        self,
+        rows: Rows,
+        start: int,
+        red: NDArray[np.float32],
+        most: NDArray[np.float32],
+        passed: NDArray[np.bool_],
+        crowd: NDArray[np.bool_],
+        low: NDArray[np.float32],
+    ) -> int:
+        """Narrow the crowded rows of a slice to what their top ``per_mentee`` can be.
+
+        The ``k``-th largest of a row's group maxima ``M`` has ``k`` cells at or above it; if
+        ``M - u`` exceeds twice the float32 margin, they surely violate, and a cell below
+        ``M`` less three margins can be among the row's ``k`` best only through a tie of the
+        float32 keys, which :meth:`_sure_top` rules out (or the block is scanned again in full;
+        never seen: in score mode with ``u + v >= -0.25`` the keys are exact integers).
+        Of the others, only the cells near ``u`` are kept, for the count; the sure violators
+        beyond them are counted here (returned). Sets ``crowd`` and ``low`` (the threshold).
+        """
+        k = self.per_mentee
+        n_groups = most.shape[1]
+        kth = np.partition(most, n_groups - k, axis=1)[:, n_groups - k].astype(np.float64)
+        mine = rows[start : start + red.shape[0]]
+        u = self.u64[mine]
+        local = np.flatnonzero((kth - u >= 2.0 * self.margin) & (u + self.margin >= self.floor))
+        if local.size == 0:
+            return 0
+        sub = red[local]
+        threshold = (kth[local] - 3.0 * self.margin).astype(np.float32)
+        top = sub >= threshold[:, None]
+        hi = self.hi32[mine[local]][:, None]
+        lo = self.lo32[mine[local]][:, None]
+        sure = int(np.count_nonzero(sub > hi))
+        edge = (sub > lo) & (sub <= hi)
+        edge &= ~top
+        top |= edge
+        passed[local] &= top
+        crowd[start + local] = True
+        low[start + local] = threshold
+        return sure
+
+    def _finish(
+        self,
+        rows: Rows,
+        scores: NDArray[np.float32],
+        passed: NDArray[np.bool_],
+        most: NDArray[np.float32],
+        crowd: NDArray[np.bool_],
+        low: NDArray[np.float32],
+        sure: int,
+    ) -> _Found:
+        """The exact test, the count and the top ``per_mentee`` of the cells passed."""
+        width = self.cols.size
         flat = np.flatnonzero(passed)
         row = flat // width
         col = flat - row * width
@@ -512,14 +591,25 @@ class _Scan:
         bad = reduced > 0
         top = np.zeros(rows.size, dtype=np.int64)
         np.maximum.at(top, row[bad], reduced[bad])
+        counted = bad
+        shortcut = crowd.any()
+        if shortcut:
+            # The crowded rows' sure violators were counted in the slices; their cells near the
+            # threshold and near u are here only for the count.
+            in_crowd = crowd[row]
+            red32 = value - self.v32[col]
+            counted = bad & ~(in_crowd & (red32 > self.hi32[mentee]))
+            near = near & ~(in_crowd & (red32 < low[row]))
         idx = np.flatnonzero(near)
-        count = int(np.count_nonzero(bad))
+        count = sure + int(np.count_nonzero(counted))
         row, col, score, red_exact = row[idx], col[idx], score[idx], reduced[idx]
         # The largest reduced costs of each mentee, ties towards the lower mentor; entries stay
         # in (row, col) order.
         rank_key = red_exact.astype(np.float32)
         keep = _top_entries(row, col, rank_key, rows.size, self.per_mentee)
         row, col = row[keep], col[keep]
+        if shortcut and not self._sure_top(rows, row, rank_key[keep], crowd, low):
+            return self._scan(rows, False)
         # The pairs found become candidates: the row bounds leave them out (their rows again).
         if count > _CROWDED * rows.size:
             table = np.full(most.shape, _ANY, dtype=np.int64)
@@ -538,6 +628,29 @@ class _Scan:
                 most[r, g] = fresh.max(axis=1)
             table = self._table(most)
         return row, col, score[keep], red_exact[keep], count, top, table
+
+    def _sure_top(
+        self,
+        rows: Rows,
+        row: Rows,
+        key: NDArray[np.float32],
+        crowd: NDArray[np.bool_],
+        low: NDArray[np.float32],
+    ) -> bool:
+        """Whether no cell below a crowded row's threshold can rank among its kept ones.
+
+        Such a cell has ``w - u - v <= S * (low - u + margin)`` (exact ``reduced``), so its
+        float32 key is at most that bound's; it must fall below the smallest key kept.
+        """
+        kept = np.bincount(row, minlength=rows.size)
+        if (kept[crowd] < self.per_mentee).any():
+            return False
+        least = np.full(rows.size, np.inf, dtype=np.float32)
+        np.minimum.at(least, row, key)
+        where = np.flatnonzero(crowd)
+        u = self.u64[rows[where]]
+        above = np.ceil((low[where].astype(np.float64) - u + self.margin) * SCORE_SCALE) + 1.0
+        return bool((above.astype(np.float32) < least[where]).all())
 
     def _most(self, red: NDArray[np.float32], out: NDArray[np.float32]) -> None:
         """Per row and group (column modulo the groups), the largest of ``red``."""

@@ -114,3 +114,143 @@ def test_the_bounds_spare_rows() -> None:
         full, bounded, checked = full + f, bounded + b, checked + c
     assert checked > 0
     assert bounded < full
+
+
+# The crowded rows' shortcut of the scan (``_Scan._crowd``) against the selection it replaces.
+
+
+def _reference_scan(scan: Any, rows: np.ndarray) -> tuple:
+    """The scan of a block as it was before the shortcut: every passed cell materialized."""
+    scores = scan.scorer.scores(rows)
+    width = scan.cols.size
+    lo, hi = np.searchsorted(scan.cand_mentee, [rows[0], rows[-1] + 1])
+    c_mentee, c_column = scan.cand_mentee[lo:hi], scan.cand_column[lo:hi]
+    c_row = np.minimum(np.searchsorted(rows, c_mentee), rows.size - 1)
+    hit = rows[c_row] == c_mentee
+    scores[c_row[hit], c_column[hit]] = -np.inf
+    red = scores - scan.v32[None, :]
+    passed = red > (scan.u32[rows] - scan.reach)[:, None]
+    most = np.empty((rows.size, scan.bounds.n_groups), dtype=np.float32)
+    scan._most(red, most)
+    flat = np.flatnonzero(passed)
+    row = flat // width
+    col = flat - row * width
+    value = scores.reshape(-1)[flat]
+    allowed = value >= _NEGATIVE
+    row, col, value = row[allowed], col[allowed], value[allowed]
+    score = np.maximum(value.astype(np.float64), 0.0)
+    mentee, mentor = rows[row], scan.cols[col]
+    duals = scan.duals
+    reduced = quantize(score) + duals.big - duals.mentee[mentee] - duals.mentor[mentor]
+    near = (reduced > -scan.slack) & (duals.residual[mentor] > 0)
+    bad = reduced > 0
+    top = np.zeros(rows.size, dtype=np.int64)
+    np.maximum.at(top, row[bad], reduced[bad])
+    count = int(np.count_nonzero(bad))
+    idx = np.flatnonzero(near)
+    row, col, score, reduced = row[idx], col[idx], score[idx], reduced[idx]
+    # Each row's per_mentee largest float32 keys, ties to the lower column, in (row, col) order.
+    key = reduced.astype(np.float32)
+    order = np.lexsort((col, -key.astype(np.float64), row))
+    rank = np.empty(row.size, dtype=np.int64)
+    start = np.searchsorted(row[order], row[order], side="left")
+    rank[order] = np.arange(row.size) - start
+    keep = np.flatnonzero(rank < scan.per_mentee)
+    row, col = row[keep], col[keep]
+    if count > pricing_module._CROWDED * rows.size:
+        table = np.full(most.shape, _ANY, dtype=np.int64)
+    else:
+        scores[row, col] = -np.inf
+        red = scores - scan.v32[None, :]
+        scan._most(red, most)
+        table = scan._table(most)
+    return row, col, score[keep], reduced[keep], count, top, table
+
+
+def _compare_scans(calls: list[int]) -> Any:
+    original = pricing_module._Scan.__call__
+
+    def both(scan: Any, rows: np.ndarray) -> tuple:
+        new = original(scan, rows)
+        old = _reference_scan(scan, rows)
+        for a, b in zip(new, old, strict=True):
+            assert np.array_equal(np.asarray(a), np.asarray(b))
+        calls[0] += 1
+        return new
+
+    return both
+
+
+def _crowded_rows(calls: list[int]) -> Any:
+    original = pricing_module._Scan._crowd
+
+    def counting(scan: Any, *args: Any) -> int:
+        crowd = args[5]
+        before = int(crowd.sum())
+        sure = original(scan, *args)
+        calls[1] += int(crowd.sum()) - before
+        return sure
+
+    return counting
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_crowded_shortcut_selects_what_every_cell_selects(seed: int) -> None:
+    rng = np.random.default_rng(40_000 + seed)
+    n, m = int(rng.integers(150, 600)), int(rng.integers(20, 150))
+    bases, rules = _base(seed, n, m, bool(seed % 3 == 0), rng)
+    prefer = "coverage" if seed % 4 == 3 else "score"
+    calls = [0, 0]
+    with (
+        mock.patch.object(pricing_module._Scan, "__call__", _compare_scans(calls)),
+        mock.patch.object(pricing_module._Scan, "_crowd", _crowded_rows(calls)),
+    ):
+        result = match(
+            bases.mentees,
+            bases.mentors,
+            rules,
+            prefer=prefer,
+            all_pairs_cells=0,
+            top_k=int(rng.integers(1, 4)),
+            mentor_top_k=int(rng.integers(0, 3)),
+            fill_rounds=0,
+            pricing_top_k=int(rng.integers(1, 12)),
+            block_cells=int(rng.choice([1 << 12, 1 << 16])),
+        )
+    assert result.certified
+    assert calls[0] > 0
+    if prefer == "score":
+        assert calls[1] > 0  # the shortcut was taken
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_crowded_shortcut_on_made_up_potentials_with_ties(seed: int) -> None:
+    # Potentials far from any solve's: every pair violates (u = v = 0, ties of integer keys), or
+    # by about 20 score units (v = -20 S: the float32 keys tie in pairs and more, and forbidden
+    # pairs would pass as sure violators, so the shortcut must stay away), or u and v both far.
+    rng = np.random.default_rng(50_000 + seed)
+    n, m = int(rng.integers(100, 400)), int(rng.integers(30, 150))
+    bases, rules = _base(seed, n, m, bool(seed % 2), rng)
+    seen: list[tuple] = []
+
+    def capture(*args: Any, **kwargs: Any) -> Priced:
+        seen.append((args, dict(kwargs)))
+        return price(*args, **kwargs)
+
+    with mock.patch.object(match_module, "price", capture):
+        match(bases.mentees, bases.mentors, rules, all_pairs_cells=0, top_k=2, fill_rounds=0)
+    (model, duals, cands), kwargs = seen[0]
+    calls = [0, 0]
+    for lift, shift in ((0, 0), (0, -20 * 10**6), (0, -(10**6) // 2), (20 * 10**6, -20 * 10**6)):
+        u = np.full_like(duals.mentee, lift) + rng.integers(0, 2, duals.mentee.size)
+        v = np.where(duals.residual > 0, shift + rng.integers(0, 3, duals.mentor.size), 0)
+        made = pricing_module.Duals(u, v, duals.residual, duals.free, 0, 0)
+        for per_mentee in (1, 3, 10):
+            kwargs.update(per_mentee=per_mentee, bounds=None)
+            with (
+                mock.patch.object(pricing_module._Scan, "__call__", _compare_scans(calls)),
+                mock.patch.object(pricing_module._Scan, "_crowd", _crowded_rows(calls)),
+            ):
+                found = price(model, made, cands, **kwargs)
+            assert found.violations > 0
+    assert calls[1] > 0
