@@ -34,7 +34,7 @@ from nastavnik.imports.files import FileRejected, RowSource, Sniffed
 from nastavnik.imports.rows import Catalogue, Issue, RowData, RowReader, name_identity, text_of
 from nastavnik.organizations.models import Organization
 from nastavnik.organizations.selectors import academic_year_current
-from nastavnik.people.models import Person, Profile, ProfileCompetency
+from nastavnik.people.models import Person, Profile, ProfileCompetency, ProfileDeficit
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
 
 CHUNK = 2000
@@ -394,11 +394,19 @@ def _load_profiles(plan: Plan, person_ids: list[int]) -> None:
         for values in Profile.objects.filter(person_id__in=chunk).values(
             "id", "person_id", "interests", "request"
         ):
-            plan.profiles[values["person_id"]] = {**values, "competencies": set()}
+            plan.profiles[values["person_id"]] = {
+                **values,
+                "competencies": set(),
+                "deficits": set(),
+            }
         for person_id, competency_id in ProfileCompetency.objects.filter(
             profile__person_id__in=chunk
         ).values_list("profile__person_id", "competency_id"):
             plan.profiles[person_id]["competencies"].add(competency_id)
+        for person_id, competency_id in ProfileDeficit.objects.filter(
+            profile__person_id__in=chunk
+        ).values_list("profile__person_id", "competency_id"):
+            plan.profiles[person_id]["deficits"].add(competency_id)
 
 
 _PROBE: list[Person] = []
@@ -434,7 +442,8 @@ def _decide(
             if value not in ("", None) and stored[name] != value
         ]
         profile = plan.profiles.get(
-            row.person_id, {"interests": "", "request": "", "competencies": set()}
+            row.person_id,
+            {"interests": "", "request": "", "competencies": set(), "deficits": set()},
         )
         for name in PROFILE_FIELDS:
             if data.values.get(name) and profile[name] != data.values[name]:
@@ -442,6 +451,8 @@ def _decide(
         if data.competency_ids is not None and set(data.competency_ids) != profile["competencies"]:
             row.competencies_changed = True
             row.changes.append("competencies")
+        if data.deficit_ids and not set(data.deficit_ids) <= profile["deficits"]:
+            row.changes.append("deficits")
     role = data.values.get("role")
     if role and data.form is not None:
         program = plan.programs.get(data.form.pk)

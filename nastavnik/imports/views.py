@@ -33,6 +33,7 @@ CHANGE_LABELS = {
     "interests": gettext_lazy("interests"),
     "request": gettext_lazy("request"),
     "competencies": gettext_lazy("competencies"),
+    "deficits": gettext_lazy("educational deficits"),
     "enrolment": gettext_lazy("enrolment in the base"),
     "created": gettext_lazy("created"),
 }
