@@ -27,6 +27,9 @@ class ImportOut(Schema):
     updated_count: int
     skipped_count: int
     issues: list[dict[str, object]]
+    program_choice: str
+    program_id: int | None
+    enrol_roles: dict[str, int]
     error: str
     created_at: dt.datetime
     committed_at: dt.datetime | None

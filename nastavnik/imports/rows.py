@@ -20,7 +20,7 @@ from nastavnik.core.validators import normalize_snils, snils_digits, validate_pe
 from nastavnik.imports.columns import BY_KEY, FULL_NAME_KEY
 from nastavnik.market.text import lemmas
 from nastavnik.people.models import Competency, PersonCategory
-from nastavnik.programs.models import EnrolmentRole, MentoringForm, Variant
+from nastavnik.programs.models import EnrolmentRole, MentoringForm, Program, Variant
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -254,11 +254,15 @@ class RowReader:
         headers: dict[str, str],
         catalogue: Catalogue,
         today: dt.date,
+        program: Program | None = None,
     ) -> None:
         self.positions = positions
         self.headers = headers
         self.catalogue = catalogue
         self.today = today
+        # The program the curator chose for the rows with a role: a row without a form is
+        # enrolled in its form, a row of another form is a problem.
+        self.program = program
 
     def column(self, key: str) -> str:
         if key in self.headers:
@@ -515,9 +519,30 @@ class RowReader:
                     )
                     % {"value": form_text[:60]},
                 )
-        if role and not form_text:
+        if role and not form_text and self.program is not None:
+            row.form = self.program.form
+        elif role and not form_text:
             problem(
                 "form", _("the role is given, but the form of mentoring is missing; fill it in")
+            )
+        if (
+            form_text
+            and row.form is not None
+            and self.program is not None
+            and row.form.pk != self.program.form_id
+        ):
+            problem(
+                "form",
+                _(
+                    "the form «%(form)s» is not the form of the chosen program «%(program)s» "
+                    "(«%(program_form)s»): correct the form, choose a program of this form "
+                    "or «do not enrol in a program»"
+                )
+                % {
+                    "form": row.form.name,
+                    "program": self.program.title,
+                    "program_form": self.program.form.name,
+                },
             )
         if form_text and not role_text:
             problem(

@@ -47,8 +47,15 @@ def _options(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
     return {"encoding": "utf-8", "delimiter": ";"}
 
 
+def _program(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Enrol the rows in no program (always offered), the file checked again."""
+    _options(victim, values)
+    return {"program": "none"}
+
+
 POST_BODIES: dict[str, PostBody] = {
     "imports:options": _options,
+    "imports:program": _program,
     "imports:commit": lambda victim, values: {"skip_invalid": "on"},
 }
 
