@@ -238,3 +238,26 @@ def test_an_xlsx_round_trip_with_program_and_deficits(tenant_a: Any) -> None:
         ProfileDeficit.objects.filter(profile=pupil.profile).values_list("competency", flat=True)
     ) == {gaps.pk, Competency.objects.get(code="robotics").pk}
     assert enrolled(chosen) == {("Петров", "mentee"), ("Смирнова", "mentor")}
+
+
+def test_the_api_chooses_the_program(tenant_a: Any, tenant_b: Any) -> None:
+    from tests.api.helpers import patch, token_client
+
+    program(tenant_a, "Олимпиадный резерв")
+    chosen = program(tenant_a, "Учитель – ученик: к олимпиаде вместе")
+    foreign = program(tenant_b, "Чужая программа")
+    batch = upload(tenant_a, rows())
+    url = f"/api/v1/imports/{batch.pk}"
+    mine = token_client(tenant_a.curator, organization=tenant_a.organization)
+    assert patch(mine, url, {"program_id": foreign.pk}).status_code == 422
+    outsider = token_client(tenant_b.curator, organization=tenant_b.organization)
+    assert patch(outsider, url, {"program_id": foreign.pk}).status_code == 404
+    read_only = token_client(tenant_a.curator, organization=tenant_a.organization, can_write=False)
+    assert patch(read_only, url, {"program_id": chosen.pk}).status_code == 403
+    answer = patch(mine, url, {"program_id": chosen.pk})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["program_id"] == chosen.pk
+    assert answer.json()["enrol_roles"] == {"mentee": 1, "mentor": 1}
+    assert answer.json()["status"] == "ready"
+    none = patch(mine, url, {"program_id": None}).json()
+    assert (none["program_choice"], none["program_id"]) == ("none", None)
