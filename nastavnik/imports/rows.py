@@ -490,7 +490,8 @@ class RowReader:
                 ids.append(deficit.pk)
         row.deficit_ids = ids
         if kept:
-            row.values["request"] = "; ".join(kept)
+            # Nothing recognised: the text as written (its commas are the person's own).
+            row.values["request"] = "; ".join(kept) if ids else text_of(value)
 
     def _read_enrolment(
         self, raw: dict[str, Any], row: RowData, problem: Any, warning: Any

@@ -110,3 +110,13 @@ def test_the_preview_page_says_which_parts_were_not_recognised(
         "дефицитов — сохранён как текст"
     ) in page
     assert ImportBatch.objects.get(organization=tenant_a.organization).to_create == 1
+
+
+def test_a_request_naming_no_deficit_is_kept_as_written(tenant_a: Any) -> None:
+    cell = "хочет научиться выступать, но стесняется"
+    batch = upload(tenant_a, xlsx_bytes([row(**PUPIL, request=cell)]))
+    assert len(batch.warnings) == 2
+    import_commit(actor=tenant_a.curator, batch=batch)
+    pupil = people(tenant_a).get(snils=PUPIL["snils"])
+    assert pupil.profile.request == cell
+    assert not deficits(pupil)
