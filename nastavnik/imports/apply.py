@@ -121,6 +121,7 @@ def _create_people(plan: Plan, actor: Any, batch_id: int | None, now: dt.datetim
             fields={k: v for k, v in row.data.values.items() if k in PERSON_FIELDS},
             profile={k: row.data.values.get(k, "") for k in PROFILE_FIELDS},
             competency_ids=row.data.competency_ids,
+            deficit_ids=row.data.deficit_ids or [],
             audit_data={"fields": ["created"], "import": batch_id},
         )
         for row in rows
@@ -152,6 +153,7 @@ def _update_people(plan: Plan, actor: Any, batch_id: int | None, now: dt.datetim
             fields={k: row.data.values[k] for k in row.changes if k in PERSON_FIELDS},
             profile={k: row.data.values[k] for k in row.changes if k in PROFILE_FIELDS},
             competency_ids=(row.data.competency_ids or []) if row.competencies_changed else None,
+            deficit_ids=(row.data.deficit_ids or []) if "deficits" in row.changes else [],
             audit_data={"fields": row.changes, "import": batch_id},
         )
         for row in rows

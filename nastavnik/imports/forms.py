@@ -5,6 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nastavnik.programs.models import Program
+
+NO_PROGRAM = "none"
+
 ENCODING_CHOICES = [
     ("", _("detect automatically")),
     ("utf-8", "UTF-8"),
@@ -52,3 +56,21 @@ class OptionsForm(forms.Form):
 
 class CommitForm(forms.Form):
     skip_invalid = forms.BooleanField(label=_("Skip invalid rows"), required=False)
+
+
+class ProgramForm(forms.Form):
+    """The program the rows with «Роль в программе» are enrolled in, among the batch's choices."""
+
+    program = forms.ChoiceField(label=_("Enrol in the program"))
+
+    def __init__(self, *args: Any, programs: list[Program], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programs = {str(p.pk): p for p in programs}
+        self.fields["program"].choices = [  # type: ignore[attr-defined]
+            *((key, f"{p.title} ({p.form.name})") for key, p in self.programs.items()),
+            (NO_PROGRAM, _("do not enrol in a program")),
+        ]
+
+    def chosen(self) -> Program | None:
+        value = self.cleaned_data["program"]
+        return None if value == NO_PROGRAM else self.programs[value]

@@ -18,6 +18,14 @@ from nastavnik.accounts.tenancy import TenantScoped
 from nastavnik.core.models import TimeStampedModel
 
 
+class ProgramChoice(models.TextChoices):
+    """Where the rows with «Роль в программе» / «Форма наставничества» are enrolled."""
+
+    AUTOMATIC = "", _("not chosen: a new program of the form if the year has none")
+    PROGRAM = "program", _("the chosen program")
+    NONE = "none", _("do not enrol in a program")
+
+
 class ImportStatus(models.TextChoices):
     UPLOADED = "uploaded", _("uploaded")
     ANALYZING = "analyzing", _("checking the file")
@@ -91,6 +99,23 @@ class ImportBatch(TimeStampedModel, TenantScoped):
         related_name="+",
     )
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    # The program the curator chose for the rows with a role (``program_choice``): one of the
+    # organization's programs of the current year, or none at all.
+    program_choice = models.CharField(
+        _("enrolment"), max_length=8, choices=ProgramChoice.choices, blank=True
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program to enrol in"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # None: the file has no role or form column; else the forms its rows name (ids).
+    enrol_forms: models.JSONField[Any, Any] = models.JSONField(null=True, blank=True)
+    # The enrolments to make by role: {"mentor": n, "mentee": m}.
+    enrol_roles: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
     # While a worker checks or commits the file it renews this lease (a heartbeat); a running
     # import whose lease has run out lost its worker: it is shown as interrupted and may be
     # run again (the dead worker's transaction was rolled back by the database).

@@ -34,7 +34,7 @@ from nastavnik.imports.files import FileRejected, RowSource, Sniffed
 from nastavnik.imports.rows import Catalogue, Issue, RowData, RowReader, name_identity, text_of
 from nastavnik.organizations.models import Organization
 from nastavnik.organizations.selectors import academic_year_current
-from nastavnik.people.models import Person, Profile, ProfileCompetency
+from nastavnik.people.models import Person, Profile, ProfileCompetency, ProfileDeficit
 from nastavnik.programs.models import Enrolment, EnrolmentRole, EnrolmentStatus, Program
 
 CHUNK = 2000
@@ -91,6 +91,12 @@ class Plan:
     # line without --actor); rows that would record one are invalid instead.
     record_consents: bool = True
     today: dt.date = field(default_factory=timezone.localdate)
+    # The curator's choice for the rows with a role: this program, or (``no_enrolment``) none;
+    # neither: the form's first program of the current year, created if there is none.
+    program: Program | None = None
+    no_enrolment: bool = False
+    # None: the file has no role or form column; else the forms its rows name.
+    enrol_forms: list[int] | None = None
 
     def column(self, key: str) -> str:
         return self.column_names.get(key) or BY_KEY[key].header
@@ -124,6 +130,15 @@ class Plan:
             "enrolments_blocked": sum(1 for r in self.rows if r.enrol == ENROL_BLOCKED),
         }
 
+    def enrol_roles(self) -> dict[str, int]:
+        """The enrolments to make by role."""
+        found: dict[str, int] = {}
+        for row in self.rows:
+            if row.enrol in (ENROL_NEW, ENROL_UPDATE):
+                role = row.data.values["role"]
+                found[role] = found.get(role, 0) + 1
+        return found
+
 
 def build_plan(
     *,
@@ -135,13 +150,19 @@ def build_plan(
     today: dt.date | None = None,
     progress: Progress | None = None,
     record_consents: bool = True,
+    program: Program | None = None,
+    no_enrolment: bool = False,
 ) -> Plan:
     """Read and check every row, then decide what the import would do. Writes nothing.
 
     The plan is what the commit does: its counts (people to create and update, enrolments to
     make or not) are the commit's. ``record_consents=False`` (no actor) makes the rows whose
-    «Согласие получено» would be recorded invalid, with a message saying so.
+    «Согласие получено» would be recorded invalid, with a message saying so. ``program``: the
+    rows with a role are enrolled in it (a row of another form is invalid); ``no_enrolment``:
+    in none.
     """
+    if program is not None and program.organization_id != organization.pk:
+        raise ValueError("the program belongs to another organization")
     day = today or timezone.localdate()
     source = RowSource(path, sniffed, encoding=encoding, delimiter=delimiter)
     rows_iter = iter(source)
@@ -181,6 +202,7 @@ def build_plan(
         headers=dict(header.headers),
         catalogue=Catalogue.load(organization.pk),
         today=day,
+        program=program,
     )
     planned: list[PlannedRow] = []
     total = max(source.total, 1)
@@ -205,6 +227,13 @@ def build_plan(
         column_names=dict(reader.headers),
         record_consents=record_consents,
         today=day,
+        program=program,
+        no_enrolment=no_enrolment,
+        enrol_forms=(
+            sorted({r.data.form.pk for r in planned if r.data.form is not None})
+            if "role" in keys or "form" in keys
+            else None
+        ),
     )
     _match(plan)
     return plan
@@ -280,7 +309,11 @@ def _match(plan: Plan) -> None:
     _load_profiles(plan, matched)
     forms = {row.data.form.pk: row.data.form for row in plan.rows if row.data.form is not None}
     year = academic_year_current(organization=organization) if forms else None
-    if year is not None and year.pk is not None:
+    if plan.no_enrolment:
+        pass
+    elif plan.program is not None:
+        plan.programs[plan.program.form_id] = plan.program
+    elif year is not None and year.pk is not None:
         for program in Program.objects.filter(
             organization=organization, academic_year=year, form_id__in=forms
         ).order_by("-id"):
@@ -394,11 +427,19 @@ def _load_profiles(plan: Plan, person_ids: list[int]) -> None:
         for values in Profile.objects.filter(person_id__in=chunk).values(
             "id", "person_id", "interests", "request"
         ):
-            plan.profiles[values["person_id"]] = {**values, "competencies": set()}
+            plan.profiles[values["person_id"]] = {
+                **values,
+                "competencies": set(),
+                "deficits": set(),
+            }
         for person_id, competency_id in ProfileCompetency.objects.filter(
             profile__person_id__in=chunk
         ).values_list("profile__person_id", "competency_id"):
             plan.profiles[person_id]["competencies"].add(competency_id)
+        for person_id, competency_id in ProfileDeficit.objects.filter(
+            profile__person_id__in=chunk
+        ).values_list("profile__person_id", "competency_id"):
+            plan.profiles[person_id]["deficits"].add(competency_id)
 
 
 _PROBE: list[Person] = []
@@ -434,7 +475,8 @@ def _decide(
             if value not in ("", None) and stored[name] != value
         ]
         profile = plan.profiles.get(
-            row.person_id, {"interests": "", "request": "", "competencies": set()}
+            row.person_id,
+            {"interests": "", "request": "", "competencies": set(), "deficits": set()},
         )
         for name in PROFILE_FIELDS:
             if data.values.get(name) and profile[name] != data.values[name]:
@@ -442,8 +484,10 @@ def _decide(
         if data.competency_ids is not None and set(data.competency_ids) != profile["competencies"]:
             row.competencies_changed = True
             row.changes.append("competencies")
+        if data.deficit_ids and not set(data.deficit_ids) <= profile["deficits"]:
+            row.changes.append("deficits")
     role = data.values.get("role")
-    if role and data.form is not None:
+    if role and data.form is not None and not plan.no_enrolment:
         program = plan.programs.get(data.form.pk)
         # Enrolled only with both processing consents valid today once the commit has recorded
         # the row's own: exactly the check the commit makes, so the counts are the commit's.

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from nastavnik.core.text import normalize_class_name, normalize_spaces, search_key
 from nastavnik.core.validators import normalize_snils, snils_digits, validate_person_name
 from nastavnik.imports.columns import BY_KEY, FULL_NAME_KEY
+from nastavnik.market.text import lemmas
 from nastavnik.people.models import Competency, PersonCategory
-from nastavnik.programs.models import EnrolmentRole, MentoringForm, Variant
+from nastavnik.programs.models import EnrolmentRole, MentoringForm, Program, Variant
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_RE = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2,4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -75,6 +76,12 @@ def catalogue_key(text: str) -> str:
     return "".join(ch for ch in search_key(text) if ch.isalnum())
 
 
+def deficit_key(text: str) -> str:
+    """The lemmas of a deficit's words, ё folded, filler words («в», «по», «нужна помощь»)
+    dropped, in any order: «пробелы по математике» = «Пробелы в математике»."""
+    return " ".join(sorted(set(lemmas(text))))
+
+
 @dataclass
 class Catalogue:
     """The shared reference data a row is checked against, loaded once per import."""
@@ -82,6 +89,22 @@ class Catalogue:
     forms: dict[str, MentoringForm]
     variants: dict[tuple[int, str], Variant]
     competencies: dict[str, Competency]
+    _deficits: dict[str, Competency] | None = None
+
+    def deficit(self, text: str) -> Competency | None:
+        """The deficit of the catalogue (the competency taxonomy, as in the profile editor)
+        named by ``text``: by its name or code, else by the lemmas of its name."""
+        found = self.competencies.get(catalogue_key(text))
+        if found is not None:
+            return found
+        if self._deficits is None:  # lemmatized once, and only for a file with requests
+            self._deficits = {}
+            for competency in {c.pk: c for c in self.competencies.values()}.values():
+                key = deficit_key(competency.name)
+                if key:
+                    self._deficits.setdefault(key, competency)
+        key = deficit_key(text)
+        return self._deficits.get(key) if key else None
 
     @classmethod
     def load(cls, organization_id: int) -> Catalogue:
@@ -126,6 +149,9 @@ class RowData:
     number: int
     values: dict[str, Any] = field(default_factory=dict)
     competency_ids: list[int] | None = None
+    # The deficits «Запрос / дефициты» names (None: the cell is empty); its parts that name
+    # none stay in the request's text.
+    deficit_ids: list[int] | None = None
     form: MentoringForm | None = None
     variant: Variant | None = None
     issues: list[Issue] = field(default_factory=list)
@@ -228,11 +254,15 @@ class RowReader:
         headers: dict[str, str],
         catalogue: Catalogue,
         today: dt.date,
+        program: Program | None = None,
     ) -> None:
         self.positions = positions
         self.headers = headers
         self.catalogue = catalogue
         self.today = today
+        # The program the curator chose for the rows with a role: a row without a form is
+        # enrolled in its form, a row of another form is a problem.
+        self.program = program
 
     def column(self, key: str) -> str:
         if key in self.headers:
@@ -430,8 +460,38 @@ class RowReader:
             text = text_of(raw.get(key))
             if len(text) > 2000:
                 problem(key, _("the text is longer than 2000 characters; shorten it"))
+            elif text and key == "request":
+                self._read_request(raw, row)
             elif text:
                 row.values[key] = text
+
+    def _read_request(self, raw: dict[str, Any], row: RowData) -> None:
+        """«Запрос / дефициты»: each part («;», «,» or a new line apart) that names a deficit of
+        the catalogue becomes that deficit; the others stay in the request's text, said so."""
+        value = raw.get("request")
+        cell = value if isinstance(value, str) else text_of(value)
+        ids: list[int] = []
+        kept: list[str] = []
+        for part in (normalize_spaces(p) for p in _LIST_SPLIT.split(cell)):
+            if not part:
+                continue
+            deficit = self.catalogue.deficit(part)
+            if deficit is None:
+                kept.append(part)
+                row.warnings.append(
+                    Issue(
+                        row.number,
+                        self.column("request"),
+                        _("«%(value)s» is not in the list of deficits — kept as text")
+                        % {"value": part[:60]},
+                    )
+                )
+            elif deficit.pk not in ids:
+                ids.append(deficit.pk)
+        row.deficit_ids = ids
+        if kept:
+            # Nothing recognised: the text as written (its commas are the person's own).
+            row.values["request"] = "; ".join(kept) if ids else text_of(value)
 
     def _read_enrolment(
         self, raw: dict[str, Any], row: RowData, problem: Any, warning: Any
@@ -460,9 +520,30 @@ class RowReader:
                     )
                     % {"value": form_text[:60]},
                 )
-        if role and not form_text:
+        if role and not form_text and self.program is not None:
+            row.form = self.program.form
+        elif role and not form_text:
             problem(
                 "form", _("the role is given, but the form of mentoring is missing; fill it in")
+            )
+        if (
+            form_text
+            and row.form is not None
+            and self.program is not None
+            and row.form.pk != self.program.form_id
+        ):
+            problem(
+                "form",
+                _(
+                    "the form «%(form)s» is not the form of the chosen program «%(program)s» "
+                    "(«%(program_form)s»): correct the form, choose a program of this form "
+                    "or «do not enrol in a program»"
+                )
+                % {
+                    "form": row.form.name,
+                    "program": self.program.title,
+                    "program_form": self.program.form.name,
+                },
             )
         if form_text and not role_text:
             problem(

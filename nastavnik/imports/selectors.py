@@ -9,7 +9,7 @@ from nastavnik.core.selectors import get_visible
 from nastavnik.imports.models import ImportBatch
 from nastavnik.organizations.models import Organization
 from nastavnik.organizations.selectors import academic_year_current, staff_organization_list
-from nastavnik.programs.models import Enrolment
+from nastavnik.programs.models import Enrolment, Program
 
 
 def import_batch_list(*, user: Actor) -> QuerySet[ImportBatch]:
@@ -40,3 +40,20 @@ def bases_for_export(
         )
     )
     return organization, year.title, enrolments
+
+
+def import_program_choices(*, batch: ImportBatch) -> list[Program]:
+    """The programs the rows with a role may be enrolled in: the batch's organization's
+    programs of the current academic year, of the forms the file names (any, if it names none).
+
+    The batch has been read through ``import_batch_get``, so the user may see it and its
+    organization's programs."""
+    if batch.enrol_forms is None:
+        return []
+    year = academic_year_current(organization=batch.organization)
+    if year.pk is None:
+        return []
+    programs = Program.objects.filter(organization_id=batch.organization_id, academic_year=year)
+    if batch.enrol_forms:
+        programs = programs.filter(form_id__in=batch.enrol_forms)
+    return list(programs.select_related("form").order_by("title", "id"))

@@ -23,7 +23,7 @@ from nastavnik.core.audit import audit
 from nastavnik.imports.apply import apply_plan
 from nastavnik.imports.files import FileRejected, RowSource, Sniffed, sniff, write_upload
 from nastavnik.imports.lease import heartbeat, lease_length
-from nastavnik.imports.models import ImportBatch, ImportStatus
+from nastavnik.imports.models import ImportBatch, ImportStatus, ProgramChoice
 from nastavnik.imports.plan import (
     INVALID,
     Plan,
@@ -32,8 +32,10 @@ from nastavnik.imports.plan import (
     preview_rows,
 )
 from nastavnik.imports.rows import text_of
+from nastavnik.imports.selectors import import_program_choices
 from nastavnik.imports.tasks import analyze_import, commit_import
 from nastavnik.organizations.models import Organization
+from nastavnik.programs.models import Program
 
 logger = logging.getLogger(__name__)
 
@@ -175,12 +177,9 @@ def import_analyze(*, batch_id: int) -> ImportBatch:
     )
     try:
         with heartbeat(batch.pk):
-            plan = build_plan(
-                organization=batch.organization,
-                path=_path(batch),
-                sniffed=_sniffed(batch),
-                progress=_progress_saver(batch, 0, 95),
-            )
+            plan = _build(batch, progress=_progress_saver(batch, 0, 95))
+            if _program_by_default(batch, plan):
+                plan = _build(batch)
     except FileRejected as exc:
         _set_status(batch, ImportStatus.FAILED, error=str(exc), progress=100, lease_until=None)
         return batch
@@ -199,10 +198,86 @@ def import_analyze(*, batch_id: int) -> ImportBatch:
     return batch
 
 
+def _build(batch: ImportBatch, **options: Any) -> Plan:
+    """The batch's plan, with the curator's choice of the program (see ``ProgramChoice``)."""
+    if batch.program_choice == ProgramChoice.PROGRAM and batch.program is None:
+        raise FileRejected(_("The chosen program no longer exists; choose the program again."))
+    return build_plan(
+        organization=batch.organization,
+        path=_path(batch),
+        sniffed=_sniffed(batch),
+        program=batch.program if batch.program_choice == ProgramChoice.PROGRAM else None,
+        no_enrolment=batch.program_choice == ProgramChoice.NONE,
+        **options,
+    )
+
+
+def _program_by_default(batch: ImportBatch, plan: Plan) -> bool:
+    """A file with roles whose program is not chosen yet: the only program it may go to is
+    chosen. True if so (the plan is to be built again)."""
+    if batch.program_choice or plan.enrol_forms is None:
+        return False
+    batch.enrol_forms = plan.enrol_forms
+    choices = import_program_choices(batch=batch)
+    if len(choices) != 1:
+        return False
+    batch.program, batch.program_choice = choices[0], ProgramChoice.PROGRAM
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        program=batch.program, program_choice=batch.program_choice
+    )
+    return True
+
+
+def import_needs_program(batch: ImportBatch) -> bool:
+    """The file has roles, the program is not chosen, and there is more than one to choose."""
+    return (
+        not batch.program_choice
+        and batch.enrol_forms is not None
+        and len(import_program_choices(batch=batch)) > 1
+    )
+
+
+def import_program_choose(
+    *, actor: Actor, batch: ImportBatch, program: Program | None
+) -> ImportBatch:
+    """The curator chooses the program the rows with a role are enrolled in (``None``: none);
+    the file is then checked again. The program must be one of ``import_program_choices``."""
+    _require_curator(actor, batch.organization)
+    with transaction.atomic():
+        batch = (
+            ImportBatch.objects.select_for_update().select_related("organization").get(pk=batch.pk)
+        )
+        if batch.status not in (ImportStatus.READY, ImportStatus.FAILED):
+            raise ValidationError(_("The import is not waiting for a decision now."))
+        if not batch.file.name or not _path(batch).exists():
+            raise ValidationError(_("The file is no longer stored; upload it again."))
+        if program is not None and program not in import_program_choices(batch=batch):
+            raise ValidationError(_("Choose one of the programs offered."))
+        batch.program = program
+        batch.program_choice = ProgramChoice.PROGRAM if program else ProgramChoice.NONE
+        _set_status(
+            batch,
+            ImportStatus.UPLOADED,
+            program=program,
+            program_choice=batch.program_choice,
+            error="",
+            progress=0,
+        )
+        audit(
+            actor=actor,
+            action="import.program",
+            obj=batch,
+            data={"program": program.pk if program else None},
+        )
+    return batch
+
+
 def _store_plan(batch: ImportBatch, plan: Plan) -> None:
     counts = plan.counts()
     for name, value in counts.items():
         setattr(batch, name, value)
+    batch.enrol_forms = plan.enrol_forms
+    batch.enrol_roles = plan.enrol_roles()
     batch.issues = [i.as_dict() for i in plan.issues[:MAX_STORED_ISSUES]]
     batch.warnings = [w.as_dict() for w in plan.warnings[:MAX_STORED_ISSUES]]
     batch.unknown_columns = plan.unknown_columns
@@ -216,6 +291,8 @@ def _store_plan(batch: ImportBatch, plan: Plan) -> None:
             "unknown_columns",
             "headers",
             "preview",
+            "enrol_forms",
+            "enrol_roles",
             "updated_at",
         ]
     )
@@ -247,10 +324,8 @@ def import_commit(
     batch.error = ""  # an earlier refusal (rows with problems) no longer holds
     try:
         with heartbeat(batch.pk):
-            plan = build_plan(
-                organization=batch.organization,
-                path=_path(batch),
-                sniffed=_sniffed(batch),
+            plan = _build(
+                batch,
                 progress=progress or _progress_saver(batch, 0, 60),
                 record_consents=actor is not None,
             )
@@ -359,6 +434,13 @@ def import_start_commit(*, actor: Any, batch: ImportBatch, skip_invalid: bool) -
     _require_curator(actor, batch.organization)
     if batch.status != ImportStatus.READY:
         raise ValidationError(_("The import is not ready to be committed."))
+    if import_needs_program(batch):
+        raise ValidationError(
+            _(
+                "The file has the columns «Роль в программе» / «Форма наставничества»: choose the "
+                "program the people are enrolled in, or «do not enrol in a program»."
+            )
+        )
     if batch.size <= INLINE_MAX_BYTES:
         import_commit(actor=actor, batch=batch, skip_invalid=skip_invalid)
         return True
@@ -431,8 +513,14 @@ def import_run_command_line(
     skip_invalid: bool,
     progress: Progress | None = None,
     actor: Actor | None = None,
+    program: Program | None = None,
+    no_enrolment: bool = False,
 ) -> ImportBatch:
     """``manage.py import_people``: the same checks and the same transaction as the UI.
+
+    ``program`` (``--program ID``): the rows with a role are enrolled in it (a program of the
+    organization); ``no_enrolment`` (``--program none``): in none; neither: in the form's first
+    program of the current year, created if there is none.
 
     ``actor``: the curator on whose behalf the import runs (``--actor``); recorded in the audit
     and as the one who recorded the consents of «Согласие получено». Without one (``None``, the
@@ -440,6 +528,8 @@ def import_run_command_line(
     dry run as in the commit. Raises ValidationError when nothing was imported; the batch then
     holds the problems.
     """
+    if program is not None and program.organization_id != organization.pk:
+        raise ValidationError(_("The program belongs to another organization."))
     with path.open("rb") as handle:
         batch = import_upload(
             actor=actor,
@@ -448,16 +538,14 @@ def import_run_command_line(
             original_name=path.name,
             skip_invalid=skip_invalid,
         )
+    if program is not None or no_enrolment:
+        batch.program = program
+        batch.program_choice = ProgramChoice.PROGRAM if program else ProgramChoice.NONE
+        batch.save(update_fields=["program", "program_choice"])
     if dry_run:
         _set_status(batch, ImportStatus.ANALYZING)
         try:
-            plan = build_plan(
-                organization=organization,
-                path=_path(batch),
-                sniffed=_sniffed(batch),
-                progress=progress,
-                record_consents=actor is not None,
-            )
+            plan = _build(batch, progress=progress, record_consents=actor is not None)
         except FileRejected as exc:
             _set_status(batch, ImportStatus.FAILED, error=str(exc))
             _delete_file(batch)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:import_id>/", views.import_detail, name="detail"),
     path("<int:import_id>/status/", views.import_status, name="status"),
     path("<int:import_id>/options/", views.import_options, name="options"),
+    path("<int:import_id>/program/", views.import_program, name="program"),
     path("<int:import_id>/commit/", views.import_commit, name="commit"),
     path("<int:import_id>/cancel/", views.import_cancel, name="cancel"),
     path("<int:import_id>/rerun/", views.import_rerun, name="rerun"),

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +18,14 @@ from nastavnik.imports.exports import (
     skipped_rows_workbook,
     template_workbook,
 )
-from nastavnik.imports.forms import CommitForm, OptionsForm, UploadForm
-from nastavnik.imports.selectors import bases_for_export, import_batch_get, import_batch_list
+from nastavnik.imports.forms import NO_PROGRAM, CommitForm, OptionsForm, ProgramForm, UploadForm
+from nastavnik.imports.models import ImportBatch, ProgramChoice
+from nastavnik.imports.selectors import (
+    bases_for_export,
+    import_batch_get,
+    import_batch_list,
+    import_program_choices,
+)
 from nastavnik.organizations.selectors import staff_organization_list
 
 CHANGE_LABELS = {
@@ -33,6 +41,7 @@ CHANGE_LABELS = {
     "interests": gettext_lazy("interests"),
     "request": gettext_lazy("request"),
     "competencies": gettext_lazy("competencies"),
+    "deficits": gettext_lazy("educational deficits"),
     "enrolment": gettext_lazy("enrolment in the base"),
     "created": gettext_lazy("created"),
 }
@@ -88,11 +97,25 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _program_form(batch: ImportBatch, data: Any = None) -> ProgramForm:
+    initial = {}
+    if batch.program_choice == ProgramChoice.NONE:
+        initial["program"] = NO_PROGRAM
+    elif batch.program_id:
+        initial["program"] = str(batch.program_id)
+    return ProgramForm(data, programs=import_program_choices(batch=batch), initial=initial)
+
+
 @login_required
 @require_GET
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     batch = import_batch_get(user=request.user, import_id=import_id)
+    program_form = _program_form(batch) if batch.enrol_forms is not None else None
     context = {
+        "program_form": program_form,
+        "needs_program": services.import_needs_program(batch),
+        "mentors_enrolled": batch.enrol_roles.get("mentor", 0),
+        "mentees_enrolled": batch.enrol_roles.get("mentee", 0),
         "batch": batch,
         "options_form": OptionsForm(
             initial={"encoding": batch.encoding.replace("-sig", ""), "delimiter": batch.delimiter}
@@ -146,6 +169,28 @@ def import_options(request: HttpRequest, import_id: int) -> HttpResponse:
             messages.error(request, exc.messages[0])
         else:
             services.import_start_analysis(batch=batch)
+    return redirect("imports:detail", import_id=batch.pk)
+
+
+@login_required
+@require_POST
+def import_program(request: HttpRequest, import_id: int) -> HttpResponse:
+    """The curator chooses the program the rows with a role go to; the file is checked again."""
+    batch = import_batch_get(user=request.user, import_id=import_id)
+    if not services.import_can_run(user=request.user, organization_id=batch.organization_id):
+        raise PermissionDenied
+    form = _program_form(batch, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the programs offered."))
+        return redirect("imports:detail", import_id=batch.pk)
+    try:
+        batch = services.import_program_choose(
+            actor=request.user, batch=batch, program=form.chosen()
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        services.import_start_analysis(batch=batch)
     return redirect("imports:detail", import_id=batch.pk)
 
 

@@ -22,7 +22,7 @@ from nastavnik.accounts.access import access_for
 from nastavnik.core.models import AuditEntry
 from nastavnik.core.validators import validate_person_name
 from nastavnik.organizations.models import Organization
-from nastavnik.people.models import Level, Person, Profile, ProfileCompetency
+from nastavnik.people.models import Level, Person, Profile, ProfileCompetency, ProfileDeficit
 
 CHUNK = 2000
 PROFILE_TEXT_FIELDS = ("interests", "request")
@@ -36,6 +36,8 @@ class PersonWrite:
     person_id: int | None = None
     profile: dict[str, str] = field(default_factory=dict)  # interests, request
     competency_ids: list[int] | None = None  # None: leave the competencies alone
+    # Educational deficits to add (those the profile has already are kept).
+    deficit_ids: list[int] = field(default_factory=list)
     audit_data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -125,7 +127,31 @@ def people_bulk_create(
             for write, profile in zip(chunk, profiles, strict=True)
             for competency_id in write.competency_ids or []
         )
+        _add_deficits(
+            organization, {p.pk: w.deficit_ids for w, p in zip(chunk, profiles, strict=True)}
+        )
     _audit(actor, organization, audit_action, writes)
+
+
+def _add_deficits(organization: Organization, wanted: dict[int, list[int]]) -> None:
+    """Add the deficits to the profiles (profile id → competency ids), keeping theirs."""
+    ids = [profile_id for profile_id, deficits in wanted.items() if deficits]
+    if not ids:
+        return
+    have = set(
+        ProfileDeficit.objects.filter(profile_id__in=ids).values_list("profile_id", "competency_id")
+    )
+    ProfileDeficit.objects.bulk_create(
+        (
+            ProfileDeficit(
+                organization_id=organization.pk, profile_id=profile_id, competency_id=competency_id
+            )
+            for profile_id in ids
+            for competency_id in dict.fromkeys(wanted[profile_id])
+            if (profile_id, competency_id) not in have
+        ),
+        batch_size=CHUNK,
+    )
 
 
 def people_bulk_update(
@@ -193,4 +219,7 @@ def people_bulk_update(
             )
     if touched:
         Profile.objects.bulk_update(touched, [*PROFILE_TEXT_FIELDS, "updated_at"], batch_size=CHUNK)
+    _add_deficits(
+        organization, {profiles[w.person_id].pk: w.deficit_ids for w in writes if w.person_id}
+    )
     _audit(actor, organization, audit_action, writes)

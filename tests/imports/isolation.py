@@ -47,8 +47,15 @@ def _options(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
     return {"encoding": "utf-8", "delimiter": ";"}
 
 
+def _program(victim: Tenant, values: dict[str, Any]) -> dict[str, Any]:
+    """Enrol the rows in no program (always offered), the file checked again."""
+    _options(victim, values)
+    return {"program": "none"}
+
+
 POST_BODIES: dict[str, PostBody] = {
     "imports:options": _options,
+    "imports:program": _program,
     "imports:commit": lambda victim, values: {"skip_invalid": "on"},
 }
 
@@ -61,4 +68,7 @@ NO_FORM: set[str] = {
     "imports:cancel",
     "imports:bases_export",
     "api:get_import",
+    # The PATCH choosing the program takes JSON (its pattern shares the GET's path; POST 405);
+    # tests/imports/test_program_choice.py sends it with another organization's token.
+    "api:choose_program",
 }

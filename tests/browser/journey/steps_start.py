@@ -9,10 +9,10 @@ through the people search and records her parent's consents on her consents page
 join the base of mentors (with how many mentees each can take), the pupils the base of mentees,
 whose candidacies the curator approves all at once.
 
-The spreadsheet has no «Роль в программе» / «Форма наставничества» columns: with them the import
-would put the people in the *first* program of that form of the year (here the lyceum's older
-«учитель – ученик» program of the demo), and the import page offers no choice of the program. So
-the bases are formed on the program's «Базы» page.
+The spreadsheet has no «Роль в программе» / «Форма наставничества» columns (with them the import
+page would ask which of the lyceum's «учитель – ученик» programs of the year to enrol them in), so
+the bases are formed on the program's «Базы» page. The pupils' «Запрос / дефициты» name subjects
+of the catalogue: the import makes them the pupils' educational deficits.
 
 Step 2 — the roadmap, the stages' checklists, interviews and a training session that marks the
 mentors trained; at «forming pairs» a matching run, the explanation of a proposed pair, one pair

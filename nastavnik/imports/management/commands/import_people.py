@@ -1,5 +1,5 @@
-"""``manage.py import_people FILE --organization CODE [--actor LOGIN] [--dry-run]
-[--skip-invalid]``.
+"""``manage.py import_people FILE --organization CODE [--actor LOGIN] [--program ID|none]
+[--dry-run] [--skip-invalid]``.
 
 With ``--actor`` the import runs on behalf of that curator of the organization, as the import
 page does: the audit names them, and the consents of «Согласие получено» are recorded by them.
@@ -23,6 +23,7 @@ from nastavnik.imports.models import ImportBatch
 from nastavnik.imports.rows import Issue
 from nastavnik.imports.services import import_can_run, import_run_command_line
 from nastavnik.organizations.models import Organization
+from nastavnik.programs.models import Program
 
 
 class Command(BaseCommand):
@@ -52,6 +53,15 @@ class Command(BaseCommand):
                 "record the consents of «Согласие получено»"
             ),
         )
+        parser.add_argument(
+            "--program",
+            metavar="ID",
+            help=_(
+                "the id of the organization's program the rows with «Роль в программе» are "
+                "enrolled in, or «none» to enrol them in no program; without it, in the first "
+                "program of their form of the current academic year (created if there is none)"
+            ),
+        )
         parser.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
         parser.add_argument(
             "--skip-invalid", action="store_true", help=_("import the valid rows, skip the rest")
@@ -70,6 +80,7 @@ class Command(BaseCommand):
                 % {"code": options["organization"]}
             ) from exc
         actor = self._actor(options["actor"], organization) if options["actor"] else None
+        program = self._program(options.get("program"), organization)
         if actor is None:
             self.stderr.write(
                 _(
@@ -97,6 +108,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
                 actor=actor,
+                program=program,
+                no_enrolment=options.get("program") == "none",
                 progress=progress
                 if sys.stderr.isatty() or options.get("verbosity", 1) > 1
                 else None,
@@ -111,6 +124,25 @@ class Command(BaseCommand):
             raise CommandError("; ".join(exc.messages)) from exc
         self.stderr.write("")
         self._report(batch)
+
+    def _program(self, value: str | None, organization: Organization) -> Program | None:
+        """The program ``--program`` names: one of the organization's (``none``: no program)."""
+        if not value or value == "none":
+            return None
+        program = (
+            Program.objects.filter(organization=organization, pk=int(value)).first()
+            if value.isdigit()
+            else None
+        )
+        if program is None:
+            raise CommandError(
+                _(
+                    "«%(organization)s» has no program with the id «%(id)s»; give the id of one "
+                    "of its programs, or «none»."
+                )
+                % {"organization": organization, "id": value}
+            )
+        return program
 
     def _actor(self, username: str, organization: Organization) -> Any:
         """The user ``--actor`` names: an active curator of the organization (or an admin)."""
