@@ -14,7 +14,9 @@ graceful_timeout = 30
 # Restart each worker now and then so a slow leak never grows.
 max_requests = 2000
 max_requests_jitter = 200
-# One line per request on stdout; the application's own log goes to stderr.
-accesslog = "-"
+# One line per request on stdout (``GUNICORN_ACCESSLOG=-``, the default); behind nginx, which
+# logs every request itself, an empty value turns gunicorn's copy off. The application's own log
+# goes to stderr.
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

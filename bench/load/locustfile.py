@@ -6,24 +6,40 @@ their pairs. Every user signs in once with a demo login and then alternates betw
 servers named in ``NASTAVNIK_LOAD_HOSTS`` (round robin by user), as a load balancer would.
 Forms are read from the pages (every field's value as the page offers it), so the test follows
 the forms as they change.
+
+The users are locust's ``FastHttpUser`` (geventhttpclient): the load generator shares the
+machine with the servers, and the lighter client leaves more of the CPU to them. Users start
+``--spawn-rate`` per second, so their logins (PBKDF2, a deliberately slow hash) are spread out;
+when all have started and signed in, the statistics are reset and the run goes on for
+``NASTAVNIK_LOAD_STEADY_SECONDS``: the figures cover that steady state only. The logins' own
+figures, taken before the reset, are written to ``NASTAVNIK_LOAD_RAMP_STATS`` (JSON) for
+``bench/load/run.py`` to report.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import random
 import re
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, task
+import gevent
+from locust import between, events, task
+from locust.contrib.fasthttp import FastHttpUser
 
 from bench.load.names import letters
 
 PASSWORD = os.environ.get("NASTAVNIK_LOAD_PASSWORD", "nastavnik-demo")
 HOSTS = os.environ.get("NASTAVNIK_LOAD_HOSTS", "http://127.0.0.1:8101").split(",")
 _host_cycle = itertools.cycle(HOSTS)
+# Seconds of steady state measured once every user has signed in (0: no reset, locust's -t).
+STEADY_SECONDS = float(os.environ.get("NASTAVNIK_LOAD_STEADY_SECONDS", "0"))
+RAMP_STATS = os.environ.get("NASTAVNIK_LOAD_RAMP_STATS", "")
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 CURATORS = ["curator", "curator-lyceum", "curator-college", "curator-lesnogorsk"]
 MENTORS = ["mentor", "student-mentor"]
@@ -98,7 +114,52 @@ def links(html: str, pattern: str) -> list[str]:
     return sorted(set(re.findall(rf'href="({pattern})"', html)))
 
 
-class DemoUser(HttpUser):
+def encoded(data: dict[str, Any]) -> str:
+    """A form body as a browser sends it: a field with several values (checkboxes) repeated."""
+    return urlencode(data, doseq=True)
+
+
+_ramp = {"spawned": False, "starting": 0, "signed_in": 0}
+
+
+@events.spawning_complete.add_listener
+def _on_spawned(**_kwargs: Any) -> None:
+    _ramp["spawned"] = True
+
+
+def _steady_state(environment: Any) -> None:
+    """Once every user has started and signed in: keep the logins' figures (they happen only
+    then), reset the statistics, run ``STEADY_SECONDS`` more and stop."""
+    gevent.sleep(1)
+    while not (_ramp["spawned"] and _ramp["signed_in"] >= _ramp["starting"]):
+        gevent.sleep(0.5)
+    gevent.sleep(2)  # the last pages of the last users to sign in
+    stats = environment.stats
+    kept = {
+        f"{method} {name}": {
+            "requests": entry.num_requests,
+            "failures": entry.num_failures,
+            "median_ms": entry.median_response_time,
+            "p95_ms": entry.get_response_time_percentile(0.95),
+        }
+        for (name, method), entry in stats.entries.items()
+        if name.startswith("login")
+    }
+    stats.reset_all()
+    if RAMP_STATS:
+        with open(RAMP_STATS, "w", encoding="utf-8") as file:
+            json.dump({"users": _ramp["signed_in"], "stats": kept}, file)
+    gevent.sleep(STEADY_SECONDS)
+    environment.runner.quit()
+
+
+@events.test_start.add_listener
+def _on_test_start(environment: Any, **_kwargs: Any) -> None:
+    if STEADY_SECONDS > 0:
+        gevent.spawn(_steady_state, environment)
+
+
+class DemoUser(FastHttpUser):
     abstract = True
     wait_time = between(5, 15)  # a person reads a page before the next click
     logins: list[str] = []
@@ -106,13 +167,18 @@ class DemoUser(HttpUser):
     def on_start(self) -> None:
         self.client.base_url = next(_host_cycle)
         self.username = random.choice(self.logins)
+        _ramp["starting"] += 1
         page = self.client.get("/accounts/login/", name="login page")
-        token = forms_of(page.text)[0]["fields"].get("csrfmiddlewaretoken", "")
+        token = forms_of(page.text or "")[0]["fields"].get("csrfmiddlewaretoken", "")
         self.client.post(
             "/accounts/login/",
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            data=encoded(
+                {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+            ),
+            headers=FORM,
             name="login",
         )
+        _ramp["signed_in"] += 1
 
     def post_form(
         self, page_url: str, name: str, changes: dict[str, str], index: int = -1, **kwargs: Any
@@ -120,14 +186,16 @@ class DemoUser(HttpUser):
         page = self.client.get(page_url, name=f"{name} (form)")
         forms = [
             f
-            for f in forms_of(page.text)
+            for f in forms_of(page.text or "")
             if f["method"].lower() == "post" and "csrfmiddlewaretoken" in f["fields"]
         ]
         if not forms:
             return None
         form = forms[index]
         data: dict[str, Any] = {**form["fields"], **form["multi"], **changes}
-        return self.client.post(form["action"] or page_url, data, name=name, **kwargs)
+        return self.client.post(
+            form["action"] or page_url, data=encoded(data), headers=FORM, name=name, **kwargs
+        )
 
 
 class Curator(DemoUser):
@@ -137,14 +205,14 @@ class Curator(DemoUser):
     @task(4)
     def people(self) -> None:
         page = self.client.get("/people/", name="/people/")
-        found = links(page.text, r"/people/\d+/")
+        found = links((page.text or ""), r"/people/\d+/")
         for url in random.sample(found, k=min(2, len(found))):
             self.client.get(url, name="/people/[id]/")
 
     @task(3)
     def programs(self) -> None:
         page = self.client.get("/programs/", name="/programs/")
-        programs = links(page.text, r"/programs/\d+/")
+        programs = links((page.text or ""), r"/programs/\d+/")
         if programs:
             program = random.choice(programs)
             self.client.get(program, name="/programs/[id]/")
@@ -154,18 +222,18 @@ class Curator(DemoUser):
     @task(2)
     def matching(self) -> None:
         page = self.client.get("/programs/", name="/programs/")
-        ids = re.findall(r'href="/programs/(\d+)/"', page.text)
+        ids = re.findall(r'href="/programs/(\d+)/"', (page.text or ""))
         if ids:
             runs = self.client.get(
                 f"/matching/program/{random.choice(ids)}/", name="/matching/program/[id]/"
             )
-            for url in links(runs.text, r"/matching/runs/\d+/")[:1]:
+            for url in links((runs.text or ""), r"/matching/runs/\d+/")[:1]:
                 self.client.get(url, name="/matching/runs/[id]/")
 
     @task(1)
     def start_matching(self) -> None:
         page = self.client.get("/programs/", name="/programs/")
-        ids = re.findall(r'href="/programs/(\d+)/"', page.text)
+        ids = re.findall(r'href="/programs/(\d+)/"', (page.text or ""))
         if ids:
             self.post_form(
                 f"/matching/program/{random.choice(ids)}/", "start matching run", {}, index=0
@@ -174,7 +242,7 @@ class Curator(DemoUser):
     @task(2)
     def reports(self) -> None:
         page = self.client.get("/reports/", name="/reports/")
-        for url in links(page.text, r"/reports/[^\"]*\d+[^\"]*/")[:1]:
+        for url in links((page.text or ""), r"/reports/[^\"]*\d+[^\"]*/")[:1]:
             self.client.get(url, name="/reports/[report]/")
 
     @task(1)
@@ -185,13 +253,13 @@ class Curator(DemoUser):
     def import_people(self) -> None:
         body = IMPORT_CSV.format(last=f"Нагрузкин-{letters(random.randint(1, 10**6))}").encode()
         page = self.client.get("/imports/", name="/imports/")
-        form = next((f for f in forms_of(page.text) if "organization" in f["fields"]), None)
+        form = next((f for f in forms_of((page.text or "")) if "organization" in f["fields"]), None)
         if form is None:
             return
         data = {**form["fields"], "encoding": "utf-8", "delimiter": ";"}
         self.client.post(
             "/imports/",
-            data,
+            data=data,
             files={"file": ("people.csv", body, "text/csv")},
             name="import upload",
         )
@@ -204,14 +272,14 @@ class Mentor(DemoUser):
     @task(4)
     def home(self) -> None:
         page = self.client.get("/pairwork/", name="/pairwork/")
-        pairs = links(page.text, r"/pairwork/pair/\d+/")
+        pairs = links((page.text or ""), r"/pairwork/pair/\d+/")
         if pairs:
             self.client.get(random.choice(pairs), name="/pairwork/pair/[id]/")
 
     @task(1)
     def log_meeting(self) -> None:
         page = self.client.get("/pairwork/", name="/pairwork/")
-        pairs = re.findall(r'href="/pairwork/pair/(\d+)/"', page.text)
+        pairs = re.findall(r'href="/pairwork/pair/(\d+)/"', (page.text or ""))
         if not pairs:
             return
         day = random.randint(1, 28)
@@ -235,12 +303,12 @@ class Mentee(DemoUser):
     @task
     def home(self) -> None:
         page = self.client.get("/pairwork/", name="/pairwork/")
-        pairs = links(page.text, r"/pairwork/pair/\d+/")
+        pairs = links((page.text or ""), r"/pairwork/pair/\d+/")
         if pairs:
             self.client.get(random.choice(pairs), name="/pairwork/pair/[id]/")
 
 
-class Probe(HttpUser):
+class Probe(FastHttpUser):
     """The reference: the cheapest answer of the same servers (no login; one `SELECT 1`)."""
 
     weight = 1

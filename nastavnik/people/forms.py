@@ -246,7 +246,26 @@ def person_choice_label(person: Person) -> str:
     return f"{person.full_name}, {extra}" if extra else person.full_name
 
 
-class RelativeChoiceField(forms.ModelChoiceField[Person]):
+class _LabelFieldsIterator(forms.models.ModelChoiceIterator):
+    """The options of a person select box read only the columns their labels show: a whole
+    row each for the hundreds of people of an organization costs more than the rest of the
+    page. The chosen person is still read whole when the form is checked."""
+
+    def __init__(self, field: PersonChoiceField) -> None:
+        super().__init__(field)
+        self.queryset = self.queryset.select_related(None).only(*field.label_fields)
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    """A select box of people labelled «Фамилия Имя Отчество» (``str(person)``)."""
+
+    iterator = _LabelFieldsIterator
+    label_fields: tuple[str, ...] = ("last_name", "first_name", "middle_name")
+
+
+class RelativeChoiceField(PersonChoiceField):
+    label_fields = ("last_name", "first_name", "middle_name", "class_name", "position", "subject")
+
     def label_from_instance(self, obj: Any) -> str:
         return person_choice_label(obj)
 

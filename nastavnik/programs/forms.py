@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nastavnik.accounts.models import Role, User
 from nastavnik.organizations.models import AcademicYear, Organization
-from nastavnik.people.forms import DateInput
+from nastavnik.people.forms import DateInput, PersonChoiceField
 from nastavnik.people.models import Person
 from nastavnik.programs.models import (
     ContourTask,
@@ -106,7 +106,7 @@ class StageTaskAddForm(forms.Form):
 
 
 class EnrolmentAddForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
     variant = forms.ModelChoiceField(
         label=_("Variant"), queryset=Variant.objects.none(), required=False
     )
