@@ -287,6 +287,7 @@ SKIPPED: dict[str, str] = {
     "consents:withdraw": "an action",
     "imports:bases_export": "a download",
     "imports:detail": "an upload always has its rows or its errors",
+    "imports:program": "an action: the program chosen for the upload, then checked again",
     "imports:status": "an htmx fragment of an upload's progress",
     "imports:options": "a form",
     "imports:commit": "an action",
