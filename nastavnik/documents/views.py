@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nastavnik.accounts.access import access_for, require_curator
-from nastavnik.core.jobs import JobStatus
+from nastavnik.core.job_views import job_file_download, job_status_partial
 from nastavnik.documents import jobs, services
 from nastavnik.documents.forms import GenerateForm, PairsOrderForm, TemplateForm
 from nastavnik.documents.layouts import default_html
@@ -117,10 +117,7 @@ def job_page(request: HttpRequest, document_job_id: int) -> HttpResponse:
 def job_status(request: HttpRequest, document_job_id: int) -> HttpResponse:
     """The progress, polled by htmx; the page reloads once the document is ready."""
     job = document_job_get(user=request.user, document_job_id=document_job_id)
-    response = render(request, "documents/_job_status.html", _job_context(job))
-    if not job.is_working and request.GET.get("was") == "running":
-        response["HX-Refresh"] = "true"
-    return response
+    return job_status_partial(request, job, "documents/_job_status.html", _job_context(job))
 
 
 @login_required
@@ -128,14 +125,7 @@ def job_status(request: HttpRequest, document_job_id: int) -> HttpResponse:
 def job_download(request: HttpRequest, document_job_id: int) -> FileResponse:
     """The generated file, to the curators of its organization only (never a public URL)."""
     job = document_job_get(user=request.user, document_job_id=document_job_id)
-    if job.status != JobStatus.DONE or not job.result_file:
-        raise Http404
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.result_name,
-        content_type=services.CONTENT_TYPES[job.fmt],
-    )
+    return job_file_download(job, services.CONTENT_TYPES[job.fmt])
 
 
 @login_required

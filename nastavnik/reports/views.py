@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nastavnik.accounts.access import access_for
-from nastavnik.core.jobs import JobStatus
+from nastavnik.core.job_views import job_file_download, job_status_partial
 from nastavnik.organizations.models import academic_start_year
 from nastavnik.reports import exports, jobs, services
 from nastavnik.reports.forms import TargetsForm
@@ -171,10 +171,7 @@ def file_job(request: HttpRequest, report_file_id: int) -> HttpResponse:
 def file_job_status(request: HttpRequest, report_file_id: int) -> HttpResponse:
     """The progress, polled by htmx; the page reloads once the file is ready."""
     job = report_file_job_get(user=request.user, report_file_id=report_file_id)
-    response = render(request, "reports/_file_job_status.html", _file_job_context(job))
-    if not job.is_working and request.GET.get("was") == "running":
-        response["HX-Refresh"] = "true"
-    return response
+    return job_status_partial(request, job, "reports/_file_job_status.html", _file_job_context(job))
 
 
 @login_required
@@ -182,14 +179,7 @@ def file_job_status(request: HttpRequest, report_file_id: int) -> HttpResponse:
 def file_download(request: HttpRequest, report_file_id: int) -> FileResponse:
     """The ready file, to whoever may read the report (never a public URL)."""
     job = report_file_job_get(user=request.user, report_file_id=report_file_id)
-    if job.status != JobStatus.DONE or not job.result_file:
-        raise Http404
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=job.result_name,
-        content_type=_CONTENT_TYPES["pdf"],
-    )
+    return job_file_download(job, _CONTENT_TYPES["pdf"])
 
 
 @login_required
@@ -358,7 +348,6 @@ def year_start_job(request: HttpRequest, year_start_id: int) -> HttpResponse:
 def year_start_status(request: HttpRequest, year_start_id: int) -> HttpResponse:
     """The progress, polled by htmx; the page reloads once the work is over."""
     job = year_start_job_get(user=request.user, year_start_id=year_start_id)
-    response = render(request, "reports/_year_start_status.html", _year_start_context(job))
-    if not job.is_working and request.GET.get("was") == "running":
-        response["HX-Refresh"] = "true"
-    return response
+    return job_status_partial(
+        request, job, "reports/_year_start_status.html", _year_start_context(job)
+    )
