@@ -4,13 +4,11 @@ row locks taken in ascending id order; a pair changed meanwhile is reported, nev
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -22,14 +20,10 @@ from nastavnik.mentorships.services import (
     mentorships_complete,
 )
 from nastavnik.programs.models import Program
+from tests.concurrency import ON_POSTGRES, at_once
 from tests.conftest import login, make_tenant
 from tests.matching.factories import matching_program, mentee, mentor
 from tests.shipped import ensure_shipped_data
-
-ON_POSTGRES = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs row locks and two real concurrent connections: PostgreSQL only",
-)
 
 
 def _pairs(tenant: Any, count: int) -> tuple[Program, list[Mentorship]]:
@@ -258,28 +252,6 @@ def test_a_mentor_may_not_complete(tenant_a: Any) -> None:
 # --- two curators at once (PostgreSQL, two real connections) ------------------------------------
 
 
-def _race(targets: list[Any]) -> list[Any]:
-    barrier = threading.Barrier(len(targets))
-    outcomes: list[Any] = [None] * len(targets)
-
-    def run(index: int, target: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = target()
-        except BaseException as exc:  # reported to the test
-            outcomes[index] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 @ON_POSTGRES
 @pytest.mark.django_db(transaction=True)
 def test_two_curators_completing_overlapping_pairs_complete_each_once() -> None:
@@ -292,17 +264,15 @@ def test_two_curators_completing_overlapping_pairs_complete_each_once() -> None:
         MentorshipStatusChange.objects.filter(mentorship__in=ids, to_status="completed").delete()
         mine = list(Mentorship.objects.filter(pk__in=ids[:4]))
         theirs = list(Mentorship.objects.filter(pk__in=ids[2:]))[::-1]
-        outcomes = _race(
-            [
-                lambda mine=mine: mentorships_complete(
-                    actor=tenant.curator, program=program, mentorships=mine, reason="первый"
-                ),
-                lambda theirs=theirs: mentorships_complete(
-                    actor=tenant.curator, program=program, mentorships=theirs, reason="второй"
-                ),
-            ]
+        outcomes = at_once(
+            lambda mine=mine: mentorships_complete(
+                actor=tenant.curator, program=program, mentorships=mine, reason="первый"
+            ),
+            lambda theirs=theirs: mentorships_complete(
+                actor=tenant.curator, program=program, mentorships=theirs, reason="второй"
+            ),
         )
-        assert not any(isinstance(o, BaseException) for o in outcomes), outcomes
+        assert None not in outcomes, outcomes  # a call that raised answers None
         completed = sorted(m.pk for o in outcomes for m in o.completed)
         skipped = sorted(m.pk for o in outcomes for m in o.skipped)
         assert completed == sorted(ids)  # each pair completed exactly once

@@ -16,6 +16,7 @@ from nastavnik.core import jobs as core_jobs
 from nastavnik.core.jobs import JobStatus
 from nastavnik.reports import jobs
 from nastavnik.reports.models import ClosedYear, YearStartJob
+from tests.concurrency import at_once
 from tests.reports.scenario import YEAR, build_school
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -74,24 +75,15 @@ def test_two_curators_starting_at_once_get_one_job() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
     school = build_school()
-    start = threading.Barrier(2)
-    refused: list[BaseException] = []
 
-    def queue() -> None:
+    def queue() -> object:
         try:
-            start.wait()
-            jobs.year_start_queue(
+            return jobs.year_start_queue(
                 actor=school.curator, organization=school.organization, from_year=YEAR
             )
         except ValidationError as exc:
-            refused.append(exc)
-        finally:
-            connections.close_all()
+            return exc
 
-    threads = [threading.Thread(target=queue) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    refused = [a for a in at_once(queue, queue) if isinstance(a, ValidationError)]
     assert len(refused) == 1
     assert YearStartJob.objects.filter(organization=school.organization).count() == 1
