@@ -103,8 +103,13 @@ def test_search_finds_a_word_family_below_the_word_itself(tenant_a: Tenant) -> N
     titles = {h.resource.title: str(h.title) for h in hits}
     assert titles["Роль наставника в школе"] == "Роль <mark>наставника</mark> в школе"
     assert titles["Положение о наставничестве"] == "Положение о <mark>наставничестве</mark>"
-    # A short word has no family; a longer one only its own stem.
+    # A short word has no family but by one suffix; a longer one only its own stem.
     assert "Математика для малышей" not in _titles(tenant_a, "мат")
+    _own(tenant_a, "Школьные кружки", "Для школьников.")
+    _own(tenant_a, "Школить малышей", "Строго.")
+    by_school = _titles(tenant_a, "школа")
+    assert by_school.index("Роль наставника в школе") < by_school.index("Школьные кружки")
+    assert "Школить малышей" not in by_school
     assert "Математика для малышей" in _titles(tenant_a, "математический")
     by_profession = _titles(tenant_a, "профессиональный")
     assert "Профессия учителя" in by_profession

@@ -77,7 +77,7 @@ def test_word_families_by_the_documented_rule() -> None:
     assert family_stem("наставничество") == "настав"
     assert family_stem("профессиональный") == "професси"
     assert family_stem("шахматы") == "шахмат"
-    assert family_stem("мат") == family_stem("школа") == family_stem("2026") == ""
+    assert family_stem("мат") == family_stem("игра") == family_stem("2026") == ""
     assert relation("наставничество", "наставничество") == 1.0
     for kin in ("наставник", "наставлять", "наставляемый", "наставление"):
         assert relation("наставничество", kin) == FAMILY_WEIGHT < 1.0, kin
@@ -87,12 +87,63 @@ def test_word_families_by_the_documented_rule() -> None:
     assert relation("мат", "математик") == 0.0
     assert relation("профессиональный", "профессор") == 0.0
     assert relation("наставничество", "настольный") == 0.0
-    assert relation("школа", "школьный") == 0.0
     assert match_strength("наставничество", ["клуб", "наставник"]) == FAMILY_WEIGHT
     assert match_strength("наставничество", []) == 0.0
     assert str(highlight("Клуб наставников, матч", {"наставничество", "мат"})) == (
         "Клуб <mark>наставников</mark>, матч"
     )
+
+
+def test_short_nouns_reach_their_family_by_one_suffix() -> None:
+    # 4–5 letters: the base (no final vowel or ь) and one derivational suffix with its ending.
+    kin = {
+        "школа": ("школьный", "школьник", "школьница"),
+        "класс": ("классный", "классовый"),
+        "язык": ("языковой", "язычный"),
+        "урок": ("урочный",),  # к → ч before -н-
+        "книга": ("книжный",),  # г → ж
+        "успех": ("успешный",),  # х → ш
+        "спорт": ("спортивный",),
+        "право": ("правовой",),
+    }
+    for word, family in kin.items():
+        assert relation(word, word) == 1.0
+        for found in family:
+            assert relation(word, found) == FAMILY_WEIGHT, (word, found)
+            assert found.startswith(family_stem(word)), (word, found)  # the library's filter
+    assert family_stem("школа") == "школ"
+    assert family_stem("урок") == "уро"  # урок, уроч…
+    not_kin = {
+        "мат": ("математика", "математик", "матовый"),  # a base of 3 letters: no family
+        "мать": ("матовый", "матный"),
+        "тема": ("темный", "темп"),
+        "школа": ("школить", "школоведение"),  # a verb; a compound, not a suffix
+        "урок": ("уроженец",),
+        "класс": ("классика", "классификация", "классический"),
+        "язык": ("язычник",),  # the alternation only before an adjective's -н-
+        "курс": ("курсивный",),  # курсив + -ный, another word
+        "право": ("правило", "правда", "правнук", "правоверный"),
+        "обед": ("обеднеть", "обедня"),
+        "буква": ("буквальный",),  # no -альный
+        "радио": ("радиальный", "радий"),  # indeclinable: keeps its vowel
+        "часто": ("частный", "частник"),  # not a noun
+    }
+    for word, strangers in not_kin.items():
+        for found in strangers:
+            assert relation(word, found) == 0.0, (word, found)
+    assert str(highlight("Школьники школят школу", {"школа"})) == (
+        "<mark>Школьники</mark> школят <mark>школу</mark>"
+    )
+
+
+def test_the_market_finds_pupils_when_asked_about_school(tenant_a: Any) -> None:
+    pupils = colleague(tenant_a, "Школьникова", {}, interests="Веду кружок для школьников")
+    colleague(tenant_a, "Математикова", {}, interests="Математика и шахматы")
+    cards, read_as = market_search(user=tenant_a.mentor, query="школа")
+    assert read_as == ["школа"]
+    assert [c.person for c in cards] == [pupils]
+    assert "<mark>школьников</mark>" in str(cards[0].interests)
+    assert market_search(user=tenant_a.mentor, query="мат")[0] == []
 
 
 def test_the_market_finds_a_word_family_below_the_word_itself(tenant_a: Any) -> None:
