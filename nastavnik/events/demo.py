@@ -6,8 +6,8 @@ a jury of three, scores) with one pair's place in an outside contest.
 
 Written through the services by the school's curator; each participant registers and leaves
 their feedback themselves. An event in the past is planned «a week before it» (``now=``). No
-event falls on a weekend (``core.workdays``: a coming one moves to the Monday, a past one to
-the Friday before).
+event falls on a weekend or a public holiday (``core.workdays``: a coming one moves to the next
+working day, a past one to the working day before).
 """
 
 from __future__ import annotations

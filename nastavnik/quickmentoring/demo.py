@@ -87,7 +87,7 @@ def step(context: DemoContext) -> None:
             organization=organization,
             expert=expert,
             topic=topic,
-            # The ``days``-th working day ahead: never a weekend, never two slots on one day.
+            # The ``days``-th working day ahead: never a day off, never two slots on one day.
             starts_at=dt.datetime.combine(
                 working_days_from(context.today, days), dt.time(hour, 0), tzinfo=tz
             ),
