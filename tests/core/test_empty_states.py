@@ -12,12 +12,13 @@ event, a session, an idea, a survey...) is registered in ``OBJECT_PAGES`` with a
 the object with nothing under it in a tenant of its own (``tests/conftest.make_tenant``; reuse the
 makers of ``tests/<app>/isolation.py`` where they build such an object) and returns the URL's
 keyword arguments; the page must then show an empty state for each of its small lists, to each
-role that opens it. ``INNER_PAGES`` does the same for a page without arguments whose rows carry a
-list of their own (a flash slot's bookings).
+role that opens it. ``INNER_PAGES`` does the same for a page checked above whose rows carry a list
+of their own (a flash slot's bookings, a goal's tasks).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,10 +27,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from nastavnik.accounts.models import Role, User
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.organizations.models import Organization
+from nastavnik.pairwork.models import MeetingStatus
 from nastavnik.programs.models import Program
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Survey
@@ -45,7 +48,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.isolation import OBJECT_MAKERS
-from tests.pairwork.factories import working_pair
+from tests.pairwork.factories import goal, meeting, working_pair
 from tests.quickmentoring.factories import session, slot
 
 CURATOR, MENTOR, MENTEE = "curator", "mentor", "mentee"
@@ -164,6 +167,17 @@ def _open_survey(tenant: Tenant) -> dict[str, object]:
     return values
 
 
+def _meeting(status: str, days: int) -> Make:
+    """A meeting of the tenant's mentor and mentee, ``days`` from now, with no reflection."""
+
+    def make(tenant: Tenant) -> dict[str, object]:
+        pair = working_pair(tenant)
+        starts_at = timezone.now() + dt.timedelta(days=days)
+        return {"meeting_id": meeting(pair, status=status, starts_at=starts_at).pk}
+
+    return make
+
+
 # Pages of one object: the maker builds it with nothing under it.
 OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     # Materials for everyone; participants and feedback for the staff.
@@ -195,6 +209,12 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     "programs:tandem": ObjectPage(
         _isolation("tandem_id"), curator_action=True, lists=((CURATOR, 2),)
     ),
+    "pairwork:meeting": (
+        # Held: the mentee is asked to write it (the form below), the others wait for it.
+        ObjectPage(_meeting(MeetingStatus.HELD, -1), roles=ALL),
+        # Planned: everyone is told it comes after the meeting.
+        ObjectPage(_meeting(MeetingStatus.PLANNED, 2), roles=ALL),
+    ),
 }
 
 
@@ -204,9 +224,22 @@ def _flash_slot(tenant: Tenant) -> dict[str, object]:
     return {}
 
 
-# Pages without arguments whose rows carry a list of their own, each row's list empty.
+def _goal_without_tasks(tenant: Tenant) -> dict[str, object]:
+    """A pair of the tenant's mentor and mentee whose plan has one goal and no task."""
+    pair = working_pair(tenant)
+    goal(pair)
+    return {"mentorship_id": pair.pk}
+
+
+# Pages already checked above (LIST_PAGES, PROGRAM_PAGES, PAIR_PAGES) whose rows carry a list of
+# their own, each row's list empty; the maker returns the URL's keyword arguments.
 INNER_PAGES: dict[str, tuple[ObjectPage, ...]] = {
     "quickmentoring:flash_mine": (ObjectPage(_flash_slot, roles=(MENTOR,)),),
+    # A goal's tasks, with the pair's other empty lists: meetings, progress records, and the
+    # observations for the mentor and the curator.
+    "pairwork:pair": (
+        ObjectPage(_goal_without_tasks, roles=ALL, lists=((CURATOR, 4), (MENTOR, 4), (MENTEE, 3))),
+    ),
 }
 
 SKIPPED: dict[str, str] = {
@@ -327,7 +360,6 @@ SKIPPED: dict[str, str] = {
     "pairwork:task_done": "an action",
     "pairwork:peer_work": "a form",
     "pairwork:peer_review": "a form",
-    "pairwork:meeting": "a meeting's card and its forms; its reflection list is not converted yet",
     "pairwork:meeting_held": "a form",
     "pairwork:meeting_ics": "a download",
     "pairwork:meeting_cancel": "an action",
@@ -424,7 +456,8 @@ def test_every_page_is_registered() -> None:
     wrong = [n for n in LIST_PAGES if routes[n]]
     wrong += [n for n in PROGRAM_PAGES if routes[n] != ["program_id"]]
     wrong += [n for n in PAIR_PAGES if routes[n] != ["mentorship_id"]]
-    wrong += [n for n in INNER_PAGES if routes[n] or n not in LIST_PAGES]
+    outer = set(LIST_PAGES) | set(PROGRAM_PAGES) | set(PAIR_PAGES)
+    wrong += [n for n in INNER_PAGES if n not in outer]
     assert not wrong, f"pages in the wrong registry: {wrong}"
 
 
@@ -604,3 +637,20 @@ def test_an_idea_s_empty_comments_invite_a_colleague(db: Any) -> None:
         [(hint, href, _label)] = seen[role]
         assert "Задайте автору вопрос" in hint, (role, hint)
         assert href == "#comment-add"
+
+
+def test_a_meeting_s_empty_reflection_is_role_aware(db: Any) -> None:
+    """The mentee of a held meeting is asked to write it (the form below); the mentor is told
+    that the mentee has not written it yet."""
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "pairwork:meeting", 0)
+    seen = _open_as_each_role(tenant, reverse("pairwork:meeting", kwargs=page.make(tenant)), page)
+    [(hint, href, label)] = seen[MENTEE]
+    assert hint == (
+        "Рефлексии пока нет. Запишите, что получилось и что нет, — это видит ваш наставник."
+    ), hint
+    assert (href, label) == ("#reflection-form", "Написать рефлексию")
+    for role in (MENTOR, CURATOR):
+        [(hint, href, _label)] = seen[role]
+        assert hint.startswith("Наставляемый ещё не написал рефлексию"), hint
+        assert not href
