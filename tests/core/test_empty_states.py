@@ -30,10 +30,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from nastavnik.accounts.models import Role, User
+from nastavnik.matching.engine.explain import REASON_MENTORS_FULL
+from nastavnik.matching.models import MatchingRun, RunStatus, Unmatched
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.organizations.models import Organization
 from nastavnik.pairwork.models import MeetingStatus
-from nastavnik.programs.models import Program
+from nastavnik.programs.models import Enrolment, Program
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Survey
 from tests.conftest import Tenant, login, make_tenant
@@ -178,6 +180,36 @@ def _meeting(status: str, days: int) -> Make:
     return make
 
 
+def _empty_run(kind: str, mentors: int) -> Make:
+    """A finished run of a new program that proposed nothing: the base had ``mentors`` mentors,
+    and its one mentee was left without a mentor (every mentor's places taken)."""
+
+    def make(tenant: Tenant) -> dict[str, object]:
+        program = ProgramFactory.create(organization=tenant.organization)
+        run = MatchingRun.objects.create(
+            organization=tenant.organization,
+            program=program,
+            kind=kind,
+            status=RunStatus.DONE,
+            n_mentees=1,
+            n_mentors=mentors,
+            unmatched_count=1,
+            unmatched_by_reason={REASON_MENTORS_FULL: 1},
+        )
+        mentee = Enrolment.objects.create(
+            organization=tenant.organization,
+            program=program,
+            person=tenant.mentee_person,
+            role="mentee",
+        )
+        Unmatched.objects.create(
+            organization=tenant.organization, run=run, mentee=mentee, reason=REASON_MENTORS_FULL
+        )
+        return {"run_id": run.pk}
+
+    return make
+
+
 # Pages of one object: the maker builds it with nothing under it.
 OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     # Materials for everyone; participants and feedback for the staff.
@@ -208,6 +240,12 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     # The isolation maker's tandem: two members, no note, no tool.
     "programs:tandem": ObjectPage(
         _isolation("tandem_id"), curator_action=True, lists=((CURATOR, 2),)
+    ),
+    # A run that proposed nothing says why and sends the curator to the bases.
+    "matching:run": (
+        ObjectPage(_empty_run("pairs", mentors=0), curator_action=True),
+        ObjectPage(_empty_run("pairs", mentors=2), curator_action=True),
+        ObjectPage(_empty_run("groups", mentors=0), curator_action=True),
     ),
     "pairwork:meeting": (
         # Held: the mentee is asked to write it (the form below), the others wait for it.
@@ -333,7 +371,6 @@ SKIPPED: dict[str, str] = {
     "documents:job": "one background job's progress: never a list",
     "documents:job_status": "the htmx partial of a job's progress",
     "documents:job_download": "a download",
-    "matching:run": "a run's result: its proposals, or why none were made",
     "matching:run_progress": "an htmx fragment of a run's progress",
     "matching:rerun": "an action",
     "matching:publish": "an action",
@@ -654,3 +691,17 @@ def test_a_meeting_s_empty_reflection_is_role_aware(db: Any) -> None:
         [(hint, href, _label)] = seen[role]
         assert hint.startswith("Наставляемый ещё не написал рефлексию"), hint
         assert not href
+
+
+def test_a_run_without_pairs_says_why(db: Any) -> None:
+    tenant = make_tenant("empty")
+    seen = []
+    for page in _case(OBJECT_PAGES, "matching:run", 0), _case(OBJECT_PAGES, "matching:run", 1):
+        url = reverse("matching:run", kwargs=page.make(tenant))
+        [(hint, _href, label)] = _open_as_each_role(tenant, url, page)[CURATOR]
+        assert label == "Открыть базы"
+        seen.append(hint)
+    assert seen[0].startswith(
+        "Пары не предложены: в базе не было ни одного утверждённого наставника"
+    )
+    assert seen[1].startswith("Пары не предложены: ни одному наставляемому не нашёлся наставник")
