@@ -35,7 +35,7 @@ from nastavnik.matching.models import MatchingRun, RunStatus, Unmatched
 from nastavnik.mentorships.models import Mentorship
 from nastavnik.organizations.models import Organization, academic_start_year
 from nastavnik.pairwork.models import MeetingStatus
-from nastavnik.programs.models import Enrolment, Program
+from nastavnik.programs.models import Enrolment, Program, TrainingSession
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Survey
 from tests.conftest import Tenant, login, make_tenant
@@ -54,6 +54,8 @@ from tests.pairwork.factories import goal, meeting, working_pair
 from tests.quickmentoring.factories import session, slot
 
 CURATOR, MENTOR, MENTEE = "curator", "mentor", "mentee"
+# The head of the organization: staff that reads a program's pages but does not change them.
+HEAD = "head"
 ALL = (CURATOR, MENTOR, MENTEE)
 
 
@@ -91,7 +93,9 @@ LIST_PAGES: dict[str, Page] = {
 PROGRAM_PAGES: dict[str, Page] = {
     "programs:base": Page(roles=(CURATOR,), curator_action=True),
     "programs:roadmap": Page(roles=(CURATOR,)),
-    "programs:training": Page(roles=(CURATOR,)),
+    "programs:training": Page(roles=(CURATOR,), curator_action=True),
+    # The program's partners (the form below); each area of the contours without tasks.
+    "programs:contours": Page(roles=(CURATOR,), curator_action=True),
     "programs:tandems": Page(roles=(CURATOR,)),
     "documents:program": Page(roles=(CURATOR,), curator_action=True),
     "matching:program": Page(roles=(CURATOR,), curator_action=True),
@@ -216,6 +220,19 @@ def _report(tenant: Tenant) -> dict[str, object]:
     return {"organization_id": tenant.organization.pk, "start_year": start_year}
 
 
+def _training_session_with_a_mentor(tenant: Tenant) -> dict[str, object]:
+    """A training session of a program whose base has a mentor, nobody marked as attended."""
+    values = _isolation("training_session_id")(tenant)
+    session = TrainingSession.objects.get(pk=values["training_session_id"])
+    Enrolment.objects.create(
+        organization=tenant.organization,
+        program=session.program,
+        person=tenant.mentor_person,
+        role="mentor",
+    )
+    return values
+
+
 # Pages of one object: the maker builds it with nothing under it.
 OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     # Materials for everyone; participants and feedback for the staff.
@@ -255,6 +272,12 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     ),
     # The pairs by variant, this year's and next year's targets, the submitted versions.
     "reports:organization": ObjectPage(_report, curator_action=True, lists=((CURATOR, 4),)),
+    "programs:training_session": (
+        # No mentor in the base: the curator is sent to the bases.
+        ObjectPage(_isolation("training_session_id"), roles=(CURATOR, HEAD), curator_action=True),
+        # A mentor in the base, nobody marked: the curator is told to tick who came.
+        ObjectPage(_training_session_with_a_mentor, roles=(CURATOR, HEAD)),
+    ),
     "pairwork:meeting": (
         # Held: the mentee is asked to write it (the form below), the others wait for it.
         ObjectPage(_meeting(MeetingStatus.HELD, -1), roles=ALL),
@@ -327,7 +350,6 @@ SKIPPED: dict[str, str] = {
     "programs:base_choices": "an htmx fragment of a form's choices",
     "programs:roadmap_export": "a download",
     "programs:roadmap_calendar": "a download",
-    "programs:contours": "the shipped contours of the program: never empty",
     "programs:public": "the public page, shown only when the curator publishes it",
     "mentorships:order": "a form for the order; refuses without pairs",
     "pairwork:thresholds": "a settings form",
@@ -359,7 +381,6 @@ SKIPPED: dict[str, str] = {
     "programs:roadmap_item": "a form",
     "programs:contour_task": "a form",
     "programs:partner": "a form",
-    "programs:training_session": "a session's card and its attendance form",
     "programs:public_index": "public: shows only the programs the curator publishes",
     "consents:form_pdf": "a download",
     "consents:person_data": "a download",
@@ -611,7 +632,12 @@ def _case(registry: dict[str, Any], name: str, i: int) -> ObjectPage:
 
 
 def _open_as_each_role(tenant: Tenant, url: str, page: ObjectPage) -> dict[str, list[Any]]:
-    users = {CURATOR: tenant.curator, MENTOR: tenant.mentor, MENTEE: tenant.mentee}
+    users = {
+        CURATOR: tenant.curator,
+        HEAD: tenant.head,
+        MENTOR: tenant.mentor,
+        MENTEE: tenant.mentee,
+    }
     return {
         role: _check(login(users[role]), url, role, page, page.count(role)) for role in page.roles
     }
@@ -712,3 +738,16 @@ def test_a_run_without_pairs_says_why(db: Any) -> None:
         "Пары не предложены: в базе не было ни одного утверждённого наставника"
     )
     assert seen[1].startswith("Пары не предложены: ни одному наставляемому не нашёлся наставник")
+
+
+def test_a_training_session_without_attendance_asks_the_curator_to_mark_it(db: Any) -> None:
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "programs:training_session", 1)
+    url = reverse("programs:training_session", kwargs=page.make(tenant))
+    seen = _open_as_each_role(tenant, url, page)
+    [(hint, href, _label)] = seen[CURATOR]
+    assert hint.startswith("Присутствие ещё не отмечено. Отметьте пришедших наставников"), hint
+    assert not href
+    [(hint, href, _label)] = seen[HEAD]
+    assert hint.startswith("Присутствие ещё не отмечено: его отмечает куратор"), hint
+    assert not href
