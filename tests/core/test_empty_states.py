@@ -100,6 +100,7 @@ PROGRAM_PAGES: dict[str, Page] = {
     "documents:program": Page(roles=(CURATOR,), curator_action=True),
     "matching:program": Page(roles=(CURATOR,), curator_action=True),
     "mentorships:program": Page(roles=(CURATOR,), curator_action=True),
+    "mentorships:order": Page(roles=(CURATOR,), curator_action=True),
     "surveys:program": Page(roles=(CURATOR,)),
 }
 
@@ -351,7 +352,6 @@ SKIPPED: dict[str, str] = {
     "programs:roadmap_export": "a download",
     "programs:roadmap_calendar": "a download",
     "programs:public": "the public page, shown only when the curator publishes it",
-    "mentorships:order": "a form for the order; refuses without pairs",
     "pairwork:thresholds": "a settings form",
     # A pair's pages that are not lists.
     "mentorships:detail": "the pair's card; its lists are on the pair's page",
