@@ -279,6 +279,10 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
         # A mentor in the base, nobody marked: the curator is told to tick who came.
         ObjectPage(_training_session_with_a_mentor, roles=(CURATOR, HEAD)),
     ),
+    # A pupil in no base and without a relative (the profile, made with the person, is shown).
+    "people:detail": ObjectPage(
+        lambda tenant: {"person_id": tenant.student.pk}, lists=((CURATOR, 2),)
+    ),
     "pairwork:meeting": (
         # Held: the mentee is asked to write it (the form below), the others wait for it.
         ObjectPage(_meeting(MeetingStatus.HELD, -1), roles=ALL),
@@ -369,7 +373,6 @@ SKIPPED: dict[str, str] = {
     # converted (the reason says which).
     "accounts:token_revoke": "an action",
     "organizations:detail": "the organization's card for administrators: never empty for them",
-    "people:detail": "the person's card; its panels (profile, bases, relatives) are forms",
     "people:edit": "a form",
     "people:profile_edit": "a form",
     "people:login_grant": "an action",
