@@ -12,12 +12,13 @@ event, a session, an idea, a survey...) is registered in ``OBJECT_PAGES`` with a
 the object with nothing under it in a tenant of its own (``tests/conftest.make_tenant``; reuse the
 makers of ``tests/<app>/isolation.py`` where they build such an object) and returns the URL's
 keyword arguments; the page must then show an empty state for each of its small lists, to each
-role that opens it. ``INNER_PAGES`` does the same for a page without arguments whose rows carry a
-list of their own (a flash slot's bookings).
+role that opens it. ``INNER_PAGES`` does the same for a page checked above whose rows carry a list
+of their own (a flash slot's bookings, a goal's tasks).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -26,11 +27,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from nastavnik.accounts.models import Role, User
+from nastavnik.matching.engine.explain import REASON_MENTORS_FULL
+from nastavnik.matching.models import MatchingRun, RunStatus, Unmatched
 from nastavnik.mentorships.models import Mentorship
-from nastavnik.organizations.models import Organization
-from nastavnik.programs.models import Program
+from nastavnik.organizations.models import Organization, academic_start_year
+from nastavnik.pairwork.models import MeetingStatus
+from nastavnik.programs.models import Enrolment, Program, TrainingSession
 from nastavnik.surveys import services as survey_services
 from nastavnik.surveys.models import Survey
 from tests.conftest import Tenant, login, make_tenant
@@ -45,10 +50,12 @@ from tests.factories import (
     UserFactory,
 )
 from tests.isolation import OBJECT_MAKERS
-from tests.pairwork.factories import working_pair
+from tests.pairwork.factories import goal, meeting, working_pair
 from tests.quickmentoring.factories import session, slot
 
 CURATOR, MENTOR, MENTEE = "curator", "mentor", "mentee"
+# The head of the organization: staff that reads a program's pages but does not change them.
+HEAD = "head"
 ALL = (CURATOR, MENTOR, MENTEE)
 
 
@@ -86,11 +93,14 @@ LIST_PAGES: dict[str, Page] = {
 PROGRAM_PAGES: dict[str, Page] = {
     "programs:base": Page(roles=(CURATOR,), curator_action=True),
     "programs:roadmap": Page(roles=(CURATOR,)),
-    "programs:training": Page(roles=(CURATOR,)),
+    "programs:training": Page(roles=(CURATOR,), curator_action=True),
+    # The program's partners (the form below); each area of the contours without tasks.
+    "programs:contours": Page(roles=(CURATOR,), curator_action=True),
     "programs:tandems": Page(roles=(CURATOR,)),
     "documents:program": Page(roles=(CURATOR,), curator_action=True),
     "matching:program": Page(roles=(CURATOR,), curator_action=True),
     "mentorships:program": Page(roles=(CURATOR,), curator_action=True),
+    "mentorships:order": Page(roles=(CURATOR,), curator_action=True),
     "surveys:program": Page(roles=(CURATOR,)),
 }
 
@@ -164,6 +174,66 @@ def _open_survey(tenant: Tenant) -> dict[str, object]:
     return values
 
 
+def _meeting(status: str, days: int) -> Make:
+    """A meeting of the tenant's mentor and mentee, ``days`` from now, with no reflection."""
+
+    def make(tenant: Tenant) -> dict[str, object]:
+        pair = working_pair(tenant)
+        starts_at = timezone.now() + dt.timedelta(days=days)
+        return {"meeting_id": meeting(pair, status=status, starts_at=starts_at).pk}
+
+    return make
+
+
+def _empty_run(kind: str, mentors: int) -> Make:
+    """A finished run of a new program that proposed nothing: the base had ``mentors`` mentors,
+    and its one mentee was left without a mentor (every mentor's places taken)."""
+
+    def make(tenant: Tenant) -> dict[str, object]:
+        program = ProgramFactory.create(organization=tenant.organization)
+        run = MatchingRun.objects.create(
+            organization=tenant.organization,
+            program=program,
+            kind=kind,
+            status=RunStatus.DONE,
+            n_mentees=1,
+            n_mentors=mentors,
+            unmatched_count=1,
+            unmatched_by_reason={REASON_MENTORS_FULL: 1},
+        )
+        mentee = Enrolment.objects.create(
+            organization=tenant.organization,
+            program=program,
+            person=tenant.mentee_person,
+            role="mentee",
+        )
+        Unmatched.objects.create(
+            organization=tenant.organization, run=run, mentee=mentee, reason=REASON_MENTORS_FULL
+        )
+        return {"run_id": run.pk}
+
+    return make
+
+
+def _report(tenant: Tenant) -> dict[str, object]:
+    """This year's report of an organization without programs, targets or submissions."""
+    start_year = academic_start_year(timezone.localdate())
+    return {"organization_id": tenant.organization.pk, "start_year": start_year}
+
+
+def _training_session_with_a_mentor(tenant: Tenant) -> dict[str, object]:
+    """A training session of a program whose base has a mentor, nobody marked as attended."""
+    values = _isolation("training_session_id")(tenant)
+    session = TrainingSession.objects.get(pk=values["training_session_id"])
+    Enrolment.objects.create(
+        organization=tenant.organization,
+        program=session.program,
+        person=tenant.mentor_person,
+        role="mentor",
+    )
+    return values
+
+
 # Pages of one object: the maker builds it with nothing under it.
 OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     # Materials for everyone; participants and feedback for the staff.
@@ -195,6 +265,30 @@ OBJECT_PAGES: dict[str, ObjectPage | tuple[ObjectPage, ...]] = {
     "programs:tandem": ObjectPage(
         _isolation("tandem_id"), curator_action=True, lists=((CURATOR, 2),)
     ),
+    # A run that proposed nothing says why and sends the curator to the bases.
+    "matching:run": (
+        ObjectPage(_empty_run("pairs", mentors=0), curator_action=True),
+        ObjectPage(_empty_run("pairs", mentors=2), curator_action=True),
+        ObjectPage(_empty_run("groups", mentors=0), curator_action=True),
+    ),
+    # The pairs by variant, this year's and next year's targets, the submitted versions.
+    "reports:organization": ObjectPage(_report, curator_action=True, lists=((CURATOR, 4),)),
+    "programs:training_session": (
+        # No mentor in the base: the curator is sent to the bases.
+        ObjectPage(_isolation("training_session_id"), roles=(CURATOR, HEAD), curator_action=True),
+        # A mentor in the base, nobody marked: the curator is told to tick who came.
+        ObjectPage(_training_session_with_a_mentor, roles=(CURATOR, HEAD)),
+    ),
+    # A pupil in no base and without a relative (the profile, made with the person, is shown).
+    "people:detail": ObjectPage(
+        lambda tenant: {"person_id": tenant.student.pk}, lists=((CURATOR, 2),)
+    ),
+    "pairwork:meeting": (
+        # Held: the mentee is asked to write it (the form below), the others wait for it.
+        ObjectPage(_meeting(MeetingStatus.HELD, -1), roles=ALL),
+        # Planned: everyone is told it comes after the meeting.
+        ObjectPage(_meeting(MeetingStatus.PLANNED, 2), roles=ALL),
+    ),
 }
 
 
@@ -204,9 +298,22 @@ def _flash_slot(tenant: Tenant) -> dict[str, object]:
     return {}
 
 
-# Pages without arguments whose rows carry a list of their own, each row's list empty.
+def _goal_without_tasks(tenant: Tenant) -> dict[str, object]:
+    """A pair of the tenant's mentor and mentee whose plan has one goal and no task."""
+    pair = working_pair(tenant)
+    goal(pair)
+    return {"mentorship_id": pair.pk}
+
+
+# Pages already checked above (LIST_PAGES, PROGRAM_PAGES, PAIR_PAGES) whose rows carry a list of
+# their own, each row's list empty; the maker returns the URL's keyword arguments.
 INNER_PAGES: dict[str, tuple[ObjectPage, ...]] = {
     "quickmentoring:flash_mine": (ObjectPage(_flash_slot, roles=(MENTOR,)),),
+    # A goal's tasks, with the pair's other empty lists: meetings, progress records, and the
+    # observations for the mentor and the curator.
+    "pairwork:pair": (
+        ObjectPage(_goal_without_tasks, roles=ALL, lists=((CURATOR, 4), (MENTOR, 4), (MENTEE, 3))),
+    ),
 }
 
 SKIPPED: dict[str, str] = {
@@ -248,9 +355,7 @@ SKIPPED: dict[str, str] = {
     "programs:base_choices": "an htmx fragment of a form's choices",
     "programs:roadmap_export": "a download",
     "programs:roadmap_calendar": "a download",
-    "programs:contours": "the shipped contours of the program: never empty",
     "programs:public": "the public page, shown only when the curator publishes it",
-    "mentorships:order": "a form for the order; refuses without pairs",
     "pairwork:thresholds": "a settings form",
     # A pair's pages that are not lists.
     "mentorships:detail": "the pair's card; its lists are on the pair's page",
@@ -268,7 +373,6 @@ SKIPPED: dict[str, str] = {
     # converted (the reason says which).
     "accounts:token_revoke": "an action",
     "organizations:detail": "the organization's card for administrators: never empty for them",
-    "people:detail": "the person's card; its panels (profile, bases, relatives) are forms",
     "people:edit": "a form",
     "people:profile_edit": "a form",
     "people:login_grant": "an action",
@@ -280,7 +384,6 @@ SKIPPED: dict[str, str] = {
     "programs:roadmap_item": "a form",
     "programs:contour_task": "a form",
     "programs:partner": "a form",
-    "programs:training_session": "a session's card and its attendance form",
     "programs:public_index": "public: shows only the programs the curator publishes",
     "consents:form_pdf": "a download",
     "consents:person_data": "a download",
@@ -300,7 +403,6 @@ SKIPPED: dict[str, str] = {
     "documents:job": "one background job's progress: never a list",
     "documents:job_status": "the htmx partial of a job's progress",
     "documents:job_download": "a download",
-    "matching:run": "a run's result: its proposals, or why none were made",
     "matching:run_progress": "an htmx fragment of a run's progress",
     "matching:rerun": "an action",
     "matching:publish": "an action",
@@ -327,11 +429,9 @@ SKIPPED: dict[str, str] = {
     "pairwork:task_done": "an action",
     "pairwork:peer_work": "a form",
     "pairwork:peer_review": "a form",
-    "pairwork:meeting": "a meeting's card and its forms; its reflection list is not converted yet",
     "pairwork:meeting_held": "a form",
     "pairwork:meeting_ics": "a download",
     "pairwork:meeting_cancel": "an action",
-    "reports:organization": "a computed report: never empty",
     "reports:xlsx": "a download",
     "reports:pdf": "a download",
     "reports:json": "a download",
@@ -424,7 +524,8 @@ def test_every_page_is_registered() -> None:
     wrong = [n for n in LIST_PAGES if routes[n]]
     wrong += [n for n in PROGRAM_PAGES if routes[n] != ["program_id"]]
     wrong += [n for n in PAIR_PAGES if routes[n] != ["mentorship_id"]]
-    wrong += [n for n in INNER_PAGES if routes[n] or n not in LIST_PAGES]
+    outer = set(LIST_PAGES) | set(PROGRAM_PAGES) | set(PAIR_PAGES)
+    wrong += [n for n in INNER_PAGES if n not in outer]
     assert not wrong, f"pages in the wrong registry: {wrong}"
 
 
@@ -534,7 +635,12 @@ def _case(registry: dict[str, Any], name: str, i: int) -> ObjectPage:
 
 
 def _open_as_each_role(tenant: Tenant, url: str, page: ObjectPage) -> dict[str, list[Any]]:
-    users = {CURATOR: tenant.curator, MENTOR: tenant.mentor, MENTEE: tenant.mentee}
+    users = {
+        CURATOR: tenant.curator,
+        HEAD: tenant.head,
+        MENTOR: tenant.mentor,
+        MENTEE: tenant.mentee,
+    }
     return {
         role: _check(login(users[role]), url, role, page, page.count(role)) for role in page.roles
     }
@@ -604,3 +710,47 @@ def test_an_idea_s_empty_comments_invite_a_colleague(db: Any) -> None:
         [(hint, href, _label)] = seen[role]
         assert "Задайте автору вопрос" in hint, (role, hint)
         assert href == "#comment-add"
+
+
+def test_a_meeting_s_empty_reflection_is_role_aware(db: Any) -> None:
+    """The mentee of a held meeting is asked to write it (the form below); the mentor is told
+    that the mentee has not written it yet."""
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "pairwork:meeting", 0)
+    seen = _open_as_each_role(tenant, reverse("pairwork:meeting", kwargs=page.make(tenant)), page)
+    [(hint, href, label)] = seen[MENTEE]
+    assert hint == (
+        "Рефлексии пока нет. Запишите, что получилось и что нет, — это видит ваш наставник."
+    ), hint
+    assert (href, label) == ("#reflection-form", "Написать рефлексию")
+    for role in (MENTOR, CURATOR):
+        [(hint, href, _label)] = seen[role]
+        assert hint.startswith("Наставляемый ещё не написал рефлексию"), hint
+        assert not href
+
+
+def test_a_run_without_pairs_says_why(db: Any) -> None:
+    tenant = make_tenant("empty")
+    seen = []
+    for page in _case(OBJECT_PAGES, "matching:run", 0), _case(OBJECT_PAGES, "matching:run", 1):
+        url = reverse("matching:run", kwargs=page.make(tenant))
+        [(hint, _href, label)] = _open_as_each_role(tenant, url, page)[CURATOR]
+        assert label == "Открыть базы"
+        seen.append(hint)
+    assert seen[0].startswith(
+        "Пары не предложены: в базе не было ни одного утверждённого наставника"
+    )
+    assert seen[1].startswith("Пары не предложены: ни одному наставляемому не нашёлся наставник")
+
+
+def test_a_training_session_without_attendance_asks_the_curator_to_mark_it(db: Any) -> None:
+    tenant = make_tenant("empty")
+    page = _case(OBJECT_PAGES, "programs:training_session", 1)
+    url = reverse("programs:training_session", kwargs=page.make(tenant))
+    seen = _open_as_each_role(tenant, url, page)
+    [(hint, href, _label)] = seen[CURATOR]
+    assert hint.startswith("Присутствие ещё не отмечено. Отметьте пришедших наставников"), hint
+    assert not href
+    [(hint, href, _label)] = seen[HEAD]
+    assert hint.startswith("Присутствие ещё не отмечено: его отмечает куратор"), hint
+    assert not href

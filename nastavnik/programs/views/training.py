@@ -77,6 +77,8 @@ def training_session(request: HttpRequest, training_session_id: int) -> HttpResp
             "session": session,
             "program": program,
             "form": form,
+            "mentors": mentors,
+            "attendees": list(session.attendees.select_related("person")),
             "is_curator": is_curator(request, program.organization_id),
         },
     )
