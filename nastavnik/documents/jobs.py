@@ -82,8 +82,8 @@ Make = Callable[[DocumentJob, Program, User], GeneratedDocument]
 
 def document_job_run(*, job_id: int, make: Make) -> DocumentJob | None:
     """Claim the job and make its document with ``make`` (one transaction: the register entry,
-    the audit row and what the caller records with it), then keep the file; a refusal fails
-    the job with its reason. None if the job is no longer queued (taken, or cancelled)."""
+    the audit row, what the caller records with it and the job done with its file); a refusal
+    fails the job with its reason. None if the job is no longer queued (taken, or cancelled)."""
     job = job_claim(DocumentJob, job_id)
     if job is None:
         return None
@@ -94,9 +94,13 @@ def document_job_run(*, job_id: int, make: Make) -> DocumentJob | None:
             raise PermissionDenied
         with heartbeat(job):
             job_step(job, 20, _("Generating the document"))
+            # The job is done in the document's transaction: a worker killed before the commit
+            # leaves nothing written (the register, the pairs' order), as its page then says.
             with transaction.atomic():
                 document = make(job, program, actor)
-            job_done(job, content=document.content, filename=document.filename, fields={"step": ""})
+                job_done(
+                    job, content=document.content, filename=document.filename, fields={"step": ""}
+                )
     except ValidationError as exc:
         job_fail(job, " ".join(exc.messages))
     except PermissionDenied:

@@ -124,3 +124,28 @@ def test_a_mentor_cannot_queue_the_order(tenant_a: Any) -> None:
     )
     assert response.status_code in (403, 404)
     assert not DocumentJob.objects.exists()
+
+
+def test_a_worker_killed_while_recording_leaves_nothing_written(
+    tenant_a: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nastavnik.mentorships import orders
+
+    (pair,) = _pairs(tenant_a, 1)
+    client = login(tenant_a.curator)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        client.post(reverse("mentorships:order", kwargs={"program_id": pair.program_id}), ORDER)
+    job = DocumentJob.objects.get()
+
+    def die(**kwargs: object) -> int:
+        raise SystemExit("killed")  # not an Exception: nothing in the job catches it
+
+    monkeypatch.setattr(orders, "mentorship_set_order", die)
+    with pytest.raises(SystemExit):
+        pairs_order_execute(job_id=job.pk)
+    job.refresh_from_db()
+    pair.refresh_from_db()
+    assert job.status == JobStatus.RUNNING  # its lease will lapse: shown as interrupted
+    assert not job.result_file
+    assert pair.order_number == ""
+    assert not IssuedDocument.objects.exists()
