@@ -46,6 +46,8 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    # Taken back by the curator while still queued: a worker never runs it (``job_cancel``).
+    CANCELLED = "cancelled", _("cancelled")
 
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
@@ -240,6 +242,19 @@ def job_fail(job: BackgroundJob, message: str) -> None:
         status=JobStatus.FAILED, error=str(message), finished_at=now, lease_until=None
     )
     job.status, job.error, job.finished_at, job.lease_until = JobStatus.FAILED, message, now, None
+
+
+def job_cancel(model: type[J], pk: int) -> J | None:
+    """Queued → cancelled under the job's row lock; None if a worker claimed it first (or it is
+    over). A worker's ``job_claim`` waiting on the lock then finds it no longer queued and never
+    runs it. Call it inside the caller's transaction (with its audit row)."""
+    with transaction.atomic():
+        job = model._default_manager.select_for_update().filter(pk=pk).first()
+        if job is None or job.status != JobStatus.QUEUED:
+            return None
+        job.status, job.finished_at, job.lease_until = JobStatus.CANCELLED, timezone.now(), None
+        job.save(update_fields=["status", "finished_at", "lease_until", "updated_at"])
+    return job
 
 
 def jobs_close_interrupted(queryset: models.QuerySet[J]) -> int:

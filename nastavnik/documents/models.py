@@ -120,6 +120,15 @@ class DocumentJob(BackgroundJob, TenantModel):
     signed_on = models.DateField(_("date"), null=True, blank=True)
     # The order of pairs: the curator's choice, [[mentor's person id, [mentees' ids]], …].
     pairs: models.JSONField[Any, Any] = models.JSONField(_("pairs"), default=list, blank=True)
+    # The order printed from the program's pairs page: the ids of the pairs and groups
+    # (mentorships app) and of the tandems it fixes; that app's worker records it on them.
+    mentorships: models.JSONField[Any, Any] = models.JSONField(
+        _("pairs and groups"), default=list, blank=True
+    )
+    tandems: models.JSONField[Any, Any] = models.JSONField(_("tandems"), default=list, blank=True)
+    # The page that asked for it (a URL name taking the program's id): «generate again» leads
+    # there. Empty: the documents' own page.
+    origin = models.CharField(_("asked on the page"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("document being generated")

@@ -17,7 +17,7 @@ from nastavnik.accounts.access import access_for
 from nastavnik.documents.forms import GenerateForm
 from nastavnik.mentorships import services
 from nastavnik.mentorships.models import TRANSITIONS, Mentorship, MentorshipStatus
-from nastavnik.mentorships.orders import pairs_order_issue
+from nastavnik.mentorships.orders import pairs_order_queue
 from nastavnik.mentorships.panels import detail_context, my_page_context
 from nastavnik.mentorships.selectors import (
     hand_pairing_options,
@@ -96,7 +96,8 @@ def program_mentorships_view(request: HttpRequest, program_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
     """The order «о закреплении наставнических пар (групп)»: the active pairs and groups, printed
-    by the documents service (.docx or PDF); its number and date are recorded on the pairs."""
+    by the documents service (.docx or PDF) in the background — the page goes to the document's
+    job page, which gives the file; its number and date are recorded on the pairs."""
     program = staff_program_get(user=request.user, program_id=program_id)
     only_new = request.method == "GET" or request.POST.get("only_new") == "on"
     mentorships = list(
@@ -114,7 +115,7 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                document = pairs_order_issue(
+                job = pairs_order_queue(
                     actor=request.user,
                     program=program,
                     mentorships=chosen,
@@ -126,9 +127,7 @@ def order_view(request: HttpRequest, program_id: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                response = HttpResponse(document.content, content_type=document.content_type)
-                response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-                return response
+                return redirect("documents:job", document_job_id=job.pk)
     return render(
         request,
         "mentorships/order.html",

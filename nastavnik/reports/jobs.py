@@ -20,6 +20,7 @@ from nastavnik.core.audit import audit
 from nastavnik.core.jobs import (
     ACTIVE_STATUSES,
     heartbeat,
+    job_cancel,
     job_claim,
     job_done,
     job_fail,
@@ -76,6 +77,21 @@ def year_start_queue(
         transaction.on_commit(partial(_enqueue, job.pk))
     job.refresh_from_db()
     return job
+
+
+def year_start_cancel(*, actor: Actor, job: YearStartJob) -> YearStartJob:
+    """Take back a start still queued (no worker has taken it: none may be running). Decided
+    under the job's row lock: a worker that claimed it meanwhile wins and the start goes on; a
+    cancelled start is never run, and a new one may be queued."""
+    require_curator(actor, job.organization_id)
+    with transaction.atomic():
+        cancelled = job_cancel(YearStartJob, job.pk)
+        if cancelled is None:
+            raise ValidationError(
+                _("The start can no longer be cancelled: the background worker has taken it.")
+            )
+        audit(actor=actor, action="report.year_start_cancel", obj=cancelled)
+    return cancelled
 
 
 def _enqueue(job_id: int) -> None:

@@ -21,6 +21,7 @@ urlpatterns = [
     path(_ORG + "new-year/", views.year_start, name="year_start"),
     path("new-year/<int:year_start_id>/", views.year_start_job, name="year_start_job"),
     path("new-year/<int:year_start_id>/status/", views.year_start_status, name="year_start_status"),
+    path("new-year/<int:year_start_id>/cancel/", views.year_start_cancel, name="year_start_cancel"),
     path("submission/<int:submission_id>/decide/", views.submission_decide, name="decide"),
     path(_TERRITORY, views.territory_report, name="territory"),
     path(_TERRITORY + "rollup.xlsx", views.territory_report_xlsx, name="territory_xlsx"),

@@ -351,3 +351,18 @@ def year_start_status(request: HttpRequest, year_start_id: int) -> HttpResponse:
     return job_status_partial(
         request, job, "reports/_year_start_status.html", _year_start_context(job)
     )
+
+
+@login_required
+@require_POST
+def year_start_cancel(request: HttpRequest, year_start_id: int) -> HttpResponse:
+    """«Отменить» a start still waiting for the background worker."""
+    job = year_start_job_get(user=request.user, year_start_id=year_start_id)
+    try:
+        jobs.year_start_cancel(actor=request.user, job=job)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The start of the new year has been cancelled."))
+    return redirect("reports:year_start_job", year_start_id=job.pk)

@@ -246,6 +246,9 @@ NASTAVNIK_IMPORT_LEASE_SECONDS = env_int("NASTAVNIK_IMPORT_LEASE_SECONDS", 120)
 # A matching run still «running» this long after it started has lost its worker (killed): it is
 # shown as interrupted, and the next run of its program closes it (nothing of it is kept)
 NASTAVNIK_MATCHING_RUN_TIMEOUT = env_int("NASTAVNIK_MATCHING_RUN_TIMEOUT", 30 * 60)
+# Background jobs (documents, starts of a year, report files) finished this many days ago are
+# deleted with their result files by `manage.py jobs_clean`.
+NASTAVNIK_JOB_KEEP_DAYS = env_int("NASTAVNIK_JOB_KEEP_DAYS", 30)
 # The address people reach the site at: links in e-mails (survey reminders) start with it.
 NASTAVNIK_BASE_URL = env_str("NASTAVNIK_BASE_URL", "http://127.0.0.1:8000")
 # E-mail: printed to the worker's console unless a server is configured.

@@ -440,6 +440,7 @@ SKIPPED: dict[str, str] = {
     "reports:year_start": "a form",
     "reports:year_start_job": "one background job's progress: never a list",
     "reports:year_start_status": "the htmx partial of a job's progress",
+    "reports:year_start_cancel": "an action",
     "reports:file_job": "one background job's progress: never a list",
     "reports:file_job_status": "the htmx partial of a job's progress",
     "reports:file_download": "a download",

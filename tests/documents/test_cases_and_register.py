@@ -23,6 +23,7 @@ from tests.conftest import Tenant, login
 from tests.documents.test_documents import docx_text, pdf_text
 from tests.factories import PersonFactory
 from tests.matching.factories import mentee, mentor
+from tests.mentorships.orders import order_print
 
 pytestmark = pytest.mark.django_db
 
@@ -167,9 +168,10 @@ def _pairs(tenant: Tenant, program: Program) -> list[Mentorship]:
 def test_the_order_page_registers_the_pairs_order_once(tenant_a: Tenant, school: Program) -> None:
     pairs = _pairs(tenant_a, school)
     client = login(tenant_a.curator)
-    url = reverse("mentorships:order", kwargs={"program_id": school.pk})
     for fmt in ("docx", "pdf"):
-        response = client.post(url, {"number": "15-о", "signed_on": "25.09.2026", "fmt": fmt})
+        _job, response = order_print(
+            client, school.pk, {"number": "15-о", "signed_on": "25.09.2026", "fmt": fmt}
+        )
         assert response.status_code == 200
     assert IssuedDocument.objects.filter(program=school, kind="pairs-order").count() == 1
     for pair in pairs:

@@ -30,6 +30,7 @@ from nastavnik.mentorships.services import (
 from nastavnik.programs.models import Variant
 from tests.conftest import login, make_tenant
 from tests.matching.factories import enrol, matching_program, mentee, mentor
+from tests.mentorships.orders import content, order_print
 from tests.shipped import ensure_shipped_data
 
 pytestmark = pytest.mark.django_db
@@ -305,12 +306,9 @@ def test_the_order_names_each_pair_by_its_number(tenant_a: Any) -> None:
             NewMentorship(mentors=[mentor(program)], mentees=[mentee(program)]) for _ in range(2)
         ],
     )
-    response = login(tenant_a.curator).post(
-        reverse("mentorships:order", kwargs={"program_id": program.pk}),
-        {"fmt": "docx"},
-    )
-    assert response.status_code == 200
-    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    _job, download = order_print(login(tenant_a.curator), program.pk, {"fmt": "docx"})
+    assert download.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(content(download))).paragraphs)
     assert "(пара № 1)" in text
     assert "(пара № 2)" in text
 

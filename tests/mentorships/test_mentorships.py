@@ -14,6 +14,7 @@ from nastavnik.mentorships.services import mentorship_create, mentorship_set_sta
 from nastavnik.people.selectors import person_queryset
 from tests.conftest import login
 from tests.matching.factories import enrol, matching_program, mentee, mentor
+from tests.mentorships.orders import order_print
 
 pytestmark = pytest.mark.django_db
 
@@ -217,11 +218,17 @@ def test_another_organizations_curator_gets_404(tenant_a: Any, tenant_b: Any) ->
 
 def test_the_order_is_printed_and_recorded_on_the_pairs(tenant_a: Any) -> None:
     mentorship = _pair(tenant_a)
-    response = login(tenant_a.curator).post(
-        reverse("mentorships:order", kwargs={"program_id": mentorship.program_id}),
+    job, response = order_print(
+        login(tenant_a.curator),
+        mentorship.program_id,
         {"number": "17-н", "signed_on": "01.10.2026", "fmt": "docx", "only_new": "on"},
     )
     mentorship.refresh_from_db()
+    assert (job.kind, job.mentorships, job.origin) == (
+        "pairs-order",
+        [mentorship.pk],
+        "mentorships:order",
+    )
     assert response["Content-Disposition"].endswith('.docx"')
     assert (mentorship.order_number, str(mentorship.order_date)) == ("17-н", "2026-10-01")
 

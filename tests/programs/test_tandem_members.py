@@ -18,6 +18,7 @@ from nastavnik.programs.models import (
 )
 from tests.conftest import Tenant, login
 from tests.factories import TeacherFactory
+from tests.mentorships.orders import order_print
 
 pytestmark = pytest.mark.django_db
 
@@ -122,9 +123,12 @@ def test_the_order_fixes_a_tandem_at_the_fifth_step_like_a_pair(
     page = client.get(url).content.decode()
     assert "Формирующее оценивание" in page
     assert "Ещё ищут" not in page
-    response = client.post(
-        url, {"number": "21-н", "signed_on": "01.11.2026", "fmt": "docx", "only_new": "on"}
+    job, response = order_print(
+        client,
+        program.pk,
+        {"number": "21-н", "signed_on": "01.11.2026", "fmt": "docx", "only_new": "on"},
     )
+    assert job.tandems == [team.pk]
     assert response["Content-Disposition"].endswith('.docx"')
     team.refresh_from_db()
     early.refresh_from_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from nastavnik.core.jobs import ACTIVE_STATUSES, JobStatus
 from nastavnik.organizations.models import academic_start_year
 from nastavnik.reports.models import ReportFileJob, ReportSubmission, YearStartJob
 from tests.conftest import Tenant
@@ -82,8 +83,20 @@ NO_FORM: set[str] = {
     "api:organization_report",
 }
 
+
+def _queued_year_start(victim: Tenant, values: dict[str, object]) -> dict[str, object]:
+    """Cancelling a start: the victim's start is still queued (the only active one)."""
+    active = YearStartJob.objects.filter(
+        organization=victim.organization, status__in=ACTIVE_STATUSES
+    )
+    active.exclude(pk=values["year_start_id"]).update(status=JobStatus.FAILED)
+    YearStartJob.objects.filter(pk=values["year_start_id"]).update(status=JobStatus.QUEUED)
+    return {}
+
+
 # The targets and the start of a new year: the bodies the victim's curator would send.
 POST_BODIES: dict[str, PostBody] = {
+    "reports:year_start_cancel": _queued_year_start,
     "reports:targets": lambda victim, values: {
         "coverage_students": "80",
         "coverage_teachers": "75",

@@ -8,13 +8,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from nastavnik.core import jobs as core_jobs
 from nastavnik.core.jobs import JobStatus
+from nastavnik.core.models import AuditEntry
 from nastavnik.people.models import Person
 from nastavnik.programs.models import Program
 from nastavnik.reports import jobs
@@ -226,3 +227,60 @@ def test_other_curators_and_the_organizations_mentors_get_404(
         url = reverse(f"reports:{name}", kwargs={"year_start_id": job.pk})
         assert login(tenant_b.curator).get(url).status_code == 404
         assert login(school.curator).get(url).status_code == 200
+
+
+def _queued(school: School) -> YearStartJob:
+    return YearStartJob.objects.create(
+        organization=school.organization, from_year=YEAR, created_by=school.curator
+    )
+
+
+def test_a_queued_start_is_cancelled_and_never_run(school: School) -> None:
+    """No worker running: the curator takes the start back; a worker coming later skips it,
+    and a new start may be queued."""
+    job = _queued(school)
+    classes = _classes(school)
+    client = login(school.curator)
+    page = client.get(reverse("reports:year_start_job", kwargs={"year_start_id": job.pk}))
+    cancel = reverse("reports:year_start_cancel", kwargs={"year_start_id": job.pk})
+    assert cancel in page.content.decode()
+    assert client.get(cancel).status_code == 405
+    response = client.post(cancel, follow=True)
+    html = response.content.decode()
+    assert "Начало нового учебного года отменено." in html
+    assert cancel not in html  # nothing left to cancel
+    job.refresh_from_db()
+    assert (job.status, job.lease_until) == (JobStatus.CANCELLED, None)
+    assert job.finished_at is not None
+    assert AuditEntry.objects.filter(action="report.year_start_cancel", object_id=str(job.pk))
+    assert jobs.year_start_execute(job_id=job.pk) is None  # the worker never runs it
+    _nothing_written(school, classes)
+    again = jobs.year_start_queue(
+        actor=school.curator, organization=school.organization, from_year=YEAR
+    )
+    assert again.status == JobStatus.QUEUED
+
+
+def test_a_start_the_worker_has_taken_is_not_cancelled(school: School) -> None:
+    job = _queued(school)
+    assert core_jobs.job_claim(YearStartJob, job.pk) is not None
+    client = login(school.curator)
+    cancel = reverse("reports:year_start_cancel", kwargs={"year_start_id": job.pk})
+    page = client.get(reverse("reports:year_start_job", kwargs={"year_start_id": job.pk}))
+    assert cancel not in page.content.decode()
+    response = client.post(cancel, follow=True)
+    assert "уже нельзя отменить" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING
+    with pytest.raises(ValidationError):
+        jobs.year_start_cancel(actor=school.curator, job=job)
+
+
+def test_only_the_organizations_curator_cancels(school: School, tenant_b: Any) -> None:
+    job = _queued(school)
+    cancel = reverse("reports:year_start_cancel", kwargs={"year_start_id": job.pk})
+    assert login(tenant_b.curator).post(cancel).status_code == 404
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED
+    with pytest.raises(PermissionDenied):
+        jobs.year_start_cancel(actor=tenant_b.curator, job=job)

@@ -5,6 +5,7 @@ starting at once get one job."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -87,3 +88,66 @@ def test_two_curators_starting_at_once_get_one_job() -> None:
     refused = [a for a in at_once(queue, queue) if isinstance(a, ValidationError)]
     assert len(refused) == 1
     assert YearStartJob.objects.filter(organization=school.organization).count() == 1
+
+
+def test_a_cancel_and_a_worker_at_once_one_wins() -> None:
+    """«Отменить» and a worker's claim at the same moment: under the job's row lock exactly one
+    wins — either the start is cancelled and never run, or the worker runs it and the cancel is
+    refused."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    school = build_school()
+    for _ in range(3):
+        job = YearStartJob.objects.create(
+            organization=school.organization, from_year=YEAR, created_by=school.curator
+        )
+
+        def cancel(job: YearStartJob = job) -> object:
+            try:
+                return jobs.year_start_cancel(actor=school.curator, job=job)
+            except ValidationError as exc:
+                return exc
+
+        def claim(job: YearStartJob = job) -> object:
+            return core_jobs.job_claim(YearStartJob, job.pk)
+
+        cancelled, claimed = at_once(cancel, claim)
+        job.refresh_from_db()
+        if isinstance(cancelled, ValidationError):
+            assert claimed is not None
+            assert job.status == JobStatus.RUNNING
+        else:
+            assert claimed is None
+            assert job.status == JobStatus.CANCELLED
+        YearStartJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED)
+
+
+def test_a_worker_waiting_on_the_cancel_never_runs_the_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cancel holds the row lock (its audit row is slow); the worker's claim, arriving in
+    the meantime, waits for it and then finds the start no longer queued: nothing is run."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    school = build_school()
+    job = YearStartJob.objects.create(
+        organization=school.organization, from_year=YEAR, created_by=school.curator
+    )
+    audit = jobs.audit
+
+    def slow_audit(**kwargs: object) -> object:
+        time.sleep(0.8)
+        return audit(**kwargs)
+
+    monkeypatch.setattr(jobs, "audit", slow_audit)
+
+    def worker() -> object:
+        time.sleep(0.3)  # the cancel has the lock by now
+        return jobs.year_start_execute(job_id=job.pk)
+
+    cancelled, ran = at_once(lambda: jobs.year_start_cancel(actor=school.curator, job=job), worker)
+    job.refresh_from_db()
+    assert ran is None
+    assert isinstance(cancelled, YearStartJob)
+    assert job.status == JobStatus.CANCELLED
+    assert not ClosedYear.objects.filter(organization=school.organization).exists()

@@ -472,8 +472,10 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
         j.fill(page.locator("#id_number"), "47-о")
         j.fill(page.locator("#id_signed_on"), today)
         j.choose(page.locator("#id_fmt"), "Word (.docx)")
+        # Printed in the background: the document's job page gives the file once it is ready.
+        j.click(page.get_by_role("button", name="Сформировать приказ"))
         with page.expect_download() as download_info:
-            j.click(page.get_by_role("button", name="Сформировать приказ"))
+            j.click(page.locator("#document-download"))
         download = download_info.value
         assert download.suggested_filename.endswith(".docx")
         order = Path(download.path()).read_bytes()
@@ -492,7 +494,8 @@ def step_2(j: Journey, page: Page, *, demo: DemoContext) -> None:
         assert "47-о" in text
         assert set(active.values_list("order_number", flat=True)) == {"47-о"}
 
-        # 6. The pairs' work begins.
+        # 6. The pairs' work begins (from the job page back to the order page, then its pairs).
+        j.click(page.locator("main").get_by_role("link", name=TITLE))
         j.click(page.get_by_role("link", name="Наставнические пары и группы"))
         _advance(j, page, program, Stage.WORK)
         j.shot(page, "program-at-work")
