@@ -121,6 +121,7 @@ def unread_counts(*, user: Any, mentorship_ids: Iterable[int]) -> dict[int, int]
     for mentorship_id, message_id in (
         Message.objects.filter(mentorship_id__in=ids)
         .exclude(author__user_id=access.user_id)
+        .order_by()
         .values_list("mentorship_id", "id")
     ):
         if message_id > read.get(mentorship_id, 0):
