@@ -73,7 +73,7 @@ def test_a_curators_page(
 
 
 @pytest.mark.parametrize(
-    ("username", "home_bound", "pair_bound"), [("mentor", 25, 33), ("young-teacher", 15, 22)]
+    ("username", "home_bound", "pair_bound"), [("mentor", 25, 29), ("young-teacher", 15, 18)]
 )
 def test_my_pairs_and_a_pair(
     username: str, home_bound: int, pair_bound: int, django_assert_max_num_queries: Any
