@@ -45,7 +45,7 @@ CURATOR_PAGES = [
     ("programs", lambda c: "/programs/", 8),
     ("a program", lambda c: _first(c, "/programs/", r"/programs/\d+/"), 16),
     ("a program's base", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "base/", 12),
-    ("a program's stages", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "stages/", 40),
+    ("a program's stages", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "stages/", 25),
     (
         "matching runs",
         lambda c: (
