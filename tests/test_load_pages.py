@@ -57,7 +57,7 @@ CURATOR_PAGES = [
     ),
     ("reports", lambda c: "/reports/", 6),
     ("a report", lambda c: _first(c, "/reports/", r"/reports/[^\"]*\d+[^\"]*/"), 40),
-    ("«Требует внимания»", lambda c: "/pairwork/attention/", 19),
+    ("«Требует внимания»", lambda c: "/pairwork/attention/", 18),
     ("imports", lambda c: "/imports/", 7),
 ]
 
@@ -73,7 +73,7 @@ def test_a_curators_page(
 
 
 @pytest.mark.parametrize(
-    ("username", "home_bound", "pair_bound"), [("mentor", 25, 29), ("young-teacher", 15, 18)]
+    ("username", "home_bound", "pair_bound"), [("mentor", 24, 29), ("young-teacher", 15, 18)]
 )
 def test_my_pairs_and_a_pair(
     username: str, home_bound: int, pair_bound: int, django_assert_max_num_queries: Any

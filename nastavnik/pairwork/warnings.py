@@ -84,13 +84,13 @@ def warnings_for(
     mentors = list(
         MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR)
         .order_by()
-        .values_list("mentorship_id", "enrolment_id", "enrolment__capacity")
+        .values_list("mentorship_id", "enrolment_id", "enrolment__capacity", "person_id")
     )
-    load = mentor_load(e for _m, e, _c in mentors)
-    over = {m for m, e, capacity in mentors if load.get(e, 0) > capacity}
+    load = mentor_load(e for _m, e, _c, _p in mentors)
+    over = {m for m, e, capacity, _p in mentors if load.get(e, 0) > capacity}
 
     falling = _falling(ids)
-    unanswered = _unanswered(ids)
+    unanswered = _unanswered(ids, {(m, person) for m, _e, _c, person in mentors})
 
     found: list[Warning] = []
     for m in active:
@@ -217,13 +217,9 @@ def _falling(ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _unanswered(ids: list[int]) -> dict[int, dt.datetime]:
-    """Per mentorship: when the oldest mentee's message after the last mentor's one was sent."""
-    mentor_people = set(
-        MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR)
-        .order_by()
-        .values_list("mentorship_id", "person_id")
-    )
+def _unanswered(ids: list[int], mentor_people: set[tuple[int, int]]) -> dict[int, dt.datetime]:
+    """Per mentorship: when the oldest mentee's message after the last mentor's one was sent
+    (``mentor_people``: the mentorships' (mentorship id, mentor's person id))."""
     waiting: dict[int, dt.datetime] = {}
     for mentorship_id, author_id, created_at in (
         Message.objects.filter(mentorship_id__in=ids)
