@@ -41,7 +41,7 @@ def _assert_page(client: Client, url: str, bound: int, max_queries: Any) -> None
 CURATOR_PAGES = [
     # (label, how to reach it, bound)
     ("people list", lambda c: "/people/", 12),
-    ("a person", lambda c: _first(c, "/people/", r"/people/\d+/"), 22),
+    ("a person", lambda c: _first(c, "/people/", r"/people/\d+/"), 21),
     ("programs", lambda c: "/programs/", 8),
     ("a program", lambda c: _first(c, "/programs/", r"/programs/\d+/"), 16),
     ("a program's base", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "base/", 12),
