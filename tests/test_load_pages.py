@@ -41,11 +41,11 @@ def _assert_page(client: Client, url: str, bound: int, max_queries: Any) -> None
 CURATOR_PAGES = [
     # (label, how to reach it, bound)
     ("people list", lambda c: "/people/", 12),
-    ("a person", lambda c: _first(c, "/people/", r"/people/\d+/"), 22),
+    ("a person", lambda c: _first(c, "/people/", r"/people/\d+/"), 21),
     ("programs", lambda c: "/programs/", 8),
     ("a program", lambda c: _first(c, "/programs/", r"/programs/\d+/"), 16),
     ("a program's base", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "base/", 12),
-    ("a program's stages", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "stages/", 40),
+    ("a program's stages", lambda c: _first(c, "/programs/", r"/programs/\d+/") + "stages/", 25),
     (
         "matching runs",
         lambda c: (
@@ -57,7 +57,7 @@ CURATOR_PAGES = [
     ),
     ("reports", lambda c: "/reports/", 6),
     ("a report", lambda c: _first(c, "/reports/", r"/reports/[^\"]*\d+[^\"]*/"), 40),
-    ("«Требует внимания»", lambda c: "/pairwork/attention/", 19),
+    ("«Требует внимания»", lambda c: "/pairwork/attention/", 18),
     ("imports", lambda c: "/imports/", 7),
 ]
 
@@ -73,7 +73,7 @@ def test_a_curators_page(
 
 
 @pytest.mark.parametrize(
-    ("username", "home_bound", "pair_bound"), [("mentor", 25, 33), ("young-teacher", 15, 22)]
+    ("username", "home_bound", "pair_bound"), [("mentor", 24, 29), ("young-teacher", 15, 18)]
 )
 def test_my_pairs_and_a_pair(
     username: str, home_bound: int, pair_bound: int, django_assert_max_num_queries: Any

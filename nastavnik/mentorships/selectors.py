@@ -154,7 +154,9 @@ def mentor_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
             role=MemberRole.MENTOR,
             enrolment_id__in=ids,
             mentorship__status__in=LOAD_STATUSES,
-        ).values_list(
+        )
+        .order_by()
+        .values_list(
             "enrolment_id",
             "mentorship_id",
             "mentorship__is_group",
@@ -164,7 +166,9 @@ def mentor_load(enrolment_ids: Iterable[int]) -> dict[int, int]:
     per_mentorship = Counter(
         MentorshipMember.objects.filter(
             role=MemberRole.MENTEE, mentorship_id__in={row[1] for row in places}
-        ).values_list("mentorship_id", flat=True)
+        )
+        .order_by()
+        .values_list("mentorship_id", flat=True)
     )
     load: dict[int, int] = dict.fromkeys(ids, 0)
     for enrolment_id, mentorship_id, is_group, one_place in places:

@@ -99,7 +99,11 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["goal"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals or []])
+        # The goals of one plan: their default order (mentorship, due date, id) without the
+        # joins of the mentorship's own order.
+        field.queryset = Goal.objects.filter(pk__in=[g.pk for g in goals or []]).order_by(
+            "due_on", "id"
+        )
         if not group:  # peer review is for groups
             del self.fields["peer_review"]
             del self.fields["rubric"]

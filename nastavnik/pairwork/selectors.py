@@ -91,18 +91,33 @@ def pair_get(*, user: Any, mentorship_id: int) -> Mentorship:
     )
 
 
+def prefetched_members(mentorship: Mentorship) -> list[MentorshipMember] | None:
+    """The members ``pair_get`` / ``my_pairs`` prefetched with their people (ordered by role,
+    surname, name, id), or None when the mentorship came without them."""
+    cache = getattr(mentorship, "_prefetched_objects_cache", {})
+    return list(cache["members"]) if "members" in cache else None
+
+
+def my_member_rows(*, user: Any, mentorship: Mentorship) -> list[tuple[str, int]]:
+    """(role, person id) of the user's own memberships of the mentorship, in the members'
+    order (role, surname, name, id): from the prefetched members when there are, else one
+    query."""
+    access = access_for(user)
+    if access.user_id is None:
+        return []
+    members = prefetched_members(mentorship)
+    if members is not None:
+        return [(m.role, m.person_id) for m in members if m.person.user_id == access.user_id]
+    return list(
+        MentorshipMember.objects.filter(
+            mentorship=mentorship, person__user_id=access.user_id
+        ).values_list("role", "person_id")
+    )
+
+
 def role_in(*, user: Any, mentorship: Mentorship) -> Role:
     access = access_for(user)
-    roles = (
-        {
-            m.role
-            for m in MentorshipMember.objects.filter(
-                mentorship=mentorship, person__user_id=access.user_id
-            )
-        }
-        if access.user_id is not None
-        else set()
-    )
+    roles = {role for role, _person in my_member_rows(user=user, mentorship=mentorship)}
     return Role(
         is_mentor=MemberRole.MENTOR in roles,
         is_mentee=MemberRole.MENTEE in roles,
@@ -131,9 +146,9 @@ def task_get(*, user: Any, task_id: int) -> Task:
 def plan(*, mentorship: Mentorship) -> list[Goal]:
     """The plan of a mentorship the caller already got through ``pair_get``."""
     return list(
-        Goal.objects.filter(mentorship=mentorship).prefetch_related(
-            Prefetch("tasks", queryset=Task.objects.order_by("due_on", "id"))
-        )
+        Goal.objects.filter(mentorship=mentorship)
+        .order_by("due_on", "id")  # the default order within one mentorship, without its joins
+        .prefetch_related(Prefetch("tasks", queryset=Task.objects.order_by("due_on", "id")))
     )
 
 
@@ -322,15 +337,13 @@ def peer_tasks(*, user: Any, mentorship: Mentorship, role: Role) -> list[PeerTas
 
     The mentor and the staff see every work and every review; a mentee sees the works of the
     others (to review them), their own reviews and the reviews of their own work."""
-    access = access_for(user)
-    me = (
-        MentorshipMember.objects.filter(
-            mentorship=mentorship, role=MemberRole.MENTEE, person__user_id=access.user_id
-        )
-        .values_list("person_id", flat=True)
-        .first()
-        if access.user_id is not None
-        else None
+    me = next(
+        (
+            person_id
+            for member_role, person_id in my_member_rows(user=user, mentorship=mentorship)
+            if member_role == MemberRole.MENTEE
+        ),
+        None,
     )
     sees_all = role.can_plan or role.is_staff
     tasks = list(

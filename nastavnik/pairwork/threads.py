@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 
 from nastavnik.accounts.access import access_for
 from nastavnik.core.audit import audit
-from nastavnik.mentorships.models import Mentorship, MentorshipMember
+from nastavnik.mentorships.models import Mentorship
 from nastavnik.pairwork.models import Message, ProblemReport, ThreadRead
-from nastavnik.pairwork.selectors import WORKING_STATUSES
+from nastavnik.pairwork.selectors import WORKING_STATUSES, my_member_rows
 
 # Extension -> (content type, the file's first bytes, any of); text must be UTF-8.
 ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
@@ -51,14 +51,8 @@ def max_attachment_bytes() -> int:
 
 
 def _member_person_id(user: Any, mentorship: Mentorship) -> int | None:
-    access = access_for(user)
-    if access.user_id is None:
-        return None
-    return (
-        MentorshipMember.objects.filter(mentorship=mentorship, person__user_id=access.user_id)
-        .values_list("person_id", flat=True)
-        .first()
-    )
+    rows = my_member_rows(user=user, mentorship=mentorship)
+    return rows[0][1] if rows else None
 
 
 def open_report(mentorship: Mentorship) -> ProblemReport | None:
@@ -121,6 +115,7 @@ def unread_counts(*, user: Any, mentorship_ids: Iterable[int]) -> dict[int, int]
     for mentorship_id, message_id in (
         Message.objects.filter(mentorship_id__in=ids)
         .exclude(author__user_id=access.user_id)
+        .order_by()
         .values_list("mentorship_id", "id")
     ):
         if message_id > read.get(mentorship_id, 0):

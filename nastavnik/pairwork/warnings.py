@@ -72,25 +72,25 @@ def warnings_for(
         .values_list("mentorship_id", "last")
     )
     overdue_tasks = Counter(
-        Task.objects.filter(
-            mentorship_id__in=ids, status=ItemStatus.OPEN, due_on__lt=today
-        ).values_list("mentorship_id", flat=True)
+        Task.objects.filter(mentorship_id__in=ids, status=ItemStatus.OPEN, due_on__lt=today)
+        .order_by()
+        .values_list("mentorship_id", flat=True)
     )
     overdue_goals = Counter(
-        Goal.objects.filter(
-            mentorship_id__in=ids, status=ItemStatus.OPEN, due_on__lt=today
-        ).values_list("mentorship_id", flat=True)
+        Goal.objects.filter(mentorship_id__in=ids, status=ItemStatus.OPEN, due_on__lt=today)
+        .order_by()
+        .values_list("mentorship_id", flat=True)
     )
     mentors = list(
-        MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR).values_list(
-            "mentorship_id", "enrolment_id", "enrolment__capacity"
-        )
+        MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR)
+        .order_by()
+        .values_list("mentorship_id", "enrolment_id", "enrolment__capacity", "person_id")
     )
-    load = mentor_load(e for _m, e, _c in mentors)
-    over = {m for m, e, capacity in mentors if load.get(e, 0) > capacity}
+    load = mentor_load(e for _m, e, _c, _p in mentors)
+    over = {m for m, e, capacity, _p in mentors if load.get(e, 0) > capacity}
 
     falling = _falling(ids)
-    unanswered = _unanswered(ids)
+    unanswered = _unanswered(ids, {(m, person) for m, _e, _c, person in mentors})
 
     found: list[Warning] = []
     for m in active:
@@ -217,13 +217,9 @@ def _falling(ids: list[int]) -> dict[int, list[str]]:
     return found
 
 
-def _unanswered(ids: list[int]) -> dict[int, dt.datetime]:
-    """Per mentorship: when the oldest mentee's message after the last mentor's one was sent."""
-    mentor_people = set(
-        MentorshipMember.objects.filter(mentorship_id__in=ids, role=MemberRole.MENTOR).values_list(
-            "mentorship_id", "person_id"
-        )
-    )
+def _unanswered(ids: list[int], mentor_people: set[tuple[int, int]]) -> dict[int, dt.datetime]:
+    """Per mentorship: when the oldest mentee's message after the last mentor's one was sent
+    (``mentor_people``: the mentorships' (mentorship id, mentor's person id))."""
     waiting: dict[int, dt.datetime] = {}
     for mentorship_id, author_id, created_at in (
         Message.objects.filter(mentorship_id__in=ids)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from nastavnik.accounts.models import Role
@@ -254,6 +256,33 @@ class _LabelFieldsIterator(forms.models.ModelChoiceIterator):
     def __init__(self, field: PersonChoiceField) -> None:
         super().__init__(field)
         self.queryset = self.queryset.select_related(None).only(*field.label_fields)
+
+    def __iter__(self) -> Iterator[Any]:
+        """The options from the label columns as plain rows: no model instance each (the same
+        values, labels and order as Django's iterator)."""
+        field: Any = self.field  # a PersonChoiceField
+        if field.to_field_name or self.queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+            yield from super().__iter__()
+            return
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        names = field.label_fields
+        for pk, *values in self.queryset.values_list("pk", *names).iterator():
+            person: Any = _PersonLabel(pk, dict(zip(names, values, strict=True)))
+            yield (ModelChoiceIteratorValue(pk, person), field.label_from_instance(person))
+
+
+class _PersonLabel:
+    """What a person select box's label reads of a person (its ``str`` and ``full_name`` are
+    ``Person``'s own), without a model instance."""
+
+    def __init__(self, pk: int, columns: dict[str, Any]) -> None:
+        self.pk = pk
+        for name in ("last_name", "first_name", "middle_name", "class_name", "position", "subject"):
+            setattr(self, name, columns.get(name, ""))
+
+    full_name = Person.full_name
+    __str__ = Person.__str__
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):

@@ -97,9 +97,11 @@ def profile_can_edit(*, user: Actor, person: Person) -> bool:
     )
 
 
-def profile_detail(*, user: Actor, person_id: int) -> Profile | None:
-    """The person's profile with everything the detail page shows, in a few queries."""
-    person = person_get(user=user, person_id=person_id)
+def profile_detail(*, user: Actor, person_id: int, person: Person | None = None) -> Profile | None:
+    """The person's profile with everything the detail page shows, in a few queries
+    (``person``: the same person, already fetched through ``person_get`` for this user)."""
+    if person is None or person.pk != person_id:
+        person = person_get(user=user, person_id=person_id)
     prefetches: list[Prefetch[Any]] = [
         Prefetch(
             "competency_levels",

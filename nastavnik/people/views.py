@@ -82,7 +82,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "fields": viewer_for(request.user, cache_on=request).fields(person),
-            "profile": profile_detail(user=request.user, person_id=person_id),
+            "profile": profile_detail(user=request.user, person_id=person_id, person=person),
             "can_edit": person_can_edit(user=request.user, person=person),
             "can_edit_profile": profile_can_edit(user=request.user, person=person),
             "can_grant_login": person_can_grant_login(user=request.user, person=person),

@@ -12,8 +12,11 @@ Other apps add warnings of their own (for example, mentees without a consent) th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -188,12 +191,36 @@ def checklist_for(stage: int) -> list[ChecklistItem]:
     return [item for item in CHECKLISTS if item.stage == stage]
 
 
+# Inside ``reading_once()``: what was already read of a program, by (what, program id).
+_ONCE: ContextVar[dict[tuple[str, int], Any] | None] = ContextVar("stages_once", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block a program's data checks and mentors are read once (the block writes
+    nothing: the stages page and the warnings before a stage ask for them several times)."""
+    if _ONCE.get() is not None:
+        yield
+        return
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
+
+
 def _mentors(program: Program) -> list[Enrolment]:
-    return list(
+    once = _ONCE.get()
+    if once is not None and ("mentors", program.pk) in once:
+        return list(once[("mentors", program.pk)])
+    mentors = list(
         Enrolment.objects.filter(program=program, role=EnrolmentRole.MENTOR)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("person")
     )
+    if once is not None:
+        once[("mentors", program.pk)] = mentors
+    return list(mentors)
 
 
 AUTO_CHECKS = (
@@ -219,7 +246,18 @@ _PAIRS_ORDER = "pairs-order"
 
 
 def auto_states(program: Program) -> dict[str, bool]:
-    """Every data-checked item's state at once (a few queries, whatever the size of the bases)."""
+    """Every data-checked item's state at once (a few queries, whatever the size of the bases;
+    none the second time inside ``reading_once()``)."""
+    once = _ONCE.get()
+    if once is not None and ("states", program.pk) in once:
+        return dict(once[("states", program.pk)])
+    states = _auto_states(program)
+    if once is not None:
+        once[("states", program.pk)] = states
+    return dict(states)
+
+
+def _auto_states(program: Program) -> dict[str, bool]:
     roles = set(
         Enrolment.objects.filter(program=program)
         .exclude(status=EnrolmentStatus.WITHDRAWN)
@@ -317,11 +355,12 @@ def warnings_for_entering(program: Program, stage: int) -> list[str]:
     """Everything missing before the program enters ``stage``: the unfinished checklists of the
     earlier stages, then the warnings of the guards."""
     warnings: list[str] = []
-    states = auto_states(program)
-    for earlier in range(Stage.PREPARATION, stage):
-        warnings.extend(missing_for(program, earlier, states))
-    for guard in _GUARDS:
-        warnings.extend(guard(program, stage))
+    with reading_once():
+        states = auto_states(program)
+        for earlier in range(Stage.PREPARATION, stage):
+            warnings.extend(missing_for(program, earlier, states))
+        for guard in _GUARDS:
+            warnings.extend(guard(program, stage))
     return warnings
 
 

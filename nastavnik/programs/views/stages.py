@@ -23,7 +23,7 @@ from nastavnik.programs.selectors import (
     stage_overview,
     stage_task_get,
 )
-from nastavnik.programs.stages import warnings_for_entering
+from nastavnik.programs.stages import reading_once, warnings_for_entering
 from nastavnik.programs.views.common import errors, is_curator
 
 
@@ -32,14 +32,17 @@ def program_stages(request: HttpRequest, program_id: int) -> HttpResponse:
     program = staff_program_get(user=request.user, program_id=program_id)
     services.checklist_ensure(program=program)
     next_stage = program.stage + 1 if program.stage < Stage.COMPLETION else None
+    with reading_once():  # the checklists and the warnings share the program's data checks
+        stages = stage_overview(program=program)
+        warnings = warnings_for_entering(program, next_stage) if next_stage else []
     return render(
         request,
         "programs/stages.html",
         {
             "program": program,
-            "stages": stage_overview(program=program),
+            "stages": stages,
             "next_stage": Stage(next_stage).label if next_stage else None,
-            "warnings": warnings_for_entering(program, next_stage) if next_stage else [],
+            "warnings": warnings,
             "add_form": StageTaskAddForm(initial={"stage": program.stage}),
             "is_curator": is_curator(request, program.organization_id),
         },
