@@ -196,9 +196,8 @@ def shortest_distances(
     distance fell in the round before (as SPFA), so the work follows the changes. Unreached nodes
     get 0; None if a negative cycle is reachable (more rounds than nodes).
     """
-    # Any order of a node's arcs gives the same distances (each round relaxes them all at once):
-    # the faster unstable sort will do.
-    order = np.argsort(tail)
+    # Any order of a node's arcs gives the same distances (each round relaxes them all at once).
+    order = _by_node(tail, n_nodes)
     head, weight = head[order], weight[order]
     indptr = np.zeros(n_nodes + 1, dtype=np.int64)
     np.cumsum(np.bincount(tail, minlength=n_nodes), out=indptr[1:])
@@ -224,6 +223,18 @@ def shortest_distances(
     else:
         return None
     return np.where(dist == _UNREACHED, 0, dist)
+
+
+def _by_node(tail: Rows, n_nodes: int) -> Rows:
+    """An order of the arcs grouping them by tail: numpy's radix sort on 16-bit halves (linear
+    time; half the cost of a comparison sort on the whole graph's 5 M arcs)."""
+    if n_nodes <= 1 << 16:
+        return np.argsort(tail.astype(np.uint16), kind="stable")
+    if n_nodes <= 1 << 32:
+        order = np.argsort((tail & 0xFFFF).astype(np.uint16), kind="stable")
+        high = (tail >> 16).astype(np.uint16)
+        return order[np.argsort(high[order], kind="stable")]
+    return np.argsort(tail)
 
 
 @dataclass(frozen=True)
