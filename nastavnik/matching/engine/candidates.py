@@ -102,6 +102,7 @@ def candidates(
     workers: int | None = None,
     only_mentors: Rows | None = None,
     base: Rows | None = None,
+    price: NDArray[np.float64] | None = None,
 ) -> Candidates:
     """The ``top_k`` best allowed mentors of each mentee, and optionally the other way round.
 
@@ -124,6 +125,10 @@ def candidates(
             default ``min(2, cpu count)``: besides the product, most of the work (scatter,
             selection) is single-threaded numpy, so two blocks in flight use both cores
             (measured 10–25 % faster on 2 cores). The result does not depend on it.
+        price: ``(n_mentors,)``, in score units: choose each mentee's ``top_k`` by ``score -
+            price`` (mentor side by score, the same order); the scores kept are the pairs' own.
+            With estimates of the assignment's mentor potentials, these are the pairs most
+            likely to matter (see ``match``).
     """
     if top_k < 1:
         raise InvalidInput(f"top_k must be >= 1, not {top_k}")
@@ -143,6 +148,10 @@ def candidates(
     if only_mentors is not None:
         kept = np.isin(cols, _indices(only_mentors, model.n_mentors, "only_mentors"))
         scorer.blocked = np.flatnonzero(~kept)
+    if price is not None:
+        # score + (max - price) >= score: forbidden pairs stay below _NEGATIVE.
+        own = np.asarray(price, dtype=np.float64)[cols]
+        scorer.offset = (own.max(initial=0.0) - own).astype(np.float32)
     parts: list[tuple[Rows, Rows, NDArray[np.float32]]] = []
     for block, ((row, col, value), gathered) in in_order(
         scorer, blocks_of(rows_all, cols.size, block_cells), workers
@@ -367,12 +376,18 @@ class BlockScorer:
         self.sample_rank = min(sample, -(-2 * top_k // self.stride))
         self.exhaustive = width <= 2 * top_k or self.stride == 1
         self.blocked: Rows | None = None  # columns scored but never chosen
+        self.offset: NDArray[np.float32] | None = None  # added to choose by (see ``price``)
 
     def __call__(self, rows: Rows) -> tuple[_Entries, _Gathered | None]:
         """Block-local (row, column, score) of each row's top k, and the mentor-side entries."""
         scores = self.scores(rows)
         gathered = self.side.gather(scores) if self.side is not None else None
-        return self.select(scores), gathered
+        if self.offset is None:
+            return self.select(scores), gathered
+        row, col, _ = self.select(scores + self.offset[None, :])
+        value = scores[row, col]
+        keep = value >= _NEGATIVE  # a pair scored below it is forbidden, whatever its price
+        return (row[keep], col[keep], value[keep]), gathered
 
     def scores(self, rows: Rows) -> NDArray[np.float32]:
         model = self.model

@@ -36,6 +36,9 @@ to count, so a bounded scan finds exactly what a full one finds (the candidates'
 scores about half the rows of the uniform base, the third 5 %; the skewed base's second scan
 scores all (its first finds ~700 improving pairs per row and the potentials move far, so no
 bounds are kept: ``_CROWDED``), its third ~40 %, its fourth 5 %.
+(Those figures are for candidates chosen by score; since ``match()`` chooses them by ``score -
+price`` with estimated mentor potentials, the first scan of the uniform base finds a few dozen
+pairs and the second scores about 1 % of the rows.)
 
 A crowded row (score mode) is not materialized cell by cell: its ``per_mentee``-th largest
 group maximum of ``score - v`` bounds its top from below, only the cells near that threshold
@@ -102,6 +105,8 @@ def dual_potentials(
     eligible: NDArray[np.bool_],
     prefer: Prefer,
     big: int | None = None,
+    *,
+    low: bool = False,
 ) -> Duals | None:
     """Optimal duals over the candidates, or None if the check of them fails (never expected).
 
@@ -110,6 +115,8 @@ def dual_potentials(
     that may be matched at all. ``big`` (coverage only) is the weight of a matched mentee, by
     default computed from ``cands`` (see :func:`coverage_weight`); a caller solving over a part
     of its candidates passes the whole set's, so that the duals price every pair alike.
+    ``low``: of the optimal duals, those with the lowest mentor potentials (and the highest
+    mentee ones) instead of the reverse.
     """
     n, m = result.mentor_of.size, capacity.size
     locked = result.locked
@@ -150,10 +157,18 @@ def dual_potentials(
     tail = np.concatenate(tails).astype(np.int64)
     head = np.concatenate(heads).astype(np.int64)
     weight = np.concatenate(weights).astype(np.int64)
-    found = shortest_distances(tail, head, weight, root + 1, root)
-    if found is None:
-        return None
-    x = found
+    if low:
+        # The least solution: x[k] = -(shortest distance from k to the root), the distances
+        # from the root over the reversed arcs.
+        found = shortest_distances(head, tail, weight, root + 1, root)
+        if found is None:
+            return None
+        x = -found
+    else:
+        found = shortest_distances(tail, head, weight, root + 1, root)
+        if found is None:
+            return None
+        x = found
     u = np.where(free, -x[:n], 0)
     v = np.where(open_mentor, x[n:root], 0)
     # Complementary slackness, checked exactly on integers: then the dual value equals the
