@@ -125,6 +125,7 @@ class CpuSampler(threading.Thread):
         dsn: str,
         interval: float = 1.0,
         timeline_step: float = 5.0,
+        renice: dict[str, int] | None = None,
     ) -> None:
         super().__init__(daemon=True, name="cpu-sampler")
         self.roots = roots
@@ -144,6 +145,10 @@ class CpuSampler(threading.Thread):
         self._misses: dict[int, int] = {}
         self._conn: Any = None
         self._app_names: dict[int, str] = {}
+        # group → niceness given to its processes when first seen (the workers' backends)
+        self.renice = renice or {}
+        self.reniced: dict[str, int] = {}
+        self.renice_errors: list[str] = []
 
     # --- sampling ---
 
@@ -215,10 +220,20 @@ class CpuSampler(threading.Thread):
                     base = (0.0, 0.0, 0) if born_since else (cpu, wait, runs)
                     proc = _Proc(group=group, base=base, last=base)
                     self.procs[key] = proc
+                    if group in self.renice:
+                        self._renice(pid, group)
                 proc.last = (cpu, wait, runs)
             now = time.monotonic()
             if self._timeline_from is not None and now >= self._next_step:
                 self._timeline_step(now)
+
+    def _renice(self, pid: int, group: str) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, self.renice[group])
+        except OSError as error:  # not allowed (another user's process): say so in the report
+            self.renice_errors.append(f"{group} {pid}: {error}")
+            return
+        self.reniced[group] = self.reniced.get(group, 0) + 1
 
     def _snapshot(self) -> Snapshot:
         cpu: dict[str, float] = {}

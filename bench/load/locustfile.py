@@ -186,17 +186,21 @@ class DemoUser(BaseUser):
         self.client.base_url = next(_host_cycle)
         self.username = random.choice(self.logins)
         _ramp["starting"] += 1
-        page = self.client.get("/accounts/login/", name="login page")
-        token = forms_of(page.text or "")[0]["fields"].get("csrfmiddlewaretoken", "")
-        self.client.post(
-            "/accounts/login/",
-            data=encoded(
-                {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
-            ),
-            headers=FORM,
-            name="login",
-        )
-        _ramp["signed_in"] += 1
+        try:
+            page = self.client.get("/accounts/login/", name="login page")
+            token = forms_of(page.text or "")[0]["fields"].get("csrfmiddlewaretoken", "")
+            self.client.post(
+                "/accounts/login/",
+                data=encoded(
+                    {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+                ),
+                headers=FORM,
+                name="login",
+            )
+        finally:
+            # counted even when the login failed (a timeout): the steady state must not wait
+            # forever for a user that will never sign in
+            _ramp["signed_in"] += 1
 
     def post_form(
         self, page_url: str, name: str, changes: dict[str, str], index: int = -1, **kwargs: Any

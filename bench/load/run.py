@@ -27,7 +27,10 @@ What it does, in order:
    is in, none twice. Then a matching run is started and the worker running it is killed the
    same way: the run wrote no proposals, and a new run of the program finishes;
 5. prints the figures and writes ``bench/results/load.json``: per page requests, failures, median
-   and 95th percentile, the ratio of each p95 to the probe's, and the kill test's outcome.
+   and 95th percentile, the ratio of each p95 to the probe's, and the kill test's outcome;
+6. meanwhile ``bench/load/cpu.py`` samples ``/proc`` and reports where the CPU went (locust, each
+   web instance, each worker, the PostgreSQL backends of each, the rest of the machine) during the
+   steady state and during the kill test, with the load average (``cpu`` in ``load.json``).
 """
 
 from __future__ import annotations
@@ -472,6 +475,11 @@ def main() -> None:
         default="fast",
         help="locust's FastHttpUser (geventhttpclient, the default) or HttpUser (requests)",
     )
+    parser.add_argument(
+        "--nice-worker-backends",
+        action="store_true",
+        help="renice the workers' PostgreSQL backends to the workers' own nice 10",
+    )
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -500,6 +508,9 @@ def main() -> None:
             "bench-sampler": "postgres: backends of the bench driver and sampler",
         },
         dsn=env["DATABASE_URL"],
+        renice={f"postgres: backends of worker {w}": NICE for w in ("w1", "w2")}
+        if args.nice_worker_backends
+        else None,
     )
     outcome: dict[str, Any] = {}
     marks: dict[str, Snapshot] = {}
@@ -568,6 +579,7 @@ def main() -> None:
         cpu["kill_test"] = report(window(marks["kill"], marks["kill_end"]), cores)
         del cpu["kill_test"]["timeline_pct_of_one_core"]
     cpu["locust_cpu_warnings"] = locust_warnings()
+    cpu["worker_backends_reniced"] = {"count": sampler.reniced, "errors": sampler.renice_errors}
     result = {
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -576,6 +588,7 @@ def main() -> None:
         "spawn_rate": args.spawn_rate,
         "client": args.client,
         "with_kill_test": not args.no_kill,
+        "worker_backends_niced": args.nice_worker_backends,
         "figures_cover": "the steady state once all users signed in; logins: the ramp",
         "setup_seconds": round(setup_seconds),
         "pages_worst_p95_ms": max((f["p95_ms"] for f in page_rows.values()), default=0),
