@@ -8,7 +8,8 @@ Forms are read from the pages (every field's value as the page offers it), so th
 the forms as they change.
 
 The users are locust's ``FastHttpUser`` (geventhttpclient): the load generator shares the
-machine with the servers, and the lighter client leaves more of the CPU to them. Users start
+machine with the servers, and the lighter client leaves more of the CPU to them
+(``NASTAVNIK_LOAD_CLIENT=http``: ``HttpUser``, requests, to compare). Users start
 ``--spawn-rate`` per second, so their logins (PBKDF2, a deliberately slow hash) are spread out;
 when all have started and signed in, the statistics are reset and the run goes on for
 ``NASTAVNIK_LOAD_STEADY_SECONDS``: the figures cover that steady state only. The logins' own
@@ -23,12 +24,13 @@ import json
 import os
 import random
 import re
+import time
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlencode
 
 import gevent
-from locust import between, events, task
+from locust import HttpUser, between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from bench.load.names import letters
@@ -39,6 +41,11 @@ _host_cycle = itertools.cycle(HOSTS)
 # Seconds of steady state measured once every user has signed in (0: no reset, locust's -t).
 STEADY_SECONDS = float(os.environ.get("NASTAVNIK_LOAD_STEADY_SECONDS", "0"))
 RAMP_STATS = os.environ.get("NASTAVNIK_LOAD_RAMP_STATS", "")
+# Every probe's (wall time, response ms) of the steady state, for run.py to set beside its CPU
+# timeline.
+PROBE_LOG = os.environ.get("NASTAVNIK_LOAD_PROBE_LOG", "")
+# "fast": geventhttpclient (the default, the lighter client); "http": requests, to compare.
+BaseUser: Any = HttpUser if os.environ.get("NASTAVNIK_LOAD_CLIENT") == "http" else FastHttpUser
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 CURATORS = ["curator", "curator-lyceum", "curator-college", "curator-lesnogorsk"]
@@ -119,7 +126,14 @@ def encoded(data: dict[str, Any]) -> str:
     return urlencode(data, doseq=True)
 
 
-_ramp = {"spawned": False, "starting": 0, "signed_in": 0}
+_ramp = {"spawned": False, "starting": 0, "signed_in": 0, "steady": False}
+_probes: list[tuple[float, float]] = []
+
+
+@events.request.add_listener
+def _on_request(name: str, response_time: float, **_kwargs: Any) -> None:
+    if name == "/healthz" and _ramp["steady"]:
+        _probes.append((time.time(), response_time))
 
 
 @events.spawning_complete.add_listener
@@ -146,10 +160,14 @@ def _steady_state(environment: Any) -> None:
         if name.startswith("login")
     }
     stats.reset_all()
+    _ramp["steady"] = True
     if RAMP_STATS:
         with open(RAMP_STATS, "w", encoding="utf-8") as file:
             json.dump({"users": _ramp["signed_in"], "stats": kept}, file)
     gevent.sleep(STEADY_SECONDS)
+    if PROBE_LOG:
+        with open(PROBE_LOG, "w", encoding="utf-8") as file:
+            json.dump(_probes, file)
     environment.runner.quit()
 
 
@@ -159,7 +177,7 @@ def _on_test_start(environment: Any, **_kwargs: Any) -> None:
         gevent.spawn(_steady_state, environment)
 
 
-class DemoUser(FastHttpUser):
+class DemoUser(BaseUser):
     abstract = True
     wait_time = between(5, 15)  # a person reads a page before the next click
     logins: list[str] = []
@@ -168,17 +186,21 @@ class DemoUser(FastHttpUser):
         self.client.base_url = next(_host_cycle)
         self.username = random.choice(self.logins)
         _ramp["starting"] += 1
-        page = self.client.get("/accounts/login/", name="login page")
-        token = forms_of(page.text or "")[0]["fields"].get("csrfmiddlewaretoken", "")
-        self.client.post(
-            "/accounts/login/",
-            data=encoded(
-                {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
-            ),
-            headers=FORM,
-            name="login",
-        )
-        _ramp["signed_in"] += 1
+        try:
+            page = self.client.get("/accounts/login/", name="login page")
+            token = forms_of(page.text or "")[0]["fields"].get("csrfmiddlewaretoken", "")
+            self.client.post(
+                "/accounts/login/",
+                data=encoded(
+                    {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+                ),
+                headers=FORM,
+                name="login",
+            )
+        finally:
+            # counted even when the login failed (a timeout): the steady state must not wait
+            # forever for a user that will never sign in
+            _ramp["signed_in"] += 1
 
     def post_form(
         self, page_url: str, name: str, changes: dict[str, str], index: int = -1, **kwargs: Any
@@ -308,7 +330,7 @@ class Mentee(DemoUser):
             self.client.get(random.choice(pairs), name="/pairwork/pair/[id]/")
 
 
-class Probe(FastHttpUser):
+class Probe(BaseUser):
     """The reference: the cheapest answer of the same servers (no login; one `SELECT 1`)."""
 
     weight = 1

@@ -27,7 +27,10 @@ What it does, in order:
    is in, none twice. Then a matching run is started and the worker running it is killed the
    same way: the run wrote no proposals, and a new run of the program finishes;
 5. prints the figures and writes ``bench/results/load.json``: per page requests, failures, median
-   and 95th percentile, the ratio of each p95 to the probe's, and the kill test's outcome.
+   and 95th percentile, the ratio of each p95 to the probe's, and the kill test's outcome;
+6. meanwhile ``bench/load/cpu.py`` samples ``/proc`` and reports where the CPU went (locust, each
+   web instance, each worker, the PostgreSQL backends of each, the rest of the machine) during the
+   steady state and during the kill test, with the load average (``cpu`` in ``load.json``).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bench.load.cpu import CpuSampler, Snapshot, report, table, window
 from bench.load.names import letters
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -58,7 +62,13 @@ PORTS = (8101, 8102)
 IMPORT_ROWS = 12000  # over the 512 KB that a request checks inline: the workers take it
 LEASE_SECONDS = 15
 # Background work yields the CPU to the web servers, as Nice=10 in the worker's systemd unit.
-NICE = ["nice", "-n", "10"]
+NICE = 10
+
+
+def _nice_to(level: int) -> list[str]:
+    """``nice`` to reach ``level`` from the calling thread's own niceness (the kill test's thread,
+    at 10 itself, restarts the worker it killed: a plain ``nice -n 10`` made that one 19)."""
+    return ["nice", "-n", str(level - os.getpriority(os.PRIO_PROCESS, 0))]
 
 
 def _env(database: str) -> dict[str, str]:
@@ -77,6 +87,12 @@ def _env(database: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1",
     }
+
+
+def _named(env: dict[str, str], application_name: str) -> dict[str, str]:
+    """The environment with the database connections named: the CPU report tells the
+    PostgreSQL backends of each web instance, worker and of the driver apart by this name."""
+    return {**env, "DATABASE_URL": f"{env['DATABASE_URL']}?application_name={application_name}"}
 
 
 def _recreate_database(database: str) -> None:
@@ -98,6 +114,18 @@ class Processes:
         self.env = env
         self.web: list[subprocess.Popen[bytes]] = []
         self.workers: dict[str, subprocess.Popen[bytes]] = {}
+        self.locust: subprocess.Popen[bytes] | None = None
+
+    def roots(self) -> dict[int, str]:
+        """The process trees the CPU report names: pid of each tree's root → group."""
+        roots = {os.getpid(): "bench driver (run.py: kill test's file and upload, sampler)"}
+        if self.locust is not None:
+            roots[self.locust.pid] = "locust"
+        for port, web in zip(PORTS, self.web, strict=False):
+            roots[web.pid] = f"web :{port} (gunicorn master + workers)"
+        for worker_id, worker in self.workers.items():
+            roots[worker.pid] = f"worker {worker_id} (db_worker)"
+        return roots
 
     def _log(self, name: str) -> Any:
         return open(OUT / f"{name}.log", "ab")
@@ -105,7 +133,7 @@ class Processes:
     def start_web(self) -> None:
         for port in PORTS:
             env = {
-                **self.env,
+                **_named(self.env, f"web-{port}"),
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
                 "WEB_CONCURRENCY": "2",
                 # nginx in front would log the requests; gunicorn's own access log is off
@@ -124,7 +152,7 @@ class Processes:
     def start_worker(self, worker_id: str) -> None:
         self.workers[worker_id] = subprocess.Popen(
             [
-                *NICE,
+                *_nice_to(NICE),
                 str(VENV_BIN / "python"),
                 "manage.py",
                 "db_worker",
@@ -135,7 +163,7 @@ class Processes:
                 "--no-startup-delay",
             ],
             cwd=ROOT,
-            env=self.env,
+            env=_named(self.env, f"worker-{worker_id}"),
             stdout=self._log(f"worker-{worker_id}"),
             stderr=subprocess.STDOUT,
         )
@@ -344,38 +372,69 @@ def ramp_seconds(users: int, spawn_rate: float) -> int:
     return int(users / spawn_rate) + 600
 
 
-def run_locust(env: dict[str, str], users: int, minutes: float, spawn_rate: float) -> None:
+def run_locust(
+    env: dict[str, str],
+    users: int,
+    minutes: float,
+    spawn_rate: float,
+    processes: Processes,
+    client: str = "fast",
+) -> None:
     hosts = ",".join(f"http://127.0.0.1:{port}" for port in PORTS)
-    subprocess.run(
-        [
-            str(VENV_BIN / "locust"),
-            "-f",
-            "bench/load/locustfile.py",
-            "--headless",
-            "-u",
-            str(users),
-            "-r",
-            str(spawn_rate),
-            "-t",
-            f"{ramp_seconds(users, spawn_rate) + int(minutes * 60)}s",
-            "--host",
-            f"http://127.0.0.1:{PORTS[0]}",
-            "--csv",
-            str(OUT / "locust"),
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env={
-            **env,
-            "NASTAVNIK_LOAD_HOSTS": hosts,
-            "NASTAVNIK_LOAD_RAMP_STATS": str(OUT / "locust_ramp.json"),
-            "NASTAVNIK_LOAD_STEADY_SECONDS": str(int(minutes * 60)),
-            "PYTHONPATH": str(ROOT),
-        },
-        check=False,
-    )
+    with open(OUT / "locust.log", "wb") as log:
+        processes.locust = subprocess.Popen(
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                "bench/load/locustfile.py",
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(spawn_rate),
+                "-t",
+                f"{ramp_seconds(users, spawn_rate) + int(minutes * 60)}s",
+                "--host",
+                f"http://127.0.0.1:{PORTS[0]}",
+                "--csv",
+                str(OUT / "locust"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={
+                **env,
+                "NASTAVNIK_LOAD_HOSTS": hosts,
+                "NASTAVNIK_LOAD_RAMP_STATS": str(OUT / "locust_ramp.json"),
+                "NASTAVNIK_LOAD_PROBE_LOG": str(OUT / "locust_probes.json"),
+                "NASTAVNIK_LOAD_STEADY_SECONDS": str(int(minutes * 60)),
+                "NASTAVNIK_LOAD_CLIENT": client,
+                "PYTHONPATH": str(ROOT),
+            },
+            stderr=log,  # locust's log, with its own warning when it is short of CPU
+        )
+        processes.locust.wait()
+
+
+def locust_warnings() -> list[str]:
+    """Locust's warnings of its own CPU (it warns above 90 % of a core)."""
+    log = (OUT / "locust.log").read_text(encoding="utf-8", errors="replace")
+    return [line.strip() for line in log.splitlines() if "CPU usage" in line]
+
+
+def probe_timeline(timeline: list[dict[str, Any]]) -> None:
+    """Sets beside each step of the CPU timeline the probe's median and count in that step."""
+    path = OUT / "locust_probes.json"
+    if not path.exists() or not timeline:
+        return
+    probes = json.loads(path.read_text(encoding="utf-8"))
+    previous = timeline[0]["wall"] - 5.0
+    for row in timeline:
+        times = sorted(ms for at, ms in probes if previous < at <= row["wall"])
+        row["probe_median_ms"] = round(times[len(times) // 2]) if times else None
+        row["probes"] = len(times)
+        previous = row.pop("wall")
 
 
 def read_stats() -> dict[str, Any]:
@@ -410,11 +469,22 @@ def main() -> None:
     parser.add_argument("--database", default="nastavnik_load")
     parser.add_argument("--no-kill", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument(
+        "--client",
+        choices=["fast", "http"],
+        default="fast",
+        help="locust's FastHttpUser (geventhttpclient, the default) or HttpUser (requests)",
+    )
+    parser.add_argument(
+        "--nice-worker-backends",
+        action="store_true",
+        help="renice the workers' PostgreSQL backends to the workers' own nice 10",
+    )
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
     env = _env(args.database)
-    os.environ.update(env)
+    os.environ.update(_named(env, "bench-driver"))  # the kill test's own connection
     started = time.monotonic()
     if not args.reuse:
         _recreate_database(args.database)
@@ -427,30 +497,59 @@ def main() -> None:
     processes.start_web()
     processes.start_worker("w1")
     processes.start_worker("w2")
+    sampler = CpuSampler(
+        processes.roots,
+        database=args.database,
+        backend_groups={
+            **{f"web-{port}": f"postgres: backends of web :{port}" for port in PORTS},
+            "worker-w1": "postgres: backends of worker w1",
+            "worker-w2": "postgres: backends of worker w2",
+            "bench-driver": "postgres: backends of the bench driver and sampler",
+            "bench-sampler": "postgres: backends of the bench driver and sampler",
+        },
+        dsn=env["DATABASE_URL"],
+        renice={f"postgres: backends of worker {w}": NICE for w in ("w1", "w2")}
+        if args.nice_worker_backends
+        else None,
+    )
     outcome: dict[str, Any] = {}
+    marks: dict[str, Snapshot] = {}
     try:
         for port in PORTS:
             _wait_for(f"http://127.0.0.1:{port}/healthz")
         (OUT / "locust_ramp.json").unlink(missing_ok=True)  # written when the users are in
+        (OUT / "locust_probes.json").unlink(missing_ok=True)
+        sampler.start()
+
+        def steady_state() -> None:  # the CPU is counted from the statistics' reset on
+            if _until((OUT / "locust_ramp.json").exists, ramp_seconds(args.users, args.spawn_rate)):
+                marks["steady"] = sampler.snapshot()
+                sampler.start_timeline()
+
+        threading.Thread(target=steady_state, daemon=True).start()
         killer: threading.Thread | None = None
         if not args.no_kill:
 
             def kill_later() -> None:
-                os.nice(10)  # this thread builds the 12 000-row file: background work too
+                os.nice(NICE)  # this thread builds the 12 000-row file: background work too
                 ramp = ramp_seconds(args.users, args.spawn_rate)
                 _until((OUT / "locust_ramp.json").exists, ramp, 1)
                 time.sleep(args.minutes * 60 * 0.3)
+                marks["kill"] = sampler.snapshot()
                 try:
                     outcome.update(kill_test(processes))
                 except Exception as error:
                     outcome["error"] = repr(error)
+                marks["kill_end"] = sampler.snapshot()
 
             killer = threading.Thread(target=kill_later, daemon=True)
             killer.start()
-        run_locust(env, args.users, args.minutes, args.spawn_rate)
+        run_locust(env, args.users, args.minutes, args.spawn_rate, processes, args.client)
+        marks["steady_end"] = sampler.snapshot()
         if killer is not None:
             killer.join(timeout=900)
     finally:
+        sampler.stop()
         processes.stop()
 
     stats = read_stats()
@@ -464,22 +563,52 @@ def main() -> None:
         for name, f in pages.items()
         if name.startswith("GET ") and "login" not in name and "healthz" not in name
     }
+    cores = os.cpu_count() or 1
+    requests = stats.get("Aggregated", {}).get("requests", 0)
+    cpu: dict[str, Any] = {}
+    if "steady" in marks:
+        timeline = sampler.timeline
+        probe_timeline(timeline)
+        cpu = report(window(marks["steady"], marks["steady_end"], timeline), cores, requests)
+        locust = cpu["groups"].get("locust", {})
+        cpu["locust_pct_of_one_core"] = round(100 * (locust.get("cores") or 0.0), 1)
+        cpu["locust_peak_5s_pct_of_one_core"] = max(
+            (row.get("locust", 0.0) for row in timeline), default=0.0
+        )
+    if "kill_end" in marks:  # the kill test from its start to its end, inside the run or not
+        cpu["kill_test"] = report(window(marks["kill"], marks["kill_end"]), cores)
+        del cpu["kill_test"]["timeline_pct_of_one_core"]
+    cpu["locust_cpu_warnings"] = locust_warnings()
+    cpu["worker_backends_reniced"] = {"count": sampler.reniced, "errors": sampler.renice_errors}
     result = {
         "date": dt.date.today().isoformat(),
         "machine": f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "users": args.users,
         "minutes": args.minutes,
         "spawn_rate": args.spawn_rate,
+        "client": args.client,
+        "with_kill_test": not args.no_kill,
+        "worker_backends_niced": args.nice_worker_backends,
         "figures_cover": "the steady state once all users signed in; logins: the ramp",
         "setup_seconds": round(setup_seconds),
         "pages_worst_p95_ms": max((f["p95_ms"] for f in page_rows.values()), default=0),
-        "failures": sum(f["failures"] for f in stats.values() if f),
+        "failures": sum(f["failures"] for name, f in stats.items() if name != "Aggregated"),
         "stats": pages,
         "kill_test": outcome,
+        "cpu": cpu,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
-    print(json.dumps(result, ensure_ascii=False, indent=2))
+    print(json.dumps({k: v for k, v in result.items() if k != "cpu"}, ensure_ascii=False, indent=2))
+    if "groups" in cpu:
+        print(table(cpu, "during the steady state"))
+        print(
+            f"locust: {cpu['locust_pct_of_one_core']} % of one core on average, peak (5 s)"
+            f" {cpu['locust_peak_5s_pct_of_one_core']} %; its own CPU warnings:"
+            f" {len(cpu['locust_cpu_warnings'])}"
+        )
+    if "kill_test" in cpu:
+        print(table(cpu["kill_test"], "during the kill test (its start to its end)"))
 
 
 if __name__ == "__main__":
