@@ -53,9 +53,10 @@ def test_a_curator_issues_a_token_shown_once_and_stored_hashed(tenant_a: Tenant)
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/v1/people/").status_code == 200
     token.refresh_from_db()
     assert token.last_used_at is not None
-    assert (
-        token.last_used_at.strftime("%d.%m.%Y") in client.get("/accounts/tokens/").content.decode()
-    )
+    # Shown in the organization's time zone, like every moment on a page (after 21:00 UTC the
+    # date in Moscow is already the next day).
+    shown = timezone.localtime(token.last_used_at).strftime("%d.%m.%Y %H:%M")
+    assert shown in client.get("/accounts/tokens/").content.decode()
 
 
 def test_only_curators_and_administrators_manage_tokens(
