@@ -397,7 +397,7 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "| size | distribution | mentees × mentors | places | edges "
         "| wall cold / warm (CPU cold) "
-        "| model / candidates / assign / fill / duals / pricing / reassign / explain "
+        "| model / estimate / candidates / assign / fill / duals / pricing / reassign / explain "
         "| all details | matched | peak RSS |",
         "|" + "---|" * 10,
     ]
@@ -407,7 +407,8 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {r['size']} | {r['dist']} | {_num(r['n_mentees'])} × {_num(r['n_mentors'])} "
             f"| {_num(r['places'])} | {_num(r['edges'])} "
             f"| {r['e2e_s']:.2f} s / {r['e2e_warm_s']:.2f} s ({r['e2e_cpu_s']:.2f} s) "
-            f"| {steps['model']:.2f} / {steps['candidates']:.2f} / {steps['assign']:.2f} / "
+            f"| {steps['model']:.2f} / {steps.get('estimate', 0.0):.2f} / "
+            f"{steps['candidates']:.2f} / {steps['assign']:.2f} / "
             f"{steps.get('fill', 0.0):.2f} / {steps.get('duals', 0.0):.2f} / "
             f"{steps.get('pricing', 0.0):.2f} / {steps.get('reassign', 0.0):.2f} / "
             f"{steps['explain']:.2f} s "
