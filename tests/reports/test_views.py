@@ -7,6 +7,7 @@ from typing import Any, cast
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -278,3 +279,32 @@ def test_another_territorys_coordinator_cannot_decide_with_a_real_body(school: S
     assert response.status_code == 404
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
+
+
+def test_the_command_answers_in_russian(school: School, tmp_path: Any) -> None:
+    with pytest.raises(CommandError, match="не учебный год вида 2025/2026"):
+        call_command(
+            "monitoring_report",
+            organization=school.organization.code,
+            year="прошлый",
+            output=str(tmp_path / "r.json"),
+        )
+    with pytest.raises(CommandError, match="годы должны идти подряд"):
+        call_command(
+            "monitoring_report",
+            organization=school.organization.code,
+            year="2025/2027",
+            output=str(tmp_path / "r.json"),
+        )
+    with pytest.raises(CommandError, match="Нет организации с кодом «нет-такой»"):
+        call_command("monitoring_report", organization="нет-такой", year="2025", output="-")
+    out = io.StringIO()
+    call_command(
+        "monitoring_report",
+        organization=school.organization.code,
+        year="2026",
+        format="pdf",
+        output="-",
+        stdout=out,
+    )
+    assert "укажите файл в --output" in out.getvalue()

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from nastavnik.organizations.models import Organization
 from nastavnik.reports import exports
@@ -21,10 +23,12 @@ def parse_year(value: str) -> int:
     """«2025/2026» or «2025» (the year the academic year starts in) → 2025."""
     match = _YEAR.match(value.strip())
     if not match:
-        raise CommandError(f"--year: «{value}» is not like 2025/2026")
+        raise CommandError(
+            _("--year: «%(value)s» is not an academic year like 2025/2026") % {"value": value}
+        )
     first = int(match["first"])
     if match["second"] and int(match["second"]) != first + 1:
-        raise CommandError(f"--year: «{value}» is not two consecutive years")
+        raise CommandError(_("--year: «%(value)s» is not two consecutive years") % {"value": value})
     return first
 
 
@@ -40,10 +44,16 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="file to write («-» for stdout)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override("ru"):
+            self._write(options)
+
+    def _write(self, options: dict[str, Any]) -> None:
         try:
             organization = Organization.objects.get(code=options["organization"])
         except Organization.DoesNotExist as exc:
-            raise CommandError(f"no organization with code «{options['organization']}»") from exc
+            raise CommandError(
+                _("No organization with the code «%(code)s».") % {"code": options["organization"]}
+            ) from exc
         start_year = parse_year(options["year"])
         figures = figures_by_organization([organization.pk], start_year)[organization.pk]
         extra = report_context(organization=organization, start_year=start_year, figures=figures)
@@ -55,7 +65,14 @@ class Command(BaseCommand):
         else:
             content = exports.report_json(organization, start_year, figures, extra=extra)
         if options["output"] == "-":
-            self.stdout.write(content.decode() if fmt == "json" else "(binary output)")
+            self.stdout.write(
+                content.decode()
+                if fmt == "json"
+                else _("(a binary file: name a file in --output to write it)")
+            )
             return
         Path(options["output"]).write_bytes(content)
-        self.stdout.write(f"{options['output']}: {len(content)} bytes")
+        self.stdout.write(
+            _("%(path)s: %(size)s bytes written")
+            % {"path": options["output"], "size": len(content)}
+        )
